@@ -1,0 +1,38 @@
+# Two commands for a newcomer: `make run` and `make test`. Both install what is missing, then run.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+XVFB := xvfb-run -a -s "-screen 0 1600x1000x24"
+
+.PHONY: run test lint typecheck pytest system-deps system-deps-test screenshot clean
+
+run: system-deps $(STAMP)
+	$(PY) -m podplayer $(ARGS)
+
+test: system-deps-test $(STAMP)
+	$(MAKE) --no-print-directory lint typecheck pytest
+
+system-deps:
+	@sh packaging/system-deps.sh run
+
+system-deps-test:
+	@sh packaging/system-deps.sh test
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,dev]'
+	@touch $(STAMP)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+pytest: $(STAMP)
+	$(XVFB) $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

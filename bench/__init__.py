@@ -1,0 +1,1 @@
+"""Benchmarks: print figures and ratios against peers; never assert timings."""

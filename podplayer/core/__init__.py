@@ -1,0 +1,1 @@
+"""Pure-Python core: models, storage, feeds, transcripts, downloads. Never imports PySide6."""

@@ -1,0 +1,1 @@
+"""Downloads: an explicit state machine, safe file names, resume."""

@@ -1,0 +1,1 @@
+"""Feeds: fetch (HTTP, conditional GET) -> parse (bytes in, models out) -> merge."""

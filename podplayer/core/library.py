@@ -1,0 +1,545 @@
+"""The SQLite library: connection handling, schema migrations and typed repositories.
+
+All SQL of the app lives in this module. One file in WAL mode; each thread gets its own connection,
+so a refresh on a worker thread never blocks the GUI thread's reads.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from podplayer.core.models import ChapterRef, Episode, Podcast, RefreshStatus, TranscriptRef
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class LibraryError(Exception):
+    """A library problem with a sentence a user can act on."""
+
+
+class NewerDatabaseError(LibraryError):
+    """The database was written by a newer podplayer; it is left untouched."""
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: executescript() would commit the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    _run_script(
+        conn,
+        """
+        CREATE TABLE podcasts (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            link TEXT NOT NULL DEFAULT '',
+            image_url TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT '',
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            last_refresh_at REAL,
+            refresh_status TEXT NOT NULL DEFAULT 'never',
+            refresh_error TEXT NOT NULL DEFAULT '',
+            added_at REAL
+        );
+        CREATE TABLE episodes (
+            id INTEGER PRIMARY KEY,
+            podcast_id INTEGER NOT NULL REFERENCES podcasts(id) ON DELETE CASCADE,
+            guid TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            published REAL,
+            duration_s INTEGER,
+            enclosure_url TEXT NOT NULL DEFAULT '',
+            enclosure_type TEXT NOT NULL DEFAULT '',
+            enclosure_length INTEGER,
+            notes_html TEXT NOT NULL DEFAULT '',
+            link TEXT NOT NULL DEFAULT '',
+            image_url TEXT NOT NULL DEFAULT '',
+            episode_number INTEGER,
+            season INTEGER,
+            in_feed INTEGER NOT NULL DEFAULT 1,
+            played INTEGER NOT NULL DEFAULT 0,
+            position_ms INTEGER NOT NULL DEFAULT 0,
+            last_played_at REAL,
+            UNIQUE (podcast_id, guid)
+        );
+        CREATE TABLE transcripts (
+            id INTEGER PRIMARY KEY,
+            episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            mime_type TEXT NOT NULL DEFAULT '',
+            language TEXT,
+            rel TEXT
+        );
+        CREATE TABLE chapters (
+            id INTEGER PRIMARY KEY,
+            episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            mime_type TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE INDEX episodes_by_podcast ON episodes (podcast_id, published);
+        CREATE INDEX transcripts_by_episode ON transcripts (episode_id);
+        CREATE INDEX chapters_by_episode ON chapters (episode_id);
+        """,
+    )
+
+
+def _migration_2(conn: sqlite3.Connection) -> None:
+    _run_script(
+        conn,
+        """
+        ALTER TABLE podcasts ADD COLUMN podcast_guid TEXT NOT NULL DEFAULT '';
+        ALTER TABLE podcasts ADD COLUMN username TEXT;
+        ALTER TABLE podcasts ADD COLUMN password TEXT;
+        ALTER TABLE podcasts ADD COLUMN speed REAL;
+        ALTER TABLE podcasts ADD COLUMN auto_download INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE podcasts ADD COLUMN allow_remote_images INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE queue (
+            position INTEGER NOT NULL,
+            episode_id INTEGER NOT NULL UNIQUE REFERENCES episodes(id) ON DELETE CASCADE
+        );
+        CREATE TABLE downloads (
+            episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
+            state TEXT NOT NULL,
+            url TEXT NOT NULL,
+            file_path TEXT,
+            total_bytes INTEGER,
+            received_bytes INTEGER NOT NULL DEFAULT 0,
+            validator TEXT,
+            error TEXT NOT NULL DEFAULT '',
+            updated_at REAL
+        );
+        CREATE INDEX episodes_by_published ON episodes (published);
+        CREATE INDEX episodes_by_state ON episodes (played, position_ms);
+        """,
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _row_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> sqlite3.Row:
+    return sqlite3.Row(cursor, row)
+
+
+class Database:
+    """One SQLite file; a connection per thread, transactions that nest."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.row_factory = _row_factory
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._local.conn = conn
+            self._local.depth = 0
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        return self.connection().execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        return self.connection().executemany(sql, rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing; a transaction inside another joins the outer one."""
+        conn = self.connection()
+        depth: int = self._local.depth
+        if depth == 0:
+            conn.execute("BEGIN IMMEDIATE")
+        self._local.depth = depth + 1
+        try:
+            yield conn
+        except BaseException:
+            self._local.depth = depth
+            if depth == 0:
+                conn.execute("ROLLBACK")
+            raise
+        self._local.depth = depth
+        if depth == 0:
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+
+def _read_schema_version(path: Path) -> int:
+    """The file's user_version, read without writing anything (read-only URI)."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute("PRAGMA quick_check").fetchall()
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return version
+    finally:
+        conn.close()
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    return target
+
+
+def _podcast_from_row(row: sqlite3.Row) -> Podcast:
+    return Podcast(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        author=row["author"],
+        description=row["description"],
+        link=row["link"],
+        image_url=row["image_url"],
+        language=row["language"],
+        podcast_guid=row["podcast_guid"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        body_hash=row["body_hash"],
+        last_refresh_at=row["last_refresh_at"],
+        refresh_status=RefreshStatus(row["refresh_status"]),
+        refresh_error=row["refresh_error"],
+        username=row["username"],
+        password=row["password"],
+        speed=row["speed"],
+        auto_download=bool(row["auto_download"]),
+        allow_remote_images=bool(row["allow_remote_images"]),
+        added_at=row["added_at"],
+    )
+
+
+_PODCAST_COLUMNS = tuple(f.name for f in fields(Podcast) if f.name != "id")
+_EPISODE_COLUMNS = tuple(
+    f.name for f in fields(Episode) if f.name not in ("id", "transcripts", "chapters")
+)
+
+
+def _episode_from_row(row: sqlite3.Row) -> Episode:
+    return Episode(
+        id=row["id"],
+        podcast_id=row["podcast_id"],
+        guid=row["guid"],
+        title=row["title"],
+        published=row["published"],
+        duration_s=row["duration_s"],
+        enclosure_url=row["enclosure_url"],
+        enclosure_type=row["enclosure_type"],
+        enclosure_length=row["enclosure_length"],
+        notes_html=row["notes_html"],
+        link=row["link"],
+        image_url=row["image_url"],
+        episode_number=row["episode_number"],
+        season=row["season"],
+        in_feed=bool(row["in_feed"]),
+        played=bool(row["played"]),
+        position_ms=row["position_ms"],
+        last_played_at=row["last_played_at"],
+    )
+
+
+class PodcastRepository:
+    """Subscriptions."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, podcast: Podcast) -> Podcast:
+        if podcast.added_at is None:
+            podcast.added_at = time.time()
+        values = [_to_sql(getattr(podcast, name)) for name in _PODCAST_COLUMNS]
+        placeholders = ", ".join("?" for _ in _PODCAST_COLUMNS)
+        cursor = self._db.execute(
+            f"INSERT INTO podcasts ({', '.join(_PODCAST_COLUMNS)}) VALUES ({placeholders})", values
+        )
+        podcast.id = cursor.lastrowid
+        return podcast
+
+    def update(self, podcast: Podcast) -> None:
+        if podcast.id is None:
+            raise ValueError("podcast has no id")
+        assignments = ", ".join(f"{name} = ?" for name in _PODCAST_COLUMNS)
+        values = [_to_sql(getattr(podcast, name)) for name in _PODCAST_COLUMNS]
+        self._db.execute(f"UPDATE podcasts SET {assignments} WHERE id = ?", [*values, podcast.id])
+
+    def get(self, podcast_id: int) -> Podcast | None:
+        row = self._db.execute("SELECT * FROM podcasts WHERE id = ?", (podcast_id,)).fetchone()
+        return _podcast_from_row(row) if row else None
+
+    def find_by_url(self, url: str) -> Podcast | None:
+        row = self._db.execute("SELECT * FROM podcasts WHERE url = ?", (url,)).fetchone()
+        return _podcast_from_row(row) if row else None
+
+    def list(self) -> list[Podcast]:
+        rows = self._db.execute("SELECT * FROM podcasts ORDER BY title COLLATE NOCASE, id")
+        return [_podcast_from_row(row) for row in rows]
+
+    def unplayed_counts(self) -> dict[int, int]:
+        rows = self._db.execute(
+            "SELECT podcast_id, count(*) FROM episodes WHERE played = 0 GROUP BY podcast_id"
+        )
+        return {row[0]: row[1] for row in rows}
+
+    def delete(self, podcast_id: int) -> None:
+        self._db.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
+
+
+class EpisodeRepository:
+    """Episodes with their play state, transcript and chapter references."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, episode: Episode) -> Episode:
+        values = [_to_sql(getattr(episode, name)) for name in _EPISODE_COLUMNS]
+        placeholders = ", ".join("?" for _ in _EPISODE_COLUMNS)
+        with self._db.transaction():
+            cursor = self._db.execute(
+                f"INSERT INTO episodes ({', '.join(_EPISODE_COLUMNS)}) VALUES ({placeholders})",
+                values,
+            )
+            episode.id = cursor.lastrowid
+            self._write_refs(episode)
+        return episode
+
+    def update(self, episode: Episode) -> None:
+        """Write every field, play state included, and replace the transcript/chapter refs."""
+        if episode.id is None:
+            raise ValueError("episode has no id")
+        assignments = ", ".join(f"{name} = ?" for name in _EPISODE_COLUMNS)
+        values = [_to_sql(getattr(episode, name)) for name in _EPISODE_COLUMNS]
+        with self._db.transaction():
+            self._db.execute(
+                f"UPDATE episodes SET {assignments} WHERE id = ?", [*values, episode.id]
+            )
+            self._db.execute("DELETE FROM transcripts WHERE episode_id = ?", (episode.id,))
+            self._db.execute("DELETE FROM chapters WHERE episode_id = ?", (episode.id,))
+            self._write_refs(episode)
+
+    def _write_refs(self, episode: Episode) -> None:
+        self._db.executemany(
+            "INSERT INTO transcripts (episode_id, url, mime_type, language, rel)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(episode.id, t.url, t.mime_type, t.language, t.rel) for t in episode.transcripts],
+        )
+        self._db.executemany(
+            "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
+            [(episode.id, c.url, c.mime_type) for c in episode.chapters],
+        )
+
+    def get(self, episode_id: int) -> Episode | None:
+        row = self._db.execute("SELECT * FROM episodes WHERE id = ?", (episode_id,)).fetchone()
+        if row is None:
+            return None
+        episode = _episode_from_row(row)
+        self._load_refs([episode])
+        return episode
+
+    def list_for_podcast(self, podcast_id: int) -> list[Episode]:
+        """Newest first, with transcript and chapter references."""
+        rows = self._db.execute(
+            "SELECT * FROM episodes WHERE podcast_id = ? ORDER BY published DESC, id DESC",
+            (podcast_id,),
+        )
+        episodes = [_episode_from_row(row) for row in rows]
+        self._load_refs(episodes)
+        return episodes
+
+    def _load_refs(self, episodes: list[Episode]) -> None:
+        by_id = {episode.id: episode for episode in episodes}
+        if not by_id:
+            return
+        for chunk in _chunks(list(by_id), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._db.execute(
+                f"SELECT * FROM transcripts WHERE episode_id IN ({marks}) ORDER BY id", chunk
+            ):
+                by_id[row["episode_id"]].transcripts.append(
+                    TranscriptRef(row["url"], row["mime_type"], row["language"], row["rel"])
+                )
+            for row in self._db.execute(
+                f"SELECT * FROM chapters WHERE episode_id IN ({marks}) ORDER BY id", chunk
+            ):
+                by_id[row["episode_id"]].chapters.append(ChapterRef(row["url"], row["mime_type"]))
+
+    def save_position(self, episode_id: int, position_ms: int) -> None:
+        self._db.execute(
+            "UPDATE episodes SET position_ms = ?, last_played_at = ? WHERE id = ?",
+            (max(0, int(position_ms)), time.time(), episode_id),
+        )
+
+    def set_played(self, episode_id: int, played: bool) -> None:
+        """Mark played (position back to the start) or unplayed."""
+        self._db.execute(
+            "UPDATE episodes SET played = ?, position_ms = 0 WHERE id = ?",
+            (int(played), episode_id),
+        )
+
+
+class SettingsRepository:
+    """User settings as JSON values under string keys (UI state is kept elsewhere)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return default
+        try:
+            return json.loads(row[0])
+        except json.JSONDecodeError:
+            return default
+
+    def set(self, key: str, value: Any) -> None:
+        self._db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+
+
+class QueueRepository:
+    """The Up Next queue, in order."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def episode_ids(self) -> list[int]:
+        return [
+            row[0] for row in self._db.execute("SELECT episode_id FROM queue ORDER BY position")
+        ]
+
+    def replace(self, episode_ids: Sequence[int]) -> None:
+        with self._db.transaction():
+            self._db.execute("DELETE FROM queue")
+            self._db.executemany(
+                "INSERT INTO queue (position, episode_id) VALUES (?, ?)",
+                list(enumerate(dict.fromkeys(episode_ids))),
+            )
+
+
+def _to_sql(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, RefreshStatus):
+        return value.value
+    return value
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class Library:
+    """The opened library: its repositories and anything the user must be told about opening it."""
+
+    db: Database
+    podcasts: PodcastRepository
+    episodes: EpisodeRepository
+    settings: SettingsRepository
+    queue: QueueRepository
+    notices: list[str]
+
+    @classmethod
+    def open(cls, path: Path) -> Library:
+        """Open (creating or upgrading) the library at ``path``.
+
+        A corrupt file is moved aside under a timestamped name and a new library is started; a file
+        from a newer podplayer raises NewerDatabaseError and is not touched.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        notices: list[str] = []
+        if path.exists() and path.stat().st_size > 0:
+            try:
+                version = _read_schema_version(path)
+            except sqlite3.DatabaseError:
+                moved = _move_aside(path)
+                notices.append(
+                    f"The library file was damaged and could not be read. It was kept as "
+                    f"{moved} and podplayer started with an empty library."
+                )
+            else:
+                if version > SCHEMA_VERSION:
+                    raise NewerDatabaseError(
+                        f"The library at {path} was written by a newer version of podplayer "
+                        f"(schema {version}; this version knows {SCHEMA_VERSION}). Update "
+                        f"podplayer, or start this version with another folder (--data-dir)."
+                        " The file was not changed."
+                    )
+        db = Database(path)
+        _migrate(db)
+        return cls(
+            db=db,
+            podcasts=PodcastRepository(db),
+            episodes=EpisodeRepository(db),
+            settings=SettingsRepository(db),
+            queue=QueueRepository(db),
+            notices=notices,
+        )
+
+    def transaction(self) -> Any:
+        return self.db.transaction()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _migrate(db: Database, target: int = SCHEMA_VERSION) -> None:
+    conn = db.connection()
+    conn.execute("PRAGMA journal_mode = WAL")
+    with db.transaction():
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        for number in range(version + 1, target + 1):
+            MIGRATIONS[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")

@@ -1,0 +1,110 @@
+"""Plain dataclasses shared by every layer: seconds for feed data, milliseconds for playback."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class RefreshStatus(enum.StrEnum):
+    """How the last refresh of a podcast went."""
+
+    NEVER = "never"
+    OK = "ok"
+    NOT_MODIFIED = "not-modified"
+    FAILED = "failed"
+    GONE = "gone"
+    NEEDS_LOGIN = "needs-login"
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptRef:
+    """A ``<podcast:transcript>`` of an episode."""
+
+    url: str
+    mime_type: str
+    language: str | None = None
+    rel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterRef:
+    """A ``<podcast:chapters>`` of an episode."""
+
+    url: str
+    mime_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One chapter of an episode; ``toc`` False marks a silent marker."""
+
+    start_ms: int
+    title: str
+    end_ms: int | None = None
+    url: str | None = None
+    image_url: str | None = None
+    toc: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One line of a transcript. ``start_ms`` is None for untimed transcripts."""
+
+    start_ms: int | None
+    end_ms: int | None
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(slots=True)
+class Podcast:
+    """A subscription as stored in the library."""
+
+    url: str
+    title: str = ""
+    id: int | None = None
+    author: str = ""
+    description: str = ""
+    link: str = ""
+    image_url: str = ""
+    language: str = ""
+    podcast_guid: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    last_refresh_at: float | None = None
+    refresh_status: RefreshStatus = RefreshStatus.NEVER
+    refresh_error: str = ""
+    username: str | None = None
+    password: str | None = None
+    speed: float | None = None
+    auto_download: bool = False
+    allow_remote_images: bool = False
+    added_at: float | None = None
+
+
+@dataclass(slots=True)
+class Episode:
+    """An episode as stored in the library, with the user's play state."""
+
+    podcast_id: int
+    guid: str
+    title: str = ""
+    id: int | None = None
+    published: float | None = None
+    duration_s: int | None = None
+    enclosure_url: str = ""
+    enclosure_type: str = ""
+    enclosure_length: int | None = None
+    notes_html: str = ""
+    link: str = ""
+    image_url: str = ""
+    episode_number: int | None = None
+    season: int | None = None
+    in_feed: bool = True
+    played: bool = False
+    position_ms: int = 0
+    last_played_at: float | None = None
+    transcripts: list[TranscriptRef] = field(default_factory=list)
+    chapters: list[ChapterRef] = field(default_factory=list)

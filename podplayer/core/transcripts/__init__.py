@@ -1,0 +1,1 @@
+"""Transcripts: one parser per format -> list[Cue]; timeline and follower."""

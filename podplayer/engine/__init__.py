@@ -1,0 +1,1 @@
+"""Audio engines behind one protocol. QtCore allowed, QtWidgets never."""

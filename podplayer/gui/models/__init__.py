@@ -1,0 +1,1 @@
+"""Qt adapters (QAbstractItemModel) over the library repositories."""

@@ -1,0 +1,1 @@
+"""Views: the main window and the panes it composes."""

@@ -1,0 +1,1 @@
+"""App-independent widgets: seek slider, speed menu, sleep-timer button."""

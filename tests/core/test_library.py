@@ -1,0 +1,155 @@
+"""The SQLite library: migrations keep data, damaged and newer files are handled without loss."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from podplayer.core import library as library_module
+from podplayer.core.library import SCHEMA_VERSION, Database, Library, NewerDatabaseError
+from podplayer.core.models import ChapterRef, Episode, Podcast, RefreshStatus, TranscriptRef
+
+
+def make_v1_file(path: Path) -> None:
+    db = Database(path)
+    library_module._migrate(db, target=1)
+    db.execute(
+        "INSERT INTO podcasts (url, title, etag, refresh_status) VALUES (?, ?, ?, ?)",
+        ("https://example.com/feed.xml", "Old Show", '"abc"', "ok"),
+    )
+    db.execute(
+        "INSERT INTO episodes (podcast_id, guid, title, played, position_ms, duration_s)"
+        " VALUES (1, 'g1', 'First', 1, 0, 60), (1, 'g2', 'Second', 0, 123456, 3600)"
+    )
+    db.execute(
+        "INSERT INTO transcripts (episode_id, url, mime_type)"
+        " VALUES (2, 'https://e/t.vtt', 'text/vtt')"
+    )
+    db.execute("INSERT INTO settings (key, value) VALUES ('skip_forward_s', '45')")
+    db.close()
+
+
+def test_new_library_has_newest_schema_and_wal(tmp_path: Path) -> None:
+    library = Library.open(tmp_path / "lib.sqlite3")
+    conn = library.db.connection()
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    library.close()
+
+
+def test_v1_file_upgrades_without_losing_anything(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    make_v1_file(path)
+    library = Library.open(path)
+    podcast = library.podcasts.find_by_url("https://example.com/feed.xml")
+    assert podcast is not None
+    assert (podcast.title, podcast.etag, podcast.refresh_status) == ("Old Show", '"abc"', "ok")
+    assert podcast.speed is None and podcast.auto_download is False
+    assert podcast.id is not None
+    episodes = {e.guid: e for e in library.episodes.list_for_podcast(podcast.id)}
+    assert episodes["g1"].played is True
+    assert episodes["g2"].position_ms == 123456
+    assert episodes["g2"].duration_s == 3600
+    assert episodes["g2"].transcripts == [TranscriptRef("https://e/t.vtt", "text/vtt")]
+    assert library.settings.get("skip_forward_s") == 45
+    assert library.queue.episode_ids() == []
+    library.close()
+
+
+def test_repositories_round_trip(tmp_path: Path) -> None:
+    library = Library.open(tmp_path / "lib.sqlite3")
+    podcast = library.podcasts.add(Podcast(url="https://a/feed", title="A", speed=1.5))
+    assert podcast.id is not None
+    episode = library.episodes.add(
+        Episode(
+            podcast_id=podcast.id,
+            guid="x",
+            title="Ep",
+            transcripts=[TranscriptRef("https://a/t.json", "application/json", "en", "captions")],
+            chapters=[ChapterRef("https://a/c.json", "application/json+chapters")],
+        )
+    )
+    assert episode.id is not None
+    library.episodes.save_position(episode.id, 4200)
+    stored = library.episodes.get(episode.id)
+    assert stored is not None
+    assert stored.position_ms == 4200
+    assert stored.transcripts[0].rel == "captions"
+    assert stored.chapters[0].url == "https://a/c.json"
+    podcast.refresh_status = RefreshStatus.GONE
+    library.podcasts.update(podcast)
+    again = library.podcasts.get(podcast.id)
+    assert again is not None
+    assert again.refresh_status is RefreshStatus.GONE and again.speed == 1.5
+    assert library.podcasts.unplayed_counts() == {podcast.id: 1}
+    library.queue.replace([episode.id, episode.id])
+    assert library.queue.episode_ids() == [episode.id]
+    library.podcasts.delete(podcast.id)
+    assert library.episodes.get(episode.id) is None
+    library.close()
+
+
+def test_transaction_is_all_or_nothing(tmp_path: Path) -> None:
+    library = Library.open(tmp_path / "lib.sqlite3")
+    with pytest.raises(RuntimeError), library.transaction():
+        library.podcasts.add(Podcast(url="https://a/feed"))
+        raise RuntimeError("crash mid-merge")
+    assert library.podcasts.list() == []
+    library.close()
+
+
+def test_newer_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE future (x)")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerDatabaseError, match="newer version of podplayer"):
+        Library.open(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lib.sqlite3"]
+
+
+def test_corrupt_database_is_moved_aside_never_deleted(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    garbage = b"this is not a database" * 200
+    path.write_bytes(garbage)
+    library = Library.open(path)
+    assert library.podcasts.list() == []
+    assert len(library.notices) == 1 and "damaged" in library.notices[0]
+    kept = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == garbage
+    assert kept[0].name in library.notices[0]
+    library.close()
+
+
+def test_concurrent_writers_do_not_hit_database_is_locked(tmp_path: Path) -> None:
+    library = Library.open(tmp_path / "lib.sqlite3")
+    podcast = library.podcasts.add(Podcast(url="https://a/feed"))
+    assert podcast.id is not None
+    pid = podcast.id
+    errors: list[BaseException] = []
+
+    def writer(offset: int) -> None:
+        try:
+            for number in range(100):
+                with library.transaction():
+                    library.episodes.add(Episode(podcast_id=pid, guid=f"{offset}-{number}"))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(library.episodes.list_for_podcast(pid)) == 400
+    library.close()
