@@ -342,6 +342,12 @@ class PodcastRepository:
     def delete(self, podcast_id: int) -> None:
         self._db.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
 
+    def set_allow_remote_images(self, podcast_id: int, allowed: bool) -> None:
+        """Whether this podcast's show notes may load images from the internet."""
+        self._db.execute(
+            "UPDATE podcasts SET allow_remote_images = ? WHERE id = ?", (int(allowed), podcast_id)
+        )
+
     def set_speed(self, podcast_id: int, speed: float | None) -> None:
         """Remember a playback rate for one podcast (None: use the global rate)."""
         self._db.execute("UPDATE podcasts SET speed = ? WHERE id = ?", (speed, podcast_id))

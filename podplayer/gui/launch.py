@@ -11,7 +11,8 @@ from podplayer.app import Services
 from podplayer.gui.views.main_window import MainWindow
 
 
-def _application() -> QApplication:
+def application() -> QApplication:
+    """The one QApplication, created on first use."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -24,7 +25,7 @@ def _application() -> QApplication:
 
 
 def run_window(services: Services) -> int:
-    app = _application()
+    app = application()
     window = MainWindow(services)
     window.show()
     return app.exec()
@@ -32,5 +33,5 @@ def run_window(services: Services) -> int:
 
 def show_fatal_error(message: str) -> None:
     """A message box for problems that stop the app before its window exists."""
-    _application()
+    application()
     QMessageBox.critical(None, "podplayer cannot start", message)
