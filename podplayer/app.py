@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from podplayer.background import BackgroundWork
+from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.library import Library, NewerDatabaseError
 from podplayer.core.paths import AppPaths
@@ -30,7 +31,12 @@ class Services:
     http: HttpClient
     fetcher: ResourceFetcher
     controller: PlaybackController
+    feeds: FeedService
     resources_dir: Path
+
+    @property
+    def demo_feed(self) -> Path:
+        return self.resources_dir / "demo" / "feed.xml"
 
     def close(self) -> None:
         """Stop playback and background work, then close the library."""
@@ -61,6 +67,7 @@ def build_services(
         http=http,
         fetcher=ResourceFetcher(http, [RESOURCES_DIR]),
         controller=PlaybackController(engine, library, clock=clock),
+        feeds=FeedService(library, http),
         resources_dir=RESOURCES_DIR,
     )
 

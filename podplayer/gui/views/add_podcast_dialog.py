@@ -27,13 +27,14 @@ PREVIEW_ART_SIZE = 96
 
 @dataclass(frozen=True, slots=True)
 class FeedPreview:
-    """What the user sees before confirming: the feed's title, author, size and artwork."""
+    """What the user sees before confirming; ``source`` is what the service needs to subscribe."""
 
     url: str
     title: str
     author: str
     episode_count: int
     artwork: bytes | None = None
+    source: object = None
 
 
 PreviewFetcher = Callable[[str], FeedPreview]
@@ -47,9 +48,9 @@ def _sentence(exc: BaseException) -> str:
 
 
 class AddPodcastDialog(QDialog):
-    """Looks the feed up in the background; emits subscribe_confirmed(url) when the user agrees."""
+    """Looks the feed up in the background; emits subscribe_confirmed(preview) on agreement."""
 
-    subscribe_confirmed = Signal(str)
+    subscribe_confirmed = Signal(object)  # FeedPreview
 
     def __init__(
         self,
@@ -153,7 +154,7 @@ class AddPodcastDialog(QDialog):
         return self._preview
 
     def _enter(self) -> None:
-        if self._preview is not None and self._preview.url == self.url_field.text().strip():
+        if self._preview is not None:
             self._confirm()
         else:
             self.look_up()
@@ -209,5 +210,5 @@ class AddPodcastDialog(QDialog):
     def _confirm(self) -> None:
         if self._preview is None:
             return
-        self.subscribe_confirmed.emit(self._preview.url)
+        self.subscribe_confirmed.emit(self._preview)
         self.accept()

@@ -7,7 +7,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -19,12 +18,14 @@ from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
 from podplayer.gui.player_session import PlayerSession
+from podplayer.gui.subscriptions import SubscriptionActions
 from podplayer.gui.ui_state import UiState
 from podplayer.gui.views.episode_list_view import EpisodeListView
 from podplayer.gui.views.message_banner import MessageBanner
 from podplayer.gui.views.player_bar import PlayerBar
 from podplayer.gui.views.podcast_list_view import PodcastListView
 from podplayer.gui.views.queue_view import QueueView
+from podplayer.gui.views.refresh_status import RefreshStatusWidget
 from podplayer.gui.views.show_notes_view import ShowNotesView
 from podplayer.playback.speed import SPEED_PRESETS
 
@@ -43,6 +44,11 @@ class MainWindow(QMainWindow):
         self.ui_state = UiState(services.paths.ui_state_file)
         self.artwork = ArtworkProvider([services.resources_dir], services.paths.artwork_cache_dir)
 
+        self.subscriptions = SubscriptionActions(
+            services.feeds, library, services.background, services.fetcher, services.demo_feed
+        )
+        self.refresh_status = RefreshStatusWidget()
+        self.statusBar().addPermanentWidget(self.refresh_status)
         self.banner = MessageBanner()
         self.podcast_model = PodcastListModel(library, self.artwork)
         self.podcasts = PodcastListView(self.podcast_model)
@@ -92,6 +98,7 @@ class MainWindow(QMainWindow):
         self.player.restore_last_episode()
         self.episodes.set_podcast(None)
         self._show_queue()
+        self.subscriptions.offer_demo()
         for notice in library.notices:
             self.show_error(notice)
         if services.playback_unavailable:
@@ -104,6 +111,14 @@ class MainWindow(QMainWindow):
         controller = self.services.controller
         self.podcasts.podcast_selected.connect(self.episodes.set_podcast)
         self.podcasts.unsubscribe_requested.connect(self.unsubscribe)
+        self.podcasts.refresh_requested.connect(self.subscriptions.refresh_one)
+        subscriptions = self.subscriptions
+        subscriptions.library_changed.connect(self._library_changed)
+        subscriptions.message.connect(self.show_status)
+        subscriptions.error.connect(self.show_error)
+        subscriptions.refresh_started.connect(self.refresh_status.started)
+        subscriptions.refresh_progress.connect(self.refresh_status.advanced)
+        subscriptions.refresh_finished.connect(self.refresh_status.finished)
         self.podcasts.remote_images_toggled.connect(self._set_remote_images)
         self.episodes.episode_selected.connect(self._show_notes_for)
         self.episodes.play_requested.connect(self.player.play_episode)
@@ -124,6 +139,10 @@ class MainWindow(QMainWindow):
         self._menu_actions(
             "&File",
             [
+                ("&Add podcast…", "Ctrl+L", lambda: self.subscriptions.open_add_dialog(self)),
+                ("&Refresh all", "Ctrl+R", self.subscriptions.refresh_all),
+                ("&Import subscriptions (OPML)…", "", lambda: self.subscriptions.import_opml(self)),
+                ("&Export subscriptions (OPML)…", "", lambda: self.subscriptions.export_opml(self)),
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close),
             ],
         )
@@ -177,27 +196,12 @@ class MainWindow(QMainWindow):
         self.show_status(f"Marked {count} episode{'s' if count != 1 else ''} as {state}.")
 
     def unsubscribe(self, podcast_id: int) -> None:
-        podcast = self.services.library.podcasts.get(podcast_id)
-        if podcast is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Unsubscribe",
-            f"Unsubscribe from “{podcast.title or podcast.url}”? Its episodes and play "
-            "positions are removed from the library.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
         current = self.services.controller.current_episode()
-        if current is not None and current.podcast_id == podcast_id:
-            self.services.controller.stop()
-        self.services.library.podcasts.delete(podcast_id)
-        self.artwork.forget(podcast_id)
-        self.podcast_model.reload()
-        self.episode_model.reload()
-        self.show_status(f"Unsubscribed from {podcast.title or podcast.url}.")
+        removed = self.subscriptions.unsubscribe(podcast_id, self)
+        if removed:
+            self.artwork.forget(podcast_id)
+            if current is not None and current.podcast_id == podcast_id:
+                self.services.controller.stop()
 
     def _mark_selected(self, played: bool) -> None:
         ids = self.episodes.selected_episode_ids()
@@ -227,6 +231,11 @@ class MainWindow(QMainWindow):
     def _show_queue(self) -> None:
         ids = self.services.controller.queue()
         self.queue.show_queue(self.services.library.episodes.summaries(ids))
+
+    def _library_changed(self) -> None:
+        self.podcast_model.reload()
+        self.episode_model.reload()
+        self._show_queue()
 
     def _refresh_lists(self) -> None:
         self.podcast_model.reload()
