@@ -331,6 +331,10 @@ class PodcastRepository:
     def delete(self, podcast_id: int) -> None:
         self._db.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
 
+    def set_speed(self, podcast_id: int, speed: float | None) -> None:
+        """Remember a playback rate for one podcast (None: use the global rate)."""
+        self._db.execute("UPDATE podcasts SET speed = ? WHERE id = ?", (speed, podcast_id))
+
 
 class EpisodeRepository:
     """Episodes with their play state, transcript and chapter references."""
