@@ -1,4 +1,4 @@
-"""Safe download file names: an allowlist of characters and media extensions, always inside a folder."""
+"""Safe download file names: allowlisted characters and media extensions, always inside a folder."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ UNIQUE_SUFFIX_RESERVE_BYTES = 8
 
 # Characters never allowed even though their Unicode category is otherwise fine.
 _FORBIDDEN_CHARACTERS = frozenset('/\\:*?"<>|')
-# Categories kept: letters, marks, numbers, punctuation, symbols (emoji are "So"); spaces become " ".
+# Categories kept: letters, marks, numbers, punctuation, symbols (emoji are "So").
 _ALLOWED_CATEGORY_PREFIXES = ("L", "M", "N", "P", "S")
 _RESERVED_DEVICE_NAMES = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
@@ -92,13 +92,14 @@ def safe_name_part(text: str, max_bytes: int = MAX_FINAL_NAME_BYTES) -> str:
     name = re.sub(r"\s+", " ", name)
     name = re.sub(r"_{2,}", "_", name)
     name = _truncate_utf8(name.strip(_TRIMMED_AT_ENDS), max_bytes).strip(_TRIMMED_AT_ENDS)
-    if name.split(".", 1)[0].strip().upper() in _RESERVED_DEVICE_NAMES:
-        name = _truncate_utf8(name, max_bytes - 1) + "_"
+    device, dot, rest = _truncate_utf8(name, max_bytes - 1).partition(".")
+    if device.strip().upper() in _RESERVED_DEVICE_NAMES:
+        name = f"{device.strip()}_{dot}{rest}"
     return name
 
 
 def _truncate_utf8(text: str, max_bytes: int) -> str:
-    """Cut to at most ``max_bytes`` of UTF-8 without splitting a character or leaving a lone mark."""
+    """Cut to ``max_bytes`` of UTF-8 without splitting a character or leaving a lone mark."""
     encoded = text.encode("utf-8")
     if len(encoded) <= max_bytes:
         return text
@@ -131,7 +132,7 @@ def media_extension(
     enclosure_type: str | None = None,
     first_bytes: bytes = b"",
 ) -> str:
-    """An allowlisted media extension: from Content-Type, the URL, the header's name, the feed, or sniffing."""
+    """An allowlisted media extension: by Content-Type, URL, header name, feed type or sniffing."""
     for mime in (content_type, enclosure_type):
         extension = MEDIA_TYPE_EXTENSIONS.get(_bare_mime(mime))
         if extension:
@@ -160,7 +161,7 @@ def looks_like_html(content_type: str | None, first_bytes: bytes) -> bool:
 
 
 def episode_stem(title: str, disposition_name: str | None, url: str, episode_id: int) -> str:
-    """The file name without extension: the title, else the server's name, else the URL's, else the id."""
+    """The name without extension: the title, else the server's name, the URL's, or the id."""
     budget = MAX_FINAL_NAME_BYTES - UNIQUE_SUFFIX_RESERVE_BYTES - len(".opus")
     candidates = [title]
     for raw in (disposition_name, _last_path_component(unquote(urlsplit(url).path))):

@@ -8,7 +8,12 @@ from podplayer.core.models import Download, DownloadState
 
 ALLOWED_MOVES: dict[DownloadState, frozenset[DownloadState]] = {
     DownloadState.QUEUED: frozenset(
-        {DownloadState.DOWNLOADING, DownloadState.PAUSED, DownloadState.CANCELLED}
+        {
+            DownloadState.DOWNLOADING,
+            DownloadState.PAUSED,
+            DownloadState.CANCELLED,
+            DownloadState.COMPLETED,
+        }
     ),
     # Back to QUEUED when the app quits mid-transfer, so the next start resumes it.
     DownloadState.DOWNLOADING: frozenset(
@@ -20,7 +25,10 @@ ALLOWED_MOVES: dict[DownloadState, frozenset[DownloadState]] = {
             DownloadState.CANCELLED,
         }
     ),
-    DownloadState.PAUSED: frozenset({DownloadState.QUEUED, DownloadState.CANCELLED}),
+    # PAUSED/QUEUED to COMPLETED: a pause (or quit) that arrived just after the last byte.
+    DownloadState.PAUSED: frozenset(
+        {DownloadState.QUEUED, DownloadState.CANCELLED, DownloadState.COMPLETED}
+    ),
     DownloadState.FAILED: frozenset({DownloadState.QUEUED, DownloadState.CANCELLED}),
     DownloadState.CANCELLED: frozenset({DownloadState.QUEUED}),
     DownloadState.COMPLETED: frozenset(),
@@ -40,6 +48,10 @@ class FailureReason(enum.Enum):
 
     CONNECTION_LOST = (
         "The connection broke before the file was complete. Retry to resume where it stopped.",
+        True,
+    )
+    UNREACHABLE = (
+        "podplayer could not reach the server ({detail}). Check the network, then retry.",
         True,
     )
     HTTP_ERROR = ("The server refused the download ({detail}). Retry later.", False)
@@ -62,7 +74,6 @@ class FailureReason(enum.Enum):
         True,
     )
     UNSAFE_LINK = ("The episode link cannot be downloaded ({detail}).", False)
-    TOO_MANY_REDIRECTS = ("The server redirected too often ({detail}). Retry later.", False)
 
     def __init__(self, template: str, resumable: bool) -> None:
         self.template = template
@@ -72,7 +83,7 @@ class FailureReason(enum.Enum):
         return self.template.format(detail=detail)
 
 
-class DownloadFailure(Exception):
+class DownloadFailedError(Exception):
     """A transfer ended without a complete file; ``reason`` says why, ``detail`` the specifics."""
 
     def __init__(self, reason: FailureReason, detail: str) -> None:
@@ -89,8 +100,6 @@ def move(download: Download, target: DownloadState, error: str = "") -> None:
     if target == download.state:
         return
     if target not in ALLOWED_MOVES[download.state]:
-        raise InvalidMoveError(
-            f"A {download.state.value} download cannot become {target.value}."
-        )
+        raise InvalidMoveError(f"A {download.state.value} download cannot become {target.value}.")
     download.state = target
     download.error = error if target == DownloadState.FAILED else ""
