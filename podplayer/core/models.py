@@ -110,6 +110,32 @@ class Episode:
     chapters: list[ChapterRef] = field(default_factory=list)
 
 
+class DownloadState(enum.StrEnum):
+    """Where a download task stands; podplayer.core.downloads.state says which moves are allowed."""
+
+    QUEUED = "queued"
+    DOWNLOADING = "downloading"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(slots=True)
+class Download:
+    """One episode's download as stored in the library; ``file_path`` is the final name."""
+
+    episode_id: int
+    url: str
+    state: DownloadState = DownloadState.QUEUED
+    file_path: str | None = None
+    total_bytes: int | None = None
+    received_bytes: int = 0
+    validator: str | None = None
+    error: str = ""
+    updated_at: float | None = None
+
+
 class EpisodeView(enum.StrEnum):
     """Which episodes a list shows, by play state."""
 
