@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from podplayer.background import BackgroundWork
+from podplayer.core.downloads.manager import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.library import Library, NewerDatabaseError
@@ -32,6 +33,7 @@ class Services:
     fetcher: ResourceFetcher
     controller: PlaybackController
     feeds: FeedService
+    downloads: DownloadManager
     resources_dir: Path
 
     @property
@@ -39,8 +41,9 @@ class Services:
         return self.resources_dir / "demo" / "feed.xml"
 
     def close(self) -> None:
-        """Stop playback and background work, then close the library."""
+        """Stop playback, downloads and background work, then close the library."""
         self.controller.shutdown()
+        self.downloads.shutdown()
         self.background.shutdown()
         self.http.close()
         self.library.close()
@@ -59,6 +62,7 @@ def build_services(
     if not engine.available:
         playback_unavailable = engine.unavailable_reason or playback_unavailable
     http = HttpClient()
+    downloads = DownloadManager(library, http, paths.downloads_dir)
     return Services(
         paths=paths,
         library=library,
@@ -66,8 +70,11 @@ def build_services(
         background=BackgroundWork(synchronous=synchronous_work),
         http=http,
         fetcher=ResourceFetcher(http, [RESOURCES_DIR]),
-        controller=PlaybackController(engine, library, clock=clock),
+        controller=PlaybackController(
+            engine, library, clock=clock, local_file_for=downloads.local_file_for
+        ),
         feeds=FeedService(library, http),
+        downloads=downloads,
         resources_dir=RESOURCES_DIR,
     )
 

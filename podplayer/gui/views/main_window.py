@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.app import Services
+from podplayer.core.downloads.manager import DownloadError
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
 from podplayer.gui.player_session import PlayerSession
 from podplayer.gui.subscriptions import SubscriptionActions
 from podplayer.gui.ui_state import UiState
+from podplayer.gui.views.downloads_view import DownloadsView
 from podplayer.gui.views.episode_list_view import EpisodeListView
 from podplayer.gui.views.message_banner import MessageBanner
 from podplayer.gui.views.player_bar import PlayerBar
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         self.episodes = EpisodeListView(self.episode_model)
         self.notes = ShowNotesView(services.background, services.fetcher.get_bytes)
         self.queue = QueueView()
+        self.downloads = DownloadsView(services.downloads)
         self.transcript = QLabel("The transcript of the playing episode appears here.")
         self.transcript.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.transcript.setWordWrap(True)
@@ -74,6 +77,8 @@ class MainWindow(QMainWindow):
         side.addTab(self.podcasts, "Podcasts")
         side.addTab(self.queue, "Up Next")
         side.setTabToolTip(1, "Episodes that play next")
+        side.addTab(self.downloads, "Downloads")
+        side.setTabToolTip(2, "Episodes being downloaded, and downloaded ones")
         self.middle_splitter = QSplitter(Qt.Orientation.Vertical)
         self.middle_splitter.addWidget(self.episodes)
         self.middle_splitter.addWidget(self.notes)
@@ -99,7 +104,7 @@ class MainWindow(QMainWindow):
         self.episodes.set_podcast(None)
         self._show_queue()
         self.subscriptions.offer_demo()
-        for notice in library.notices:
+        for notice in [*library.notices, *services.downloads.restore()]:
             self.show_error(notice)
         if services.playback_unavailable:
             self.show_error(services.playback_unavailable)
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
         self.episodes.played_requested.connect(self.mark_played)
         self.episodes.enqueue_requested.connect(controller.enqueue)
         self.episodes.play_next_requested.connect(controller.enqueue_next)
+        self.episodes.download_requested.connect(self.download)
         self.notes.seek_requested.connect(self._seek_from_notes)
         self.notes.remote_images_allowed.connect(lambda pid: self._set_remote_images(pid, True))
         self.notes.message.connect(self.show_status)
@@ -141,8 +147,6 @@ class MainWindow(QMainWindow):
             [
                 ("&Add podcast…", "Ctrl+L", lambda: self.subscriptions.open_add_dialog(self)),
                 ("&Refresh all", "Ctrl+R", self.subscriptions.refresh_all),
-                ("&Import subscriptions (OPML)…", "", lambda: self.subscriptions.import_opml(self)),
-                ("&Export subscriptions (OPML)…", "", lambda: self.subscriptions.export_opml(self)),
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close),
             ],
         )
@@ -202,6 +206,15 @@ class MainWindow(QMainWindow):
             self.artwork.forget(podcast_id)
             if current is not None and current.podcast_id == podcast_id:
                 self.services.controller.stop()
+
+    def download(self, episode_ids: list[int]) -> None:
+        for episode_id in episode_ids:
+            try:
+                self.services.downloads.start(episode_id)
+            except DownloadError as exc:
+                self.show_error(str(exc))
+                return
+        self.show_status("Downloading; see the Downloads tab.")
 
     def _mark_selected(self, played: bool) -> None:
         ids = self.episodes.selected_episode_ids()
