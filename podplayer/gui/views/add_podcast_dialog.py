@@ -126,7 +126,7 @@ class AddPodcastDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.look_up_button.clicked.connect(self.look_up)
-        self.url_field.returnPressed.connect(self._enter)
+        self.look_up_button.setDefault(True)
         self.url_field.textEdited.connect(self._edited)
 
     def look_up(self) -> None:
@@ -153,12 +153,6 @@ class AddPodcastDialog(QDialog):
     def preview(self) -> FeedPreview | None:
         return self._preview
 
-    def _enter(self) -> None:
-        if self._preview is not None:
-            self._confirm()
-        else:
-            self.look_up()
-
     def _edited(self, _text: str) -> None:
         self._generation += 1
         self.progress.hide()
@@ -184,8 +178,11 @@ class AddPodcastDialog(QDialog):
         self.status.setText(_sentence(exc))
 
     def _show_preview(self, preview: FeedPreview | None) -> None:
+        """Return looks the address up until there is a preview, then subscribes."""
         self._preview = preview
         self.subscribe_button.setEnabled(preview is not None)
+        self.subscribe_button.setDefault(preview is not None)
+        self.look_up_button.setDefault(preview is None)
         if preview is None:
             self.preview_title.clear()
             self.preview_details.clear()
