@@ -14,6 +14,7 @@ from podplayer.core.library import Library, NewerDatabaseError
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.sleep_timer import Clock, monotonic_ms
+from podplayer.core.transcripts import TranscriptStore
 from podplayer.engine.base import AudioEngine
 from podplayer.engine.vlc import load_libvlc
 from podplayer.playback.controller import PlaybackController
@@ -34,6 +35,7 @@ class Services:
     controller: PlaybackController
     feeds: FeedService
     downloads: DownloadManager
+    transcripts: TranscriptStore
     resources_dir: Path
 
     @property
@@ -63,18 +65,20 @@ def build_services(
         playback_unavailable = engine.unavailable_reason or playback_unavailable
     http = HttpClient()
     downloads = DownloadManager(library, http, paths.downloads_dir)
+    fetcher = ResourceFetcher(http, [RESOURCES_DIR])
     return Services(
         paths=paths,
         library=library,
         playback_unavailable=playback_unavailable,
         background=BackgroundWork(synchronous=synchronous_work),
         http=http,
-        fetcher=ResourceFetcher(http, [RESOURCES_DIR]),
+        fetcher=fetcher,
         controller=PlaybackController(
             engine, library, clock=clock, local_file_for=downloads.local_file_for
         ),
         feeds=FeedService(library, http),
         downloads=downloads,
+        transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),
         resources_dir=RESOURCES_DIR,
     )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QSplitter,
     QTabWidget,
@@ -20,6 +19,7 @@ from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
 from podplayer.gui.player_session import PlayerSession
 from podplayer.gui.subscriptions import SubscriptionActions
+from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.ui_state import UiState
 from podplayer.gui.views.downloads_view import DownloadsView
 from podplayer.gui.views.episode_list_view import EpisodeListView
@@ -29,6 +29,7 @@ from podplayer.gui.views.podcast_list_view import PodcastListView
 from podplayer.gui.views.queue_view import QueueView
 from podplayer.gui.views.refresh_status import RefreshStatusWidget
 from podplayer.gui.views.show_notes_view import ShowNotesView
+from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.playback.speed import SPEED_PRESETS
 
 STATUS_SECONDS = 8
@@ -59,9 +60,7 @@ class MainWindow(QMainWindow):
         self.notes = ShowNotesView(services.background, services.fetcher.get_bytes)
         self.queue = QueueView()
         self.downloads = DownloadsView(services.downloads)
-        self.transcript = QLabel("The transcript of the playing episode appears here.")
-        self.transcript.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.transcript.setWordWrap(True)
+        self.transcript = TranscriptPane()
         self.player_bar = PlayerBar(SPEED_PRESETS)
         self.player = PlayerSession(
             services.controller,
@@ -71,6 +70,13 @@ class MainWindow(QMainWindow):
             ui_state=self.ui_state,
             background=services.background,
             fetcher=services.fetcher,
+        )
+        self.transcript_session = TranscriptSession(
+            self.transcript,
+            services.controller,
+            self.player,
+            services.transcripts,
+            services.background,
         )
 
         side = QTabWidget()
@@ -101,6 +107,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.ui_state.restore_window(self, self._splitters())
         self.player.restore_last_episode()
+        if self.player.cued_episode() is not None:
+            self.transcript_session.show_episode(self.player.cued_episode())
         self.episodes.set_podcast(None)
         self._show_queue()
         self.subscriptions.offer_demo()

@@ -114,7 +114,7 @@ class CueDelegate(QStyledItemDelegate):
             self._view.viewport().width() - self._time_column(font) - 2 * _PADDING - _ACCENT_WIDTH,
         )
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         font = option.font
         width = self._text_width(font)
         if width != self._measured_width:
@@ -241,7 +241,7 @@ class CueListView(QListView):
         }
     )
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_requested.emit()
             event.accept()
@@ -634,7 +634,7 @@ class TranscriptPane(QWidget):
         if extra:
             self.status_label.setText(f"{self.status_label.text()}. {extra}")
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
         index = self.view.indexAt(self.view.viewport().mapFromGlobal(event.globalPos()))
         if index.isValid() and self._model.timed:
