@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,21 @@ class Services:
         self.library.close()
 
 
+def local_media_lookup(
+    library: Library, downloads: DownloadManager, fetcher: ResourceFetcher
+) -> Callable[[int], Path | None]:
+    """Where an episode's audio is on disk: its download, or a bundled file (the demo)."""
+
+    def lookup(episode_id: int) -> Path | None:
+        downloaded = downloads.local_file_for(episode_id)
+        if downloaded is not None:
+            return downloaded
+        episode = library.episodes.get(episode_id)
+        return fetcher.trusted_path(episode.enclosure_url) if episode is not None else None
+
+    return lookup
+
+
 def build_services(
     paths: AppPaths,
     engine: AudioEngine,
@@ -74,7 +90,10 @@ def build_services(
         http=http,
         fetcher=fetcher,
         controller=PlaybackController(
-            engine, library, clock=clock, local_file_for=downloads.local_file_for
+            engine,
+            library,
+            clock=clock,
+            local_file_for=local_media_lookup(library, downloads, fetcher),
         ),
         feeds=FeedService(library, http),
         downloads=downloads,

@@ -24,11 +24,15 @@ class ResourceFetcher:
         self._trusted = [folder.resolve() for folder in trusted_dirs]
 
     def is_trusted_file(self, url: str) -> bool:
+        return self.trusted_path(url) is not None
+
+    def trusted_path(self, url: str) -> Path | None:
+        """The local path of a ``file:`` URL inside a trusted folder, else None."""
         parts = urlsplit(url)
         if parts.scheme != "file":
-            return False
+            return None
         path = Path(unquote(parts.path)).resolve()
-        return any(path.is_relative_to(folder) for folder in self._trusted)
+        return path if any(path.is_relative_to(folder) for folder in self._trusted) else None
 
     def get(
         self,

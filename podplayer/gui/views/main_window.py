@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -83,7 +84,11 @@ class MainWindow(QMainWindow):
         side.addTab(self.podcasts, "Podcasts")
         side.addTab(self.queue, "Up Next")
         side.setTabToolTip(1, "Episodes that play next")
-        side.addTab(self.downloads, "Downloads")
+        downloads_area = QScrollArea()
+        downloads_area.setWidget(self.downloads)
+        downloads_area.setWidgetResizable(True)
+        downloads_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        side.addTab(downloads_area, "Downloads")
         side.setTabToolTip(2, "Episodes being downloaded, and downloaded ones")
         self.middle_splitter = QSplitter(Qt.Orientation.Vertical)
         self.middle_splitter.addWidget(self.episodes)
@@ -93,7 +98,6 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(side)
         self.main_splitter.addWidget(self.middle_splitter)
         self.main_splitter.addWidget(self.transcript)
-        self.main_splitter.setSizes([260, 640, 380])
         self.main_splitter.setStretchFactor(1, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -105,7 +109,7 @@ class MainWindow(QMainWindow):
 
         self._wire()
         self._build_menus()
-        self.ui_state.restore_window(self, self._splitters())
+        self._laid_out = self.ui_state.restore_window(self, self._splitters())
         self.player.restore_last_episode()
         if self.player.cued_episode() is not None:
             self.transcript_session.show_episode(self.player.cued_episode())
@@ -261,6 +265,15 @@ class MainWindow(QMainWindow):
     def _refresh_lists(self) -> None:
         self.podcast_model.reload()
         self.episode_model.forget_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """On a first run, share the width out once the window has one."""
+        super().showEvent(event)
+        if not self._laid_out:
+            self._laid_out = True
+            width = self.main_splitter.width()
+            side, transcript = round(width * 0.2), round(width * 0.3)
+            self.main_splitter.setSizes([side, width - side - transcript, transcript])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ui_state.save_window(self, self._splitters())
