@@ -99,8 +99,8 @@ class SubscriptionActions(QObject):
         self.message.emit(result.message)
 
     def offer_demo(self) -> None:
-        """On a first run with an empty library, subscribe to the bundled demo podcast once."""
-        if self._library.settings.get(DEMO_OFFERED_KEY, False) or self._library.podcasts.list():
+        """On a first run (call it with an empty library) subscribe to the demo podcast, once."""
+        if self._library.settings.get(DEMO_OFFERED_KEY, False):
             return
         self._library.settings.set(DEMO_OFFERED_KEY, True)
         self._background.submit(

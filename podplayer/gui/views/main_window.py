@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self.refresh_status = RefreshStatusWidget()
         self.statusBar().addPermanentWidget(self.refresh_status)
         self.banner = MessageBanner()
-        self.podcast_model = PodcastListModel(library, self.artwork)
+        self.podcast_model = PodcastListModel(library, self.artwork, services.background)
         self.podcasts = PodcastListView(self.podcast_model)
         self.episode_model = EpisodeTableModel(library, services.background)
         self.episodes = EpisodeListView(self.episode_model)
@@ -115,7 +115,8 @@ class MainWindow(QMainWindow):
             self.transcript_session.show_episode(self.player.cued_episode())
         self.episodes.set_podcast(None)
         self._show_queue()
-        self.subscriptions.offer_demo()
+        if not self.podcast_model.podcasts():
+            self.subscriptions.offer_demo()
         for notice in [*library.notices, *services.downloads.restore()]:
             self.show_error(notice)
         if services.playback_unavailable:
