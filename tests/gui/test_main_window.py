@@ -7,8 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from podplayer.core.models import Cue
 from podplayer.core.paths import AppPaths
 from podplayer.core.sleep_timer import SleepChoice
+from podplayer.core.transcripts import Transcript
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
 from podplayer.engine.vlc import INSTALL_HINT
@@ -143,3 +145,32 @@ def test_reopening_shows_last_episode_paused_there(qtbot: QtBot, app_paths: AppP
     assert services.controller.state() is PlaybackState.PLAYING
     assert abs(services.controller.position_ms() - position) < 100
     services.close()
+
+
+def test_keys_type_into_fields_and_ctrl_f_finds_where_focus_is(
+    window_rig: WindowRig, qtbot: QtBot
+) -> None:
+    window, controller = window_rig.window, window_rig.services.controller
+    window.player.play_episode(window_rig.episode_ids[0])
+    qtbot.waitActive(window)
+    window.episodes.filter_box.setFocus()
+    qtbot.keyClicks(window.episodes.filter_box, "a b[]")
+    qtbot.keyClick(window.episodes.filter_box, Qt.Key.Key_Left)
+    assert window.episodes.filter_box.text() == "a b[]"
+    assert controller.state() is PlaybackState.PLAYING
+    assert controller.rate() == 1.0
+    assert controller.position_ms() == 0
+
+    window.episodes.table.setFocus()
+    qtbot.keyClick(window.episodes.table, Qt.Key.Key_Right)
+    assert controller.position_ms() == 30_000
+    qtbot.keyClick(window.episodes.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.episodes.filter_box.hasFocus()
+
+    window.transcript.set_transcript(
+        Transcript.build([Cue(0, 1000, "Hello there.")], timed=True, format_name="WebVTT")
+    )
+    window.transcript.view.setFocus()
+    assert window.transcript.view.hasFocus()
+    qtbot.keyClick(window.transcript.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.transcript.find_bar.isVisible()

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
             services.background,
         )
 
-        side = QTabWidget()
+        self.side_tabs = side = QTabWidget()
         side.addTab(self.podcasts, "Podcasts")
         side.addTab(self.queue, "Up Next")
         side.setTabToolTip(1, "Episodes that play next")
@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close),
             ],
         )
-        self._menu_actions(
+        find, *_ = self._menu_actions(
             "&Episode",
             [
                 ("&Find episodes", QKeySequence.StandardKey.Find, self.episodes.focus_filter),
@@ -171,6 +171,10 @@ class MainWindow(QMainWindow):
                 ("Mark as &unplayed", "Ctrl+Shift+M", lambda: self._mark_selected(False)),
             ],
         )
+        # Ctrl+F filters episodes except inside the transcript pane, which has its own find.
+        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for area in (self.side_tabs, self.middle_splitter, self.player_bar, self.banner):
+            area.addAction(find)
         player = self.player
         self._menu_actions(
             "&Playback",
