@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from podplayer.background import BackgroundWork
@@ -29,6 +29,18 @@ def failure_sentence(exc: BaseException) -> str:
     if not text:
         return f"Something went wrong ({type(exc).__name__}). Try again."
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def confirm(parent: QWidget, title: str, question: str, action: str) -> bool:
+    """Ask before something that loses data; the question (with feed text) shows as plain text."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.Cancel, parent
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    accept = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is accept
 
 
 class SubscriptionActions(QObject):
@@ -163,15 +175,11 @@ class SubscriptionActions(QObject):
         podcast = self._library.podcasts.get(podcast_id)
         if podcast is None:
             return False
-        answer = QMessageBox.question(
-            parent,
-            "Unsubscribe",
+        question = (
             f"Unsubscribe from “{podcast.title or podcast.url}”? Its episodes and play "
-            "positions are removed from the library.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            "positions are removed from the library."
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(parent, "Unsubscribe", question, "Unsubscribe"):
             return False
         try:
             removed = self._feeds.unsubscribe(podcast_id)

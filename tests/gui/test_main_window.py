@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.models import Cue
@@ -14,6 +14,7 @@ from podplayer.core.transcripts import Transcript
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
 from podplayer.engine.vlc import INSTALL_HINT
+from podplayer.gui import subscriptions
 from podplayer.gui.models.episode_table_model import TITLE_COLUMN
 from tests.gui.conftest import EPISODE_MS, WindowRig, open_window
 
@@ -103,10 +104,10 @@ def test_mark_played_and_unsubscribe(
     window, library = window_rig.window, window_rig.services.library
     window.mark_played(window_rig.episode_ids[:2], True)
     assert library.podcasts.unplayed_counts()[window_rig.podcast_ids[0]] == 1
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(subscriptions, "confirm", lambda *args: False)
     window.unsubscribe(window_rig.podcast_ids[0])
     assert library.podcasts.get(window_rig.podcast_ids[0]) is not None
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(subscriptions, "confirm", lambda *args: True)
     window.unsubscribe(window_rig.podcast_ids[0])
     assert library.podcasts.get(window_rig.podcast_ids[0]) is None
     assert window.podcast_model.rowCount() == 2
@@ -174,3 +175,25 @@ def test_keys_type_into_fields_and_ctrl_f_finds_where_focus_is(
     assert window.transcript.view.hasFocus()
     qtbot.keyClick(window.transcript.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.transcript.find_bar.isVisible()
+
+
+def test_unsubscribe_question_shows_feed_title_literally(window_rig: WindowRig) -> None:
+    library = window_rig.services.library
+    podcast = library.podcasts.get(window_rig.podcast_ids[1])
+    assert podcast is not None
+    podcast.title = "<b>Bold</b> <img src='file:///etc/x.png'>"
+    library.podcasts.update(podcast)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        assert box.textFormat() is Qt.TextFormat.PlainText
+        seen.append(box.text())
+        [accept] = [b for b in box.buttons() if b.text() == "Unsubscribe"]
+        accept.click()
+
+    QTimer.singleShot(0, answer)
+    window_rig.window.unsubscribe(window_rig.podcast_ids[1])
+    assert seen and "<b>Bold</b> <img src='file:///etc/x.png'>" in seen[0]
+    assert library.podcasts.get(window_rig.podcast_ids[1]) is None

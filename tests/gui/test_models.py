@@ -96,5 +96,6 @@ def test_podcast_rows_show_counts_and_problems(
     assert "410 Gone" in gone.data(PROBLEM_ROLE)
     assert "410 Gone" in gone.data(Qt.ItemDataRole.ToolTipRole)
     assert gone.data() == "<b>Markup</b> & Co"
+    assert "&lt;b&gt;Markup&lt;/b&gt; &amp; Co" in gone.data(Qt.ItemDataRole.ToolTipRole)
     assert not gone.data(Qt.ItemDataRole.DecorationRole).isNull()
     library.close()

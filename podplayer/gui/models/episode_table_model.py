@@ -19,7 +19,7 @@ from PySide6.QtGui import QFont, QPalette
 from podplayer.background import BackgroundWork
 from podplayer.core.library import Library
 from podplayer.core.models import EpisodeQuery, EpisodeSort, EpisodeSummary
-from podplayer.gui.text import format_duration
+from podplayer.gui.text import format_duration, plain_tooltip
 
 PAGE_SIZE = 200
 PAGES_KEPT = 32
@@ -186,7 +186,7 @@ class EpisodeTableModel(QAbstractTableModel):
     def _tooltip(episode: EpisodeSummary, column: int) -> str:
         if column == STATE_COLUMN:
             return state_symbol(episode)[1]
-        return f"{episode.title}\n{episode.podcast_title}"
+        return plain_tooltip(f"{episode.title}\n{episode.podcast_title}")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         sort = SORT_BY_COLUMN.get(column)
