@@ -8,7 +8,9 @@ from pathlib import Path
 
 from podplayer.core.library import Library, NewerDatabaseError
 from podplayer.core.paths import AppPaths
-from podplayer.engine.vlc import load_libvlc
+from podplayer.engine.base import AudioEngine
+from podplayer.engine.vlc import VlcEngine
+from podplayer.playback.controller import PlaybackController
 
 
 @dataclass
@@ -17,14 +19,30 @@ class Services:
 
     paths: AppPaths
     library: Library
+    engine: AudioEngine
+    controller: PlaybackController
     playback_unavailable: str
 
+    def close(self) -> None:
+        """Save the playback position, release libvlc, close the library; in that order."""
+        self.controller.shutdown()
+        self.engine.close()
+        self.library.close()
 
-def build_services(paths: AppPaths) -> Services:
+
+def build_services(paths: AppPaths, engine: AudioEngine | None = None) -> Services:
+    """Open the library and build the playback stack (libvlc unless an engine is given)."""
     paths.create()
     library = Library.open(paths.database)
-    _, playback_unavailable = load_libvlc()
-    return Services(paths=paths, library=library, playback_unavailable=playback_unavailable)
+    engine = engine if engine is not None else VlcEngine()
+    controller = PlaybackController(engine, library)
+    return Services(
+        paths=paths,
+        library=library,
+        engine=engine,
+        controller=controller,
+        playback_unavailable=engine.unavailable_reason if not engine.available else "",
+    )
 
 
 def run_gui(data_dir: str | Path | None = None) -> int:
@@ -40,4 +58,4 @@ def run_gui(data_dir: str | Path | None = None) -> int:
     try:
         return run_window(services)
     finally:
-        services.library.close()
+        services.close()

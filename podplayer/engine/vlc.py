@@ -379,7 +379,8 @@ class VlcEngine(AudioEngine):
             self.duration_changed.emit(length_ms)
 
     def _on_end_reached(self) -> None:
-        if not self._duration_ms and not self._progressed:
+        far_from_end = self._duration_ms is None or self._time_ms < self._duration_ms - 2_000
+        if not self._progressed and far_from_end:
             self._fail(NOT_AUDIO)  # libvlc's only sign of a corrupt file: an instant end
             return
         self._end_at_duration()
