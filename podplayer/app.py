@@ -29,6 +29,7 @@ class Services:
 
     paths: AppPaths
     library: Library
+    engine: AudioEngine
     playback_unavailable: str
     background: BackgroundWork
     http: HttpClient
@@ -44,8 +45,9 @@ class Services:
         return self.resources_dir / "demo" / "feed.xml"
 
     def close(self) -> None:
-        """Stop playback, downloads and background work, then close the library."""
+        """Save the position and stop playback, downloads and background work; close the library."""
         self.controller.shutdown()
+        self.engine.close()
         self.downloads.shutdown()
         self.background.shutdown()
         self.http.close()
@@ -85,6 +87,7 @@ def build_services(
     return Services(
         paths=paths,
         library=library,
+        engine=engine,
         playback_unavailable=playback_unavailable,
         background=BackgroundWork(synchronous=synchronous_work),
         http=http,
