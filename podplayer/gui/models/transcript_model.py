@@ -46,7 +46,7 @@ class TranscriptListModel(QAbstractListModel):
     def cue(self, row: int) -> Cue:
         return self._cues[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._cues)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -185,7 +185,7 @@ class CueDelegate(QStyledItemDelegate):
             lines = self._lines[row] = typography.wrap(self._model.cue(row).text, width)
         return lines
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         typography = self._type_for(option.font)
         row = index.row()
         height = 2 * _PADDING + len(self._lines_for(row, typography)) * typography.line_height
@@ -284,7 +284,7 @@ class CueListView(QListView):
         }
     )
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_requested.emit()
             event.accept()
@@ -702,7 +702,7 @@ class TranscriptPane(QWidget):
         if extra:
             self.status_label.setText(f"{self.status_label.text()}. {extra}")
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
         index = self.view.indexAt(self.view.viewport().mapFromGlobal(event.globalPos()))
         if index.isValid() and self._model.timed:
