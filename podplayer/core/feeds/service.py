@@ -32,6 +32,7 @@ from podplayer.core.feeds.parsed import ParsedFeed
 from podplayer.core.http import Credentials, HttpClient, redact, split_credentials
 from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
+from podplayer.core.opml import read_opml, write_opml
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,26 @@ class SubscribeResult:
     podcast: Podcast
     counts: MergeCounts
     message: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an OPML import added and skipped."""
+
+    added: list[Podcast]
+    already_subscribed: int
+    duplicates: int
+    problems: list[str]
+
+    def sentence(self) -> str:
+        parts = [f"Imported {len(self.added)} podcast{'s' if len(self.added) != 1 else ''}"]
+        if self.already_subscribed:
+            parts.append(f"{self.already_subscribed} already subscribed")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} listed twice in the file")
+        if self.problems:
+            parts.append(f"{len(self.problems)} entries could not be used")
+        return ", ".join(parts) + "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +228,34 @@ class FeedService:
             raise SubscribeError(f"No podcast matches {text!r}; `podplayer list` shows them all.")
         names = ", ".join(f"{p.id} ({p.title})" for p in partial[:10])
         raise SubscribeError(f"{text!r} matches several podcasts: {names}. Use its number.")
+
+    # OPML ----------------------------------------------------------------------------------
+
+    def import_opml(self, data: bytes) -> ImportReport:
+        """Add every new feed an OPML file lists (not fetched yet: refresh them next).
+
+        Raises OpmlError when the file is not OPML at all.
+        """
+        document = read_opml(data)
+        report = ImportReport([], 0, document.duplicates, list(document.problems))
+        with self._library.transaction():
+            for entry in document.feeds:
+                url, credentials = split_credentials(entry.url)
+                if self._library.podcasts.find_by_url(url) is not None:
+                    report.already_subscribed += 1
+                    continue
+                podcast = Podcast(
+                    url=url,
+                    title=entry.title or _title_from_url(url),
+                    username=credentials.username if credentials else None,
+                    password=credentials.password if credentials else None,
+                )
+                report.added.append(self._library.podcasts.add(podcast))
+        return report
+
+    def export_opml(self) -> bytes:
+        """Every subscription as OPML (gPodder's layout), credentials left out."""
+        return write_opml(self._library.podcasts.list())
 
     # Refreshing ----------------------------------------------------------------------------
 
