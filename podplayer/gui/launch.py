@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from podplayer import __version__
 from podplayer.app import Services
 from podplayer.gui.views.main_window import MainWindow
 
+# Next to the package in a checkout; the bundle keeps the same layout (packaging/podplayer.spec).
+APP_ICON = (
+    Path(__file__).resolve().parents[2]
+    / "resources"
+    / "icons"
+    / "io.github.podplayer.Podplayer.svg"
+)
 
-def _application() -> QApplication:
+
+def application() -> QApplication:
+    """The one QApplication, created on first use."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -20,11 +31,12 @@ def _application() -> QApplication:
     app.setApplicationDisplayName("podplayer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.podplayer.Podplayer")
+    app.setWindowIcon(QIcon(str(APP_ICON)))
     return app
 
 
 def run_window(services: Services) -> int:
-    app = _application()
+    app = application()
     window = MainWindow(services)
     window.show()
     return app.exec()
@@ -32,5 +44,5 @@ def run_window(services: Services) -> int:
 
 def show_fatal_error(message: str) -> None:
     """A message box for problems that stop the app before its window exists."""
-    _application()
+    application()
     QMessageBox.critical(None, "podplayer cannot start", message)

@@ -53,6 +53,7 @@ class SubscribePreview:
 
     url: str
     title: str
+    author: str
     image_url: str
     description: str
     episode_count: int
@@ -165,6 +166,7 @@ class FeedService:
         return SubscribePreview(
             url=final,
             title=feed.title or _title_from_url(final),
+            author=feed.author,
             image_url=feed.image_url,
             description=feed.description,
             episode_count=len(feed.episodes),
