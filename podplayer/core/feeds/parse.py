@@ -120,6 +120,8 @@ _TRUNCATION_ERRORS = frozenset(
 _CLOSING_ROOT = re.compile(
     rb"</(?:[\w.-]+:)?(?:rss|feed|rdf)\s*>\s*(?:<!--.*?-->\s*)*\Z", re.I | re.S
 )
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*encoding\s*=", re.I)
 _FEED_START = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)[\s>]", re.I)
 _HTML_START = re.compile(
     rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<!doctype\s+html|<html[\s>]", re.I | re.S
@@ -148,7 +150,7 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
         raise FeedParseError("The feed is empty: the server sent no content.")
     builder = _FeedBuilder(url)
     try:
-        builder.run(body)
+        builder.run(body, _header_charset(body, headers or {}))
     except _UnsafeDocumentError:
         raise FeedParseError(
             "The feed declares XML entities, which podplayer refuses to expand for safety."
@@ -172,6 +174,18 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
             )
         raw = builder.result()
     return _finish(raw, url)
+
+
+def _header_charset(body: bytes, headers: Mapping[str, str]) -> str | None:
+    """The HTTP charset, used only when the document declares no encoding and has no BOM."""
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    match = _CHARSET.search(content_type)
+    if match is None or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if _DECLARED_ENCODING.match(body) is not None:
+        return None
+    charset = match.group(1).lower()
+    return None if charset in ("utf-8", "utf8") else charset
 
 
 def _looks_like_html(body: bytes) -> bool:
@@ -209,8 +223,8 @@ class _FeedBuilder:
         self._in_author = False
         self._item_depth = 0
 
-    def run(self, body: bytes) -> None:
-        parser = expat.ParserCreate(namespace_separator=" ")
+    def run(self, body: bytes, encoding: str | None) -> None:
+        parser = expat.ParserCreate(encoding, namespace_separator=" ")
         parser.buffer_text = True
         parser.buffer_size = 1 << 16
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -436,12 +450,12 @@ def _finish(raw: _RawFeed, url: str) -> ParsedFeed:
     channel = raw.channel
     feed = ParsedFeed(warnings=raw.warnings)
     feed.title = clean_text(channel.get("title") or channel.get("atom:title") or "")
-    feed.description = (
+    feed.description = clean_text(
         channel.get("description")
         or channel.get("itunes:summary")
         or channel.get("atom:subtitle")
         or ""
-    ).strip()
+    )
     feed.author = clean_text(
         channel.get("itunes:author")
         or channel.get("atom:author")

@@ -341,6 +341,14 @@ def test_declared_single_byte_encoding_is_decoded() -> None:
     assert parse_feed(body, "https://example.com/feed").title == "Café “Q”"
 
 
+def test_http_charset_applies_when_the_document_declares_none() -> None:
+    body = b"<rss><channel><title>Caf\xe9</title>" + item().encode() + b"</channel></rss>"
+    headers = {"Content-Type": "text/xml; charset=windows-1252"}
+    assert parse_feed(body, "https://example.com/feed", headers).title == "Café"
+    declared = rss(item()).replace(b"<title>Show", "<title>Café".encode())
+    assert parse_feed(declared, "https://example.com/feed", headers).title == "Café"
+
+
 def test_mislabelled_bytes_are_read_leniently() -> None:
     body = rss(item()).replace(b"<title>Show", b"<title>Caf\xe9")  # latin-1 byte in a UTF-8 doc
     feed = parse_feed(body, "https://example.com/feed")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -373,6 +375,35 @@ def test_one_slow_feed_does_not_hold_up_the_others(
     assert by_title["F1"].status is RefreshStatus.FAILED
     assert all(by_title[f"F{n}"].status is RefreshStatus.OK for n in range(2, 6))
     assert seen[-1][0].title == "F0"
+
+
+def test_refresh_opens_at_most_two_connections_per_host(
+    feeds: FeedService, http_server: TestHttpServer
+) -> None:
+    active: list[int] = []
+    peak: list[int] = [0]
+    lock = threading.Lock()
+
+    def slow_feed(handler: BaseHTTPRequestHandler) -> None:
+        with lock:
+            active.append(1)
+            peak[0] = max(peak[0], len(active))
+        time.sleep(0.2)
+        with lock:
+            active.pop()
+        body = feed_body(handler.path.strip("/"))
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    for number in range(6):
+        http_server.route(f"/f{number}.xml", body=feed_body(f"f{number}.xml"))
+        feeds.subscribe(http_server.url(f"/f{number}.xml"))
+        http_server.route(f"/f{number}.xml", handler=slow_feed)
+    results = feeds.refresh()
+    assert [r.status for r in results] == [RefreshStatus.NOT_MODIFIED] * 6
+    assert peak[0] == 2
 
 
 def test_merge_is_all_or_nothing(
