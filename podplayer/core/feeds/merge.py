@@ -24,6 +24,10 @@ _FEED_FIELDS = (
 )
 
 
+class UnsubscribedError(Exception):
+    """The podcast was removed while its feed was being fetched; nothing was stored."""
+
+
 @dataclass(frozen=True, slots=True)
 class MergeCounts:
     """What one merge changed."""
@@ -62,6 +66,8 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
         raise ValueError("podcast has no id")
     podcast_id = podcast.id
     with library.transaction():
+        if library.podcasts.get(podcast_id) is None:
+            raise UnsubscribedError(f"podcast {podcast_id} no longer exists")
         apply_feed_metadata(podcast, feed)
         library.podcasts.save_feed_state(podcast)
         stored = library.episodes.list_for_podcast(podcast_id)

@@ -26,7 +26,12 @@ from podplayer.core.feeds.fetch import (
     fetch_feed,
     is_local,
 )
-from podplayer.core.feeds.merge import MergeCounts, apply_feed_metadata, merge_feed
+from podplayer.core.feeds.merge import (
+    MergeCounts,
+    UnsubscribedError,
+    apply_feed_metadata,
+    merge_feed,
+)
 from podplayer.core.feeds.parse import FeedParseError, NotAFeedError, parse_feed
 from podplayer.core.feeds.parsed import ParsedFeed
 from podplayer.core.http import Credentials, HttpClient, redact, split_credentials
@@ -362,7 +367,12 @@ class FeedService:
         podcast.body_hash = body_hash
         podcast.last_refresh_at = now
         podcast.refresh_status, podcast.refresh_error = RefreshStatus.OK, ""
-        counts = merge_feed(self._library, podcast, feed)
+        try:
+            counts = merge_feed(self._library, podcast, feed)
+        except UnsubscribedError:
+            return RefreshResult(
+                podcast.id, title, RefreshStatus.OK, f"{title}: unsubscribed during the refresh."
+            )
         title = podcast.title or title
         moved = f" It moved to {redact(podcast.url)}." if moved_to else ""
         return RefreshResult(

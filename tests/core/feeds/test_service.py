@@ -324,6 +324,22 @@ def test_credentials_are_stored_apart_and_sent(
     requests = http_server.requests_for("/private.xml")
     assert all(r.headers.get("Authorization", "").startswith("Basic ") for r in requests)
     assert len(requests) == 2
+    http_server.route("/private.xml", status=503)
+    [result] = feeds.refresh()
+    assert "s3cret" not in result.message and "s3cret" not in stored(library, podcast).refresh_error
+
+
+def test_unsubscribing_during_a_refresh_stores_nothing(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    route = http_server.route("/feed.xml", body=feed_body())
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    assert podcast.id is not None
+    route.body = feed_body(guids=("a", "b", "c"))
+    library.podcasts.delete(podcast.id)
+    result = feeds.refresh_one(podcast)
+    assert "unsubscribed during the refresh" in result.message
+    assert library.episodes.list_for_podcast(podcast.id) == []
 
 
 def test_truncated_or_huge_bodies_fail_without_losing_episodes(
