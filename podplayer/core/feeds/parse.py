@@ -156,15 +156,9 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
             "The feed declares XML entities, which podplayer refuses to expand for safety."
         ) from None
     except expat.ExpatError as error:
-        if _looks_like_html(body):
-            raise NotAFeedError("This address leads to a web page, not a podcast feed.") from None
-        if _FEED_START.search(body[:65536]) is None:
-            raise FeedParseError("This document is not a podcast feed.") from None
-        if error.code in _TRUNCATION_ERRORS or _CLOSING_ROOT.search(body[-4096:]) is None:
-            raise FeedParseError(
-                "The feed ended early (the document is cut off), so nothing was changed."
-            ) from None
-        raw = _parse_leniently(body, url, headers or {})
+        raw = _parse_rejected(body, url, headers or {}, error.code in _TRUNCATION_ERRORS)
+    except (LookupError, ValueError):  # a charset expat cannot decode: let feedparser try
+        raw = _parse_rejected(body, url, headers or {}, truncated=False)
     else:
         if builder.root not in _FEED_ROOTS:
             if builder.root.endswith("html") or _looks_like_html(body):
@@ -188,8 +182,27 @@ def _header_charset(body: bytes, headers: Mapping[str, str]) -> str | None:
     return None if charset in ("utf-8", "utf8") else charset
 
 
+def _parse_rejected(body: bytes, url: str, headers: Mapping[str, str], truncated: bool) -> _RawFeed:
+    """A document expat refused: a web page, a cut-off feed, or a feed to read leniently."""
+    if _looks_like_html(body):
+        raise NotAFeedError("This address leads to a web page, not a podcast feed.")
+    if _FEED_START.search(body[:65536]) is None:
+        raise FeedParseError("This document is not a podcast feed.")
+    if truncated or _CLOSING_ROOT.search(body[-4096:]) is None:
+        raise FeedParseError(
+            "The feed ended early (the document is cut off), so nothing was changed."
+        )
+    return _parse_leniently(body, url, headers)
+
+
 def _looks_like_html(body: bytes) -> bool:
-    return _HTML_START.search(body[:4096]) is not None
+    """True when an HTML start comes before any feed root element."""
+    head = body[:4096]
+    html = _HTML_START.search(head)
+    if html is None:
+        return False
+    feed = _FEED_START.search(head)
+    return feed is None or html.start() < feed.start()
 
 
 class _RawFeed:

@@ -349,6 +349,24 @@ def test_http_charset_applies_when_the_document_declares_none() -> None:
     assert parse_feed(declared, "https://example.com/feed", headers).title == "Café"
 
 
+@pytest.mark.parametrize("charset", ["shift_jis", "no-such-charset"])
+def test_charsets_expat_lacks_go_to_the_lenient_parser(charset: str) -> None:
+    body = ("<rss><channel><title>日本</title>" + item() + "</channel></rss>").encode("shift_jis")
+    feed = parse_feed(
+        body, "https://example.com/feed", {"Content-Type": f"text/xml; charset={charset}"}
+    )
+    assert len(feed.episodes) == 1
+    if charset == "shift_jis":
+        assert feed.title == "日本"
+
+
+def test_html_inside_a_malformed_feed_does_not_make_it_a_page() -> None:
+    notes = "<description><![CDATA[<html><body>notes</body></html>]]></description>"
+    body = rss(item(more=notes), channel="<title>A & B</title>")
+    feed = parse_feed(body, "https://example.com/feed")
+    assert feed.title == "A & B" and feed.episodes[0].notes_html.startswith("<html>")
+
+
 def test_mislabelled_bytes_are_read_leniently() -> None:
     body = rss(item()).replace(b"<title>Show", b"<title>Caf\xe9")  # latin-1 byte in a UTF-8 doc
     feed = parse_feed(body, "https://example.com/feed")
