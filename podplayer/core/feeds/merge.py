@@ -5,23 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from podplayer.core.feeds.parsed import ParsedEpisode, ParsedFeed
-from podplayer.core.library import Library
+from podplayer.core.library import FEED_EPISODE_COLUMNS, Library
 from podplayer.core.models import Episode, Podcast
-
-_FEED_FIELDS = (
-    "guid",
-    "title",
-    "published",
-    "duration_s",
-    "enclosure_url",
-    "enclosure_type",
-    "enclosure_length",
-    "notes_html",
-    "link",
-    "image_url",
-    "episode_number",
-    "season",
-)
 
 
 class UnsubscribedError(Exception):
@@ -113,11 +98,11 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
 
 
 def _fields_differ(episode: Episode, item: ParsedEpisode) -> bool:
-    return any(getattr(episode, name) != getattr(item, name) for name in _FEED_FIELDS)
+    return any(getattr(episode, name) != getattr(item, name) for name in FEED_EPISODE_COLUMNS)
 
 
 def _copy_feed_fields(episode: Episode, item: ParsedEpisode) -> None:
-    for name in _FEED_FIELDS:
+    for name in FEED_EPISODE_COLUMNS:
         setattr(episode, name, getattr(item, name))
     episode.transcripts = list(item.transcripts)
     episode.chapters = list(item.chapters)
