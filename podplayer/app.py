@@ -38,6 +38,7 @@ class Services:
         """Stop playback and background work, then close the library."""
         self.controller.shutdown()
         self.background.shutdown()
+        self.feeds.close()
         self.http.close()
         self.library.close()
 

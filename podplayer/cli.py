@@ -265,9 +265,11 @@ def _add_feed_commands(commands: Any) -> None:
 def _feed_service(paths: AppPaths) -> Iterator[tuple[FeedService, Library]]:
     library = open_library(paths)
     client = HttpClient()
+    feeds = FeedService(library, client)
     try:
-        yield FeedService(library, client), library
+        yield feeds, library
     finally:
+        feeds.close()
         client.close()
         library.close()
 

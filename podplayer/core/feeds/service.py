@@ -131,6 +131,8 @@ class FeedService:
         self._client = client
         self._workers = max(1, workers)
         self._max_feed_bytes = max_feed_bytes
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         self._clock = clock
 
     # Subscribing ---------------------------------------------------------------------------
@@ -310,8 +312,7 @@ class FeedService:
             for podcast in podcasts:
                 run(podcast)
         else:
-            with ThreadPoolExecutor(min(self._workers, total), "podplayer-refresh") as pool:
-                list(pool.map(run, podcasts))
+            list(self._refresh_pool().map(run, podcasts))
         order = {p.id: index for index, p in enumerate(podcasts)}
         return sorted(results, key=lambda r: order.get(r.podcast_id, 0))
 
@@ -384,7 +385,21 @@ class FeedService:
             tuple(warnings),
         )
 
+    def close(self) -> None:
+        """Wait for refresh workers to finish and let them go (their connections close too)."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
     # Helpers -------------------------------------------------------------------------------
+
+    def _refresh_pool(self) -> ThreadPoolExecutor:
+        """One long-lived pool, so worker threads (and their SQLite connections) are reused."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._workers, "podplayer-refresh")
+            return self._pool
 
     def _failed(
         self, podcast: Podcast, title: str, status: RefreshStatus, message: str, now: float

@@ -54,8 +54,10 @@ def client() -> Iterator[HttpClient]:
 
 
 @pytest.fixture
-def feeds(library: Library, client: HttpClient) -> FeedService:
-    return FeedService(library, client, workers=4)
+def feeds(library: Library, client: HttpClient) -> Iterator[FeedService]:
+    service = FeedService(library, client, workers=4)
+    yield service
+    service.close()
 
 
 @pytest.fixture
@@ -420,6 +422,19 @@ def test_refresh_opens_at_most_two_connections_per_host(
     results = feeds.refresh()
     assert [r.status for r in results] == [RefreshStatus.NOT_MODIFIED] * 6
     assert peak[0] == 2
+
+
+def test_repeated_refreshes_reuse_their_workers(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    for number in range(4):
+        http_server.route(f"/f{number}.xml", body=feed_body(f"F{number}"))
+        feeds.subscribe(http_server.url(f"/f{number}.xml"))
+    feeds.refresh()
+    connections = len(library.db._connections)
+    for _ in range(3):
+        feeds.refresh()
+    assert len(library.db._connections) == connections <= 5
 
 
 def test_merge_is_all_or_nothing(
