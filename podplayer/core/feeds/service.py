@@ -169,7 +169,7 @@ class FeedService:
         except FeedParseError as exc:
             raise SubscribeError(f"{redact(url)}: {exc}") from exc
         final = fetched.permanent_url or (fetched.url if is_local(url) else url)
-        self._refuse_duplicate(final)
+        self._refuse_duplicate(final, feed.podcast_guid)
         return SubscribePreview(
             url=final,
             title=feed.title or _title_from_url(final),
@@ -455,10 +455,18 @@ class FeedService:
             raise SubscribeError(f"{redact(url)} sent no content.")
         return fetched
 
-    def _refuse_duplicate(self, url: str) -> None:
+    def _refuse_duplicate(self, url: str, podcast_guid: str = "") -> None:
+        """Refuse a feed already subscribed: the same URL, or the same podcast:guid elsewhere."""
         existing = self._library.podcasts.find_by_url(url)
         if existing is not None:
             raise SubscribeError(f"You are already subscribed to {existing.title or url}.")
+        if podcast_guid:
+            for podcast in self._library.podcasts.list():
+                if podcast.podcast_guid == podcast_guid:
+                    raise SubscribeError(
+                        f"You are already subscribed to {podcast.title}, the same podcast at "
+                        f"another address ({redact(podcast.url)})."
+                    )
 
 
 def _normalize_address(address: str) -> tuple[str, Credentials | None]:

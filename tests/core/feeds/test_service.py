@@ -97,6 +97,17 @@ def test_preview_then_subscribe(feeds: FeedService, library: Library, http_serve
     assert len(http_server.requests_for("/feed.xml")) == 1
 
 
+def test_same_podcast_guid_at_another_address_is_refused(
+    feeds: FeedService, http_server: TestHttpServer
+) -> None:
+    ns = '<podcast:guid xmlns:podcast="https://podcastindex.org/namespace/1.0">abc</podcast:guid>'
+    http_server.route("/mp3.xml", body=feed_body("Show", extra_channel=ns))
+    http_server.route("/opus.xml", body=feed_body("Show (Opus)", extra_channel=ns))
+    feeds.subscribe(http_server.url("/mp3.xml"))
+    with pytest.raises(SubscribeError, match="same podcast at another address"):
+        feeds.preview(http_server.url("/opus.xml"))
+
+
 def test_subscribe_through_a_web_page(feeds: FeedService, http_server: TestHttpServer) -> None:
     http_server.route("/feed.xml", body=feed_body("Found"))
     page = b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
