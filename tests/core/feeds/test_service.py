@@ -441,11 +441,9 @@ def test_repeated_refreshes_reuse_their_workers(
     for number in range(4):
         http_server.route(f"/f{number}.xml", body=feed_body(f"F{number}"))
         feeds.subscribe(http_server.url(f"/f{number}.xml"))
-    feeds.refresh()
-    connections = len(library.db._connections)
-    for _ in range(3):
+    for _ in range(5):
         feeds.refresh()
-    assert len(library.db._connections) == connections <= 5
+    assert len(library.db._connections) <= 5  # 4 workers and this thread, not one per run
 
 
 def test_merge_is_all_or_nothing(
