@@ -9,6 +9,7 @@ same podcast-namespace tags. Entity declarations are refused outright: no billio
 
 from __future__ import annotations
 
+import html.entities
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -122,6 +123,12 @@ _CLOSING_ROOT = re.compile(
 )
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*encoding\s*=", re.I)
+_MENDABLE = re.compile(
+    rb"(<!\[CDATA\[.*?\]\]>)|&((?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|([A-Za-z][A-Za-z0-9]{0,31}));)?",
+    re.S,
+)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+_LENIENT_WARNING = "The feed is not well-formed XML; podplayer read it leniently."
 _FEED_START = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)[\s>]", re.I)
 _HTML_START = re.compile(
     rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<!doctype\s+html|<html[\s>]", re.I | re.S
@@ -192,7 +199,45 @@ def _parse_rejected(body: bytes, url: str, headers: Mapping[str, str], truncated
         raise FeedParseError(
             "The feed ended early (the document is cut off), so nothing was changed."
         )
+    repaired = _repair_markup(body)
+    if repaired is not None:
+        builder = _FeedBuilder(url)
+        try:
+            builder.run(repaired, _header_charset(repaired, headers))
+        except (expat.ExpatError, LookupError, ValueError):
+            pass
+        else:
+            if builder.root in _FEED_ROOTS:
+                raw = builder.result()
+                raw.warnings.append(_LENIENT_WARNING)
+                return raw
     return _parse_leniently(body, url, headers)
+
+
+def _repair_markup(body: bytes) -> bytes | None:
+    """The usual breakage mended: bare ``&``, HTML entity names, control bytes; else None.
+
+    Only for ASCII-compatible encodings; CDATA sections are left exactly as they are.
+    """
+    if body.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"<\x00")):
+        return None
+
+    def mend(match: re.Match[bytes]) -> bytes:
+        if match.group(1) is not None:  # a CDATA section
+            return match.group(0)
+        name = match.group(3)
+        if match.group(2) is not None and name is None:
+            return match.group(0)  # a character reference
+        if name is not None:
+            text = name.decode("ascii")
+            if text in ("amp", "lt", "gt", "quot", "apos"):
+                return match.group(0)
+            if text in html.entities.name2codepoint:
+                return f"&#{html.entities.name2codepoint[text]};".encode("ascii")
+        return b"&amp;" + (match.group(2) or b"")
+
+    mended = _MENDABLE.sub(mend, body.translate(None, _CONTROL_BYTES))
+    return mended if mended != body else None
 
 
 def _looks_like_html(body: bytes) -> bool:
@@ -398,7 +443,7 @@ def _parse_leniently(body: bytes, url: str, headers: Mapping[str, str]) -> _RawF
             raise NotAFeedError("This address leads to a web page, not a podcast feed.")
         raise FeedParseError("This document is not a podcast feed podplayer can read.")
     raw = _RawFeed()
-    raw.warnings.append("The feed is not well-formed XML; podplayer read it leniently.")
+    raw.warnings.append(_LENIENT_WARNING)
     channel = raw.channel
     for key, source in (
         ("title", "title"),

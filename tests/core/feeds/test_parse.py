@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 
+from podplayer.core.feeds import parse as parse_module
+from podplayer.core.feeds.lenient import parse_with_feedparser
 from podplayer.core.feeds.normalize import parse_date, parse_duration, parse_length
 from podplayer.core.feeds.parse import FeedParseError, NotAFeedError, parse_feed
 from podplayer.core.models import ChapterRef, TranscriptRef
@@ -113,21 +116,42 @@ def test_podcast_namespace_feed_keeps_every_transcript() -> None:
     assert (newest.episode_number, newest.season) == (3, 1)
 
 
-@pytest.mark.parametrize("lenient", [False, True])
-def test_podcast_namespace_under_any_prefix(lenient: bool) -> None:
+# How each way of reading is reached: well-formed, mended (a bare "&"), feedparser (a stray tag).
+BREAKAGE = {
+    "expat": "<title>Show</title>",
+    "mended": "<title>Tom & Jerry</title>",
+    "feedparser": "<title>Show</title><description>line<br>break</description>",
+}
+
+
+@pytest.fixture
+def feedparser_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = parse_with_feedparser
+
+    def counting(body: bytes, url: str, headers: Mapping[str, str]) -> object:
+        calls.append(url)
+        return real(body, url, headers)
+
+    monkeypatch.setattr(parse_module, "parse_with_feedparser", counting)
+    return calls
+
+
+@pytest.mark.parametrize("way", list(BREAKAGE))
+def test_podcast_namespace_under_any_prefix(way: str, feedparser_calls: list[str]) -> None:
     tags = (
         '<pc:transcript url="/t/1.vtt" type="text/vtt" rel="captions"/>'
         '<pc:transcript url="/t/1.json" type="application/json"/>'
         '<pc:chapters url="/c/1.json" type="application/json+chapters"/>'
     )
-    title = "<title>Tom & Jerry</title>" if lenient else "<title>Show</title>"
     body = rss(
         item(more=tags),
         extra_ns='xmlns:pc="https://podcastindex.org/namespace/1.0"',
-        channel=title + "<pc:guid>abc-123</pc:guid>",
+        channel=BREAKAGE[way] + "<pc:guid>abc-123</pc:guid>",
     )
     feed = parse_feed(body, "https://example.com/feeds/show.xml")
-    assert bool(feed.warnings) is lenient
+    assert bool(feed.warnings) is (way != "expat")
+    assert len(feedparser_calls) == (way == "feedparser")
     episode = feed.episodes[0]
     assert [t.url for t in episode.transcripts] == [
         "https://example.com/t/1.vtt",
@@ -218,13 +242,23 @@ def test_external_entities_are_never_fetched(http_server: TestHttpServer) -> Non
     assert http_server.requests == []
 
 
-def test_author_regex_bomb_stays_fast() -> None:
+def test_author_regex_bomb_stays_fast(feedparser_calls: list[str]) -> None:
     author = "a" * 65536 + "@"
-    body = rss(item(), channel=f"<title>A & B</title><author>{author}</author>")
+    body = rss(item(), channel=f"{BREAKAGE['feedparser']}<author>{author}</author>")
     started = time.monotonic()
     feed = parse_feed(body, "https://example.com/feed")
     assert time.monotonic() - started < 2.0
-    assert feed.episodes
+    assert feed.episodes and feedparser_calls
+
+
+def test_mending_leaves_cdata_alone() -> None:
+    body = rss(
+        item(more="<description><![CDATA[Q&A &nbsp;]]></description>"),
+        channel="<title>Caf&eacute; & more&#33;\x01</title>",
+    )
+    feed = parse_feed(body, "https://example.com/feed")
+    assert feed.title == "Café & more!"
+    assert feed.episodes[0].notes_html == "Q&A &nbsp;"
 
 
 @pytest.mark.parametrize(
