@@ -292,6 +292,7 @@ class _FeedBuilder:
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._data
+        parser.SkippedEntityHandler = self._skipped_entity
         parser.Parse(body, True)
 
     def result(self) -> _RawFeed:
@@ -421,6 +422,12 @@ class _FeedBuilder:
             self._in_channel_image = False
         elif name == "atom:author":
             self._in_author = False
+
+    def _skipped_entity(self, name: str, is_parameter_entity: bool) -> None:
+        """An entity of an external DTD expat did not read (RSS 0.91's &nbsp;): map HTML names."""
+        codepoint = html.entities.name2codepoint.get(name)
+        if codepoint is not None and not is_parameter_entity:
+            self._data(chr(codepoint))
 
     def _data(self, text: str) -> None:
         if self._text is not None:

@@ -251,6 +251,18 @@ def test_author_regex_bomb_stays_fast(feedparser_calls: list[str]) -> None:
     assert feed.episodes and feedparser_calls
 
 
+def test_rss_091_with_netscape_dtd_keeps_html_entities() -> None:
+    body = (
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE rss PUBLIC "-//Netscape '
+        b'Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+        b'<rss version="0.91"><channel><title>Old &amp; show&nbsp;&eacute;</title>'
+        b"<item><title>E</title><link>http://e.example/1</link></item></channel></rss>"
+    )
+    feed = parse_feed(body, "http://e.example/feed")
+    assert feed.title == "Old & show\xa0é" and feed.warnings == []
+    assert feed.episodes[0].guid == "http://e.example/1"
+
+
 def test_mending_leaves_cdata_alone() -> None:
     body = rss(
         item(more="<description><![CDATA[Q&A &nbsp;]]></description>"),
