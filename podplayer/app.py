@@ -50,6 +50,7 @@ class Services:
         self.engine.close()
         self.downloads.shutdown()
         self.background.shutdown()
+        self.feeds.close()
         self.http.close()
         self.library.close()
 
