@@ -271,6 +271,39 @@ _EPISODE_COLUMNS = tuple(
 )
 
 
+# What a feed refresh may write; everything else on these rows belongs to the user.
+_FEED_STATE_COLUMNS = (
+    "url",
+    "title",
+    "author",
+    "description",
+    "link",
+    "image_url",
+    "language",
+    "podcast_guid",
+    "etag",
+    "last_modified",
+    "body_hash",
+    "last_refresh_at",
+    "refresh_status",
+    "refresh_error",
+)
+_FEED_EPISODE_COLUMNS = (
+    "guid",
+    "title",
+    "published",
+    "duration_s",
+    "enclosure_url",
+    "enclosure_type",
+    "enclosure_length",
+    "notes_html",
+    "link",
+    "image_url",
+    "episode_number",
+    "season",
+)
+
+
 def _episode_from_row(row: sqlite3.Row) -> Episode:
     return Episode(
         id=row["id"],
@@ -338,6 +371,35 @@ class PodcastRepository:
 
     def delete(self, podcast_id: int) -> None:
         self._db.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
+
+    def set_speed(self, podcast_id: int, speed: float | None) -> None:
+        """Remember a playback rate for one podcast (None: use the global rate)."""
+        self._db.execute("UPDATE podcasts SET speed = ? WHERE id = ?", (speed, podcast_id))
+
+    def save_feed_state(self, podcast: Podcast) -> None:
+        """Write what a refresh learns (feed fields, validators, status); user settings stay."""
+        if podcast.id is None:
+            raise ValueError("podcast has no id")
+        values = [_to_sql(getattr(podcast, name)) for name in _FEED_STATE_COLUMNS]
+        assignments = ", ".join(f"{name} = ?" for name in _FEED_STATE_COLUMNS)
+        self._db.execute(f"UPDATE podcasts SET {assignments} WHERE id = ?", [*values, podcast.id])
+
+    def save_refresh_status(
+        self, podcast_id: int, status: RefreshStatus, error: str, at: float
+    ) -> None:
+        """Record how a refresh that changed nothing else went."""
+        self._db.execute(
+            "UPDATE podcasts SET refresh_status = ?, refresh_error = ?, last_refresh_at = ?"
+            " WHERE id = ?",
+            (status.value, error, at, podcast_id),
+        )
+
+    def episode_counts(self) -> dict[int, tuple[int, int]]:
+        """(episodes, unplayed) per podcast id."""
+        rows = self._db.execute(
+            "SELECT podcast_id, count(*), sum(played = 0) FROM episodes GROUP BY podcast_id"
+        )
+        return {row[0]: (row[1], row[2]) for row in rows}
 
 
 class EpisodeRepository:
@@ -429,6 +491,60 @@ class EpisodeRepository:
         self._db.execute(
             "UPDATE episodes SET played = ?, position_ms = 0 WHERE id = ?",
             (int(played), episode_id),
+        )
+
+    def add_many(self, episodes: Sequence[Episode]) -> None:
+        """Insert new episodes (ids are set on them) with their transcript and chapter refs."""
+        sql = (
+            f"INSERT INTO episodes ({', '.join(_EPISODE_COLUMNS)})"
+            f" VALUES ({', '.join('?' for _ in _EPISODE_COLUMNS)})"
+        )
+        with self._db.transaction():
+            for episode in episodes:
+                values = [_to_sql(getattr(episode, name)) for name in _EPISODE_COLUMNS]
+                episode.id = self._db.execute(sql, values).lastrowid
+            self._write_refs_many(episodes)
+
+    def update_from_feed(self, episodes: Sequence[Episode], refs_changed: Sequence[int]) -> None:
+        """Write the feed's fields of each episode and mark it in the feed; play state stays.
+
+        Transcript and chapter refs are rewritten only for the episode ids in ``refs_changed``.
+        """
+        assignments = ", ".join(f"{name} = ?" for name in _FEED_EPISODE_COLUMNS)
+        rows = [
+            [*(_to_sql(getattr(episode, name)) for name in _FEED_EPISODE_COLUMNS), episode.id]
+            for episode in episodes
+        ]
+        changed = set(refs_changed)
+        with self._db.transaction():
+            self._db.executemany(
+                f"UPDATE episodes SET {assignments}, in_feed = 1 WHERE id = ?", rows
+            )
+            ids = [(episode_id,) for episode_id in changed]
+            self._db.executemany("DELETE FROM transcripts WHERE episode_id = ?", ids)
+            self._db.executemany("DELETE FROM chapters WHERE episode_id = ?", ids)
+            self._write_refs_many([episode for episode in episodes if episode.id in changed])
+
+    def mark_in_feed(self, episode_ids: Sequence[int], in_feed: bool) -> None:
+        """Flag episodes the feed no longer lists (kept, with their play state) or lists again."""
+        self._db.executemany(
+            "UPDATE episodes SET in_feed = ? WHERE id = ?",
+            [(int(in_feed), episode_id) for episode_id in episode_ids],
+        )
+
+    def _write_refs_many(self, episodes: Sequence[Episode]) -> None:
+        self._db.executemany(
+            "INSERT INTO transcripts (episode_id, url, mime_type, language, rel)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (episode.id, t.url, t.mime_type, t.language, t.rel)
+                for episode in episodes
+                for t in episode.transcripts
+            ],
+        )
+        self._db.executemany(
+            "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
+            [(episode.id, c.url, c.mime_type) for episode in episodes for c in episode.chapters],
         )
 
 

@@ -44,8 +44,11 @@ class AudioEngine(QObject):
     def unavailable_reason(self) -> str:
         return ""
 
-    def load(self, source: str, start_ms: int = 0) -> None:
-        """Open a local path or http(s) URL, ready to play from ``start_ms``."""
+    def load(self, source: str, start_ms: int = 0, mime_type: str = "") -> None:
+        """Open a local path or http(s) URL, ready to play from ``start_ms`` (not playing yet).
+
+        ``mime_type`` (the enclosure's type, may be empty) helps pick a demuxer for streams.
+        """
         raise NotImplementedError
 
     def play(self) -> None:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from podplayer import __version__
 from podplayer.app import Services
 from podplayer.gui.views.main_window import MainWindow
+
+# Next to the package in a checkout; the bundle keeps the same layout (packaging/podplayer.spec).
+APP_ICON = (
+    Path(__file__).resolve().parents[2]
+    / "resources"
+    / "icons"
+    / "io.github.podplayer.Podplayer.svg"
+)
 
 
 def _application() -> QApplication:
@@ -20,6 +30,7 @@ def _application() -> QApplication:
     app.setApplicationDisplayName("podplayer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.podplayer.Podplayer")
+    app.setWindowIcon(QIcon(str(APP_ICON)))
     return app
 
 

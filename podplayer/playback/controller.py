@@ -1,0 +1,480 @@
+"""The playback controller: queue, resume positions, per-podcast speed and the sleep timer.
+
+It owns what the engine must not know (library, queue, settings) and talks to the engine only
+through the AudioEngine protocol. Everything runs on the main thread.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from podplayer.core.library import Library
+from podplayer.core.models import Chapter, Episode
+from podplayer.core.sleep_timer import (
+    Clock,
+    SleepAction,
+    SleepChoice,
+    SleepTimer,
+    SleepTimerStatus,
+    monotonic_ms,
+)
+from podplayer.engine.base import AudioEngine, PlaybackState
+from podplayer.playback.speed import DEFAULT_RATE, clamp_rate
+from podplayer.playback.ticker import PositionTicker
+
+SKIP_BACK_KEY = "playback.skip_back_ms"
+SKIP_FORWARD_KEY = "playback.skip_forward_ms"
+PLAYED_THRESHOLD_KEY = "playback.played_threshold_ms"
+SPEED_PER_PODCAST_KEY = "playback.speed_per_podcast"
+RATE_KEY = "playback.rate"
+VOLUME_KEY = "playback.volume"
+MUTED_KEY = "playback.muted"
+
+DEFAULT_SKIP_BACK_MS = 10_000
+DEFAULT_SKIP_FORWARD_MS = 30_000
+DEFAULT_PLAYED_THRESHOLD_MS = 30_000
+SAVE_INTERVAL_MS = 5_000
+
+LocalFileLookup = Callable[[int], Path | None]
+
+
+class PlaybackController(QObject):
+    """What the GUI, MPRIS and the CLI drive; signals carry what a player bar shows."""
+
+    episode_changed = Signal(object)  # Episode | None
+    state_changed = Signal(object)  # PlaybackState
+    position_changed = Signal(int)
+    duration_changed = Signal(int)
+    rate_changed = Signal(float)
+    volume_changed = Signal(int)
+    muted_changed = Signal(bool)
+    queue_changed = Signal()
+    sleep_timer_changed = Signal(object)  # SleepTimerStatus
+    error = Signal(str)
+
+    def __init__(
+        self,
+        engine: AudioEngine,
+        library: Library,
+        clock: Clock = monotonic_ms,
+        local_file_for: LocalFileLookup | None = None,
+    ) -> None:
+        super().__init__()
+        self._engine = engine
+        self._library = library
+        self._clock = clock
+        self._local_file_for = local_file_for
+        self.ticker = PositionTicker(clock)
+        self._sleep = SleepTimer(clock)
+        self._episode: Episode | None = None
+        self._duration_ms: int | None = None
+        self._state = PlaybackState.IDLE
+        self._rate = clamp_rate(float(library.settings.get(RATE_KEY, DEFAULT_RATE)))
+        self._volume = _int_setting(library, VOLUME_KEY, 100)
+        self._muted = bool(library.settings.get(MUTED_KEY, False))
+        self._last_save_ms = clock()
+        self._chapter_starts: list[int] = []
+        self._armed_chapter: int | None = None
+        self._last_sleep_second: int | None = None
+        self._fading = False
+
+        engine.set_rate(self._rate)
+        engine.set_volume(self._volume)
+        engine.set_muted(self._muted)
+        engine.state_changed.connect(self._on_engine_state)
+        engine.time_changed.connect(self._on_engine_time)
+        engine.duration_changed.connect(self._on_engine_duration)
+        engine.ended.connect(self._on_engine_ended)
+        engine.error.connect(self._on_engine_error)
+        self.ticker.position_changed.connect(self._on_tick)
+
+    # Episodes
+
+    def play_episode(self, episode_id: int, start_ms: int | None = None) -> None:
+        """Play from ``start_ms``; None resumes where it was left (a played one restarts)."""
+        episode = self._library.episodes.get(episode_id)
+        if episode is None:
+            self.error.emit("That episode is no longer in the library. Refresh the podcast.")
+            return
+        source = self._source_for(episode)
+        if not source:
+            self.error.emit(
+                f'"{episode.title or "This episode"}" has no audio file to play. '
+                "The feed may have removed it; try refreshing the podcast."
+            )
+            return
+        self._leave_current()
+        if start_ms is None:
+            start_ms = 0 if episode.played else episode.position_ms
+        if episode.played:
+            self._library.episodes.set_played(episode_id, False)
+            episode.played = False
+        start_ms = max(0, start_ms)
+        self._remove_queued(episode_id)
+        self._episode = episode
+        self._duration_ms = episode.duration_s * 1000 if episode.duration_s else None
+        self._chapter_starts = []
+        self._armed_chapter = None
+        self.ticker.set_duration(self._duration_ms)
+        self._apply_rate(self._rate_for(episode), persist=False)
+        self.episode_changed.emit(episode)
+        if self._duration_ms is not None:
+            self.duration_changed.emit(self._duration_ms)
+        self.ticker.jump(start_ms)
+        self._engine.load(source, start_ms, episode.enclosure_type)
+        self._engine.play()
+        self._save_position(start_ms)
+
+    def current_episode(self) -> Episode | None:
+        return self._episode
+
+    def set_chapters(self, chapters: Sequence[Chapter]) -> None:
+        """Chapters of the current episode, for End of Chapter (silent markers are ignored)."""
+        self._chapter_starts = sorted(c.start_ms for c in chapters if c.toc)
+        self._armed_chapter = None
+
+    # Transport
+
+    def toggle_play_pause(self) -> None:
+        if self._state is PlaybackState.PLAYING:
+            self.pause()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        """Resume (rewinding 10 s if the sleep timer paused playback in the last 5 minutes)."""
+        if self._episode is None:
+            self.play_next_in_queue()
+            return
+        if self._state in (PlaybackState.ENDED, PlaybackState.ERROR) or self._engine.state() in (
+            PlaybackState.IDLE,
+            PlaybackState.ENDED,
+        ):
+            assert self._episode.id is not None
+            self.play_episode(self._episode.id)
+            return
+        rewind = self._sleep.take_rewind_on_resume()
+        if rewind:
+            self.seek(self.position_ms() - rewind)
+        self._engine.play()
+
+    def pause(self) -> None:
+        self._engine.pause()
+        self._save_position(self.position_ms())
+
+    def stop(self) -> None:
+        """Stop; an episode stopped within the played threshold of its end counts as played."""
+        if self._episode is None:
+            return
+        self._leave_current()
+        self._engine.stop()
+
+    def seek(self, position_ms: int) -> None:
+        if self._episode is None:
+            return
+        position_ms = max(0, position_ms)
+        if self._state is PlaybackState.ENDED and self._episode.id is not None:
+            self.play_episode(self._episode.id, position_ms)
+            return
+        self._engine.seek(position_ms)
+        if self._state is PlaybackState.ENDED:  # the seek went past the end
+            return
+        if self._duration_ms is not None:
+            position_ms = min(position_ms, self._duration_ms)
+        self.ticker.jump(position_ms)
+        self._rearm_chapter(position_ms)
+        self._save_position(position_ms)
+
+    def skip_back(self) -> None:
+        self.seek(self.position_ms() - _int_setting(self._library, SKIP_BACK_KEY, 10_000))
+
+    def skip_forward(self) -> None:
+        self.seek(self.position_ms() + _int_setting(self._library, SKIP_FORWARD_KEY, 30_000))
+
+    def position_ms(self) -> int:
+        return self.ticker.position_ms()
+
+    def duration_ms(self) -> int | None:
+        return self._duration_ms
+
+    def remaining_ms(self) -> tuple[int, int] | None:
+        """Time left as (media ms, real ms at the current rate), or None with no known duration."""
+        if self._duration_ms is None:
+            return None
+        media = max(0, self._duration_ms - self.position_ms())
+        return media, round(media / self._rate)
+
+    def state(self) -> PlaybackState:
+        return self._state
+
+    # Rate, volume
+
+    def set_rate(self, rate: float) -> None:
+        """Set the rate now and for what follows (per podcast when that setting is on)."""
+        self._apply_rate(clamp_rate(rate), persist=True)
+
+    def rate(self) -> float:
+        return self._rate
+
+    def set_volume(self, volume: int) -> None:
+        self._volume = max(0, min(100, volume))
+        self._library.settings.set(VOLUME_KEY, self._volume)
+        self._engine.set_volume(self._faded_volume())
+        self.volume_changed.emit(self._volume)
+
+    def volume(self) -> int:
+        return self._volume
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+        self._library.settings.set(MUTED_KEY, muted)
+        self._engine.set_muted(muted)
+        self.muted_changed.emit(muted)
+
+    def is_muted(self) -> bool:
+        return self._muted
+
+    # Queue
+
+    def queue(self) -> list[int]:
+        return self._library.queue.episode_ids()
+
+    def enqueue(self, episode_id: int) -> None:
+        """Add at the end (an episode already queued keeps its place)."""
+        ids = self.queue()
+        if episode_id not in ids:
+            self._write_queue([*ids, episode_id])
+
+    def enqueue_next(self, episode_id: int) -> None:
+        ids = [i for i in self.queue() if i != episode_id]
+        self._write_queue([episode_id, *ids])
+
+    def remove_from_queue(self, episode_id: int) -> None:
+        ids = self.queue()
+        if episode_id in ids:
+            self._write_queue([i for i in ids if i != episode_id])
+
+    def move_in_queue(self, episode_id: int, index: int) -> None:
+        ids = [i for i in self.queue() if i != episode_id]
+        if len(ids) == len(self.queue()):
+            return
+        ids.insert(max(0, min(index, len(ids))), episode_id)
+        self._write_queue(ids)
+
+    def play_next_in_queue(self) -> bool:
+        """Play the first queued episode that still exists; False when the queue is empty."""
+        for episode_id in self.queue():
+            if self._library.episodes.get(episode_id) is not None:
+                self.play_episode(episode_id)
+                return True
+            self._remove_queued(episode_id)
+        return False
+
+    # Sleep timer
+
+    def set_sleep_timer(self, choice: SleepChoice) -> None:
+        """Replace the sleep timer with ``choice`` (OFF cancels)."""
+        self._sleep.set(choice)
+        self._armed_chapter = None
+        self._end_fade()
+        self._emit_sleep_status()
+
+    def extend_sleep_timer(self, minutes: int = 5) -> None:
+        self._sleep.extend(minutes)
+        self._end_fade()
+        self._emit_sleep_status()
+
+    def sleep_timer_status(self) -> SleepTimerStatus:
+        return self._sleep.status()
+
+    def shutdown(self) -> None:
+        """Save where the user was before the app quits."""
+        if self._episode is not None:
+            self._save_position(self.position_ms())
+        self._engine.stop()
+
+    # Engine events
+
+    def _on_engine_state(self, state: PlaybackState) -> None:
+        playing = state is PlaybackState.PLAYING
+        self.ticker.set_running(playing)
+        self._sleep.set_playing(playing)
+        if state in (PlaybackState.PAUSED, PlaybackState.STOPPED) and self._episode is not None:
+            self._save_position(self.position_ms())
+        if state is PlaybackState.ENDED:
+            return  # reported by _on_engine_ended once the episode's bookkeeping is done
+        self._set_state(state)
+
+    def _on_engine_time(self, position_ms: int) -> None:
+        self.ticker.report(position_ms)
+
+    def _on_engine_duration(self, duration_ms: int) -> None:
+        if duration_ms > 0 and duration_ms != self._duration_ms:
+            self._duration_ms = duration_ms
+            self.ticker.set_duration(duration_ms)
+            self.duration_changed.emit(duration_ms)
+
+    def _on_engine_ended(self) -> None:
+        """The episode reached its end: mark it played, then stop here or go on with the queue."""
+        episode = self._episode
+        if episode is None or episode.id is None:
+            return
+        self._library.episodes.set_played(episode.id, True)
+        episode.played = True
+        episode.position_ms = 0
+        if self._duration_ms is not None:
+            self.ticker.jump(self._duration_ms)
+        if self._sleep.choice in (SleepChoice.END_OF_EPISODE, SleepChoice.END_OF_CHAPTER):
+            self._sleep.fired()
+            self._emit_sleep_status()
+            self._set_state(PlaybackState.ENDED)
+            return
+        if not self.play_next_in_queue():
+            self._set_state(PlaybackState.ENDED)
+
+    def _on_engine_error(self, message: str) -> None:
+        self.ticker.set_running(False)
+        self._set_state(PlaybackState.ERROR)
+        title = self._episode.title if self._episode is not None else ""
+        self.error.emit(f'Cannot play "{title}". {message}' if title else message)
+
+    def _on_tick(self, position_ms: int) -> None:
+        self.position_changed.emit(position_ms)
+        if self._state is not PlaybackState.PLAYING:
+            return
+        if self._clock() - self._last_save_ms >= SAVE_INTERVAL_MS:
+            self._save_position(position_ms)
+        self._check_chapter_boundary(position_ms)
+        self._poll_sleep_timer()
+
+    # Internals
+
+    def _poll_sleep_timer(self) -> None:
+        action = self._sleep.poll()
+        if action is SleepAction.FADE:
+            self._fading = True
+            self._engine.set_volume(self._faded_volume())
+        elif action is SleepAction.PAUSE:
+            self._engine.pause()
+            self._end_fade()
+            self._save_position(self.position_ms())
+        status = self._sleep.status()
+        second = None if status.remaining_ms is None else status.remaining_ms // 1000
+        if second != self._last_sleep_second or action is SleepAction.PAUSE:
+            self._emit_sleep_status()
+
+    def _check_chapter_boundary(self, position_ms: int) -> None:
+        if self._sleep.choice is not SleepChoice.END_OF_CHAPTER or not self._chapter_starts:
+            return
+        index = bisect.bisect_right(self._chapter_starts, position_ms)
+        if self._armed_chapter is None:
+            self._armed_chapter = index
+        elif index > self._armed_chapter:
+            self._engine.pause()
+            self._sleep.fired()
+            self._armed_chapter = None
+            self._save_position(position_ms)
+            self._emit_sleep_status()
+
+    def _rearm_chapter(self, position_ms: int) -> None:
+        """A seek back into an earlier chapter makes that chapter the one to finish."""
+        if self._armed_chapter is not None:
+            index = bisect.bisect_right(self._chapter_starts, position_ms)
+            self._armed_chapter = min(self._armed_chapter, index)
+
+    def _emit_sleep_status(self) -> None:
+        status = self._sleep.status()
+        self._last_sleep_second = (
+            None if status.remaining_ms is None else status.remaining_ms // 1000
+        )
+        self.sleep_timer_changed.emit(status)
+
+    def _end_fade(self) -> None:
+        if self._fading:
+            self._fading = False
+            self._engine.set_volume(self._volume)
+
+    def _faded_volume(self) -> int:
+        if not self._fading:
+            return self._volume
+        return round(self._volume * self._sleep.fade_factor())
+
+    def _apply_rate(self, rate: float, persist: bool) -> None:
+        self._engine.set_rate(rate)
+        self.ticker.set_rate(rate)
+        changed = rate != self._rate
+        self._rate = rate
+        if persist:
+            podcast_id = self._episode.podcast_id if self._episode is not None else None
+            if podcast_id is not None and self._library.settings.get(SPEED_PER_PODCAST_KEY, False):
+                self._library.podcasts.set_speed(podcast_id, rate)
+            else:
+                self._library.settings.set(RATE_KEY, rate)
+        if changed:
+            self.rate_changed.emit(rate)
+
+    def _rate_for(self, episode: Episode) -> float:
+        global_rate = clamp_rate(float(self._library.settings.get(RATE_KEY, DEFAULT_RATE)))
+        if not self._library.settings.get(SPEED_PER_PODCAST_KEY, False):
+            return global_rate
+        podcast = self._library.podcasts.get(episode.podcast_id)
+        if podcast is None or podcast.speed is None:
+            return global_rate
+        return clamp_rate(podcast.speed)
+
+    def _source_for(self, episode: Episode) -> str:
+        if self._local_file_for is not None and episode.id is not None:
+            local = self._local_file_for(episode.id)
+            if local is not None and local.is_file():
+                return str(local)
+        return episode.enclosure_url
+
+    def _leave_current(self) -> None:
+        """Save the current place; within the played threshold of the end, mark it played."""
+        episode = self._episode
+        if episode is None or episode.id is None:
+            return
+        position = self.position_ms()
+        threshold = _int_setting(self._library, PLAYED_THRESHOLD_KEY, DEFAULT_PLAYED_THRESHOLD_MS)
+        if (
+            self._duration_ms is not None
+            and self._state is not PlaybackState.ENDED
+            and position > 0
+            and self._duration_ms - position <= threshold
+        ):
+            self._library.episodes.set_played(episode.id, True)
+            episode.played = True
+            episode.position_ms = 0
+        elif not episode.played:
+            self._save_position(position)
+
+    def _save_position(self, position_ms: int) -> None:
+        episode = self._episode
+        self._last_save_ms = self._clock()
+        if episode is None or episode.id is None or episode.played:
+            return
+        episode.position_ms = position_ms
+        self._library.episodes.save_position(episode.id, position_ms)
+
+    def _remove_queued(self, episode_id: int) -> None:
+        ids = self.queue()
+        if episode_id in ids:
+            self._write_queue([i for i in ids if i != episode_id])
+
+    def _write_queue(self, episode_ids: list[int]) -> None:
+        self._library.queue.replace(episode_ids)
+        self.queue_changed.emit()
+
+    def _set_state(self, state: PlaybackState) -> None:
+        if state is not self._state:
+            self._state = state
+            self.state_changed.emit(state)
+
+
+def _int_setting(library: Library, key: str, default: int) -> int:
+    value = library.settings.get(key, default)
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
