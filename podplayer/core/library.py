@@ -22,12 +22,17 @@ from podplayer.core.models import (
     Download,
     DownloadState,
     Episode,
+    EpisodeQuery,
+    EpisodeSort,
+    EpisodeSummary,
+    EpisodeView,
     Podcast,
     RefreshStatus,
     TranscriptRef,
 )
 
 BUSY_TIMEOUT_MS = 10_000
+DOWNLOAD_COMPLETE_STATE = "completed"
 
 
 class LibraryError(Exception):
@@ -372,6 +377,12 @@ class PodcastRepository:
     def delete(self, podcast_id: int) -> None:
         self._db.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
 
+    def set_allow_remote_images(self, podcast_id: int, allowed: bool) -> None:
+        """Whether this podcast's show notes may load images from the internet."""
+        self._db.execute(
+            "UPDATE podcasts SET allow_remote_images = ? WHERE id = ?", (int(allowed), podcast_id)
+        )
+
     def set_speed(self, podcast_id: int, speed: float | None) -> None:
         """Remember a playback rate for one podcast (None: use the global rate)."""
         self._db.execute("UPDATE podcasts SET speed = ? WHERE id = ?", (speed, podcast_id))
@@ -480,6 +491,54 @@ class EpisodeRepository:
             ):
                 by_id[row["episode_id"]].chapters.append(ChapterRef(row["url"], row["mime_type"]))
 
+    def ids_matching(self, query: EpisodeQuery) -> list[int]:
+        """The ids of the episodes a list shows, in order: cheap even for 100,000 episodes."""
+        where: list[str] = []
+        params: list[Any] = []
+        if query.podcast_id is not None:
+            where.append("e.podcast_id = ?")
+            params.append(query.podcast_id)
+        where += _VIEW_CONDITIONS[query.view]
+        text = query.text.strip()
+        if text:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("e.title LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        direction = "DESC" if query.descending else "ASC"
+        order = _SORT_COLUMNS[query.sort]
+        sql = "SELECT e.id FROM episodes e"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {order} {direction}, e.id {direction}"
+        return [row[0] for row in self._db.connection().execute(sql, params).fetchall()]
+
+    def summaries(self, episode_ids: Sequence[int]) -> list[EpisodeSummary]:
+        """The list rows for these ids, in the order given (ids no longer stored are skipped)."""
+        found: dict[int, EpisodeSummary] = {}
+        for chunk in _chunks(list(episode_ids), 500):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._db.execute(
+                "SELECT e.id, e.podcast_id, p.title AS podcast_title, e.title, e.published,"
+                " e.duration_s, e.played, e.position_ms,"
+                f" EXISTS (SELECT 1 FROM downloads d WHERE d.episode_id = e.id"
+                f" AND d.state = '{DOWNLOAD_COMPLETE_STATE}') AS downloaded"
+                f" FROM episodes e JOIN podcasts p ON p.id = e.podcast_id WHERE e.id IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                found[row["id"]] = EpisodeSummary(
+                    id=row["id"],
+                    podcast_id=row["podcast_id"],
+                    podcast_title=row["podcast_title"],
+                    title=row["title"],
+                    published=row["published"],
+                    duration_s=row["duration_s"],
+                    played=bool(row["played"]),
+                    position_ms=row["position_ms"],
+                    downloaded=bool(row["downloaded"]),
+                )
+        return [found[episode_id] for episode_id in episode_ids if episode_id in found]
+
     def save_position(self, episode_id: int, position_ms: int) -> None:
         self._db.execute(
             "UPDATE episodes SET position_ms = ?, last_played_at = ? WHERE id = ?",
@@ -546,6 +605,23 @@ class EpisodeRepository:
             "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
             [(episode.id, c.url, c.mime_type) for episode in episodes for c in episode.chapters],
         )
+
+
+_VIEW_CONDITIONS: dict[EpisodeView, list[str]] = {
+    EpisodeView.ALL: [],
+    EpisodeView.NEW: ["e.played = 0", "e.position_ms = 0"],
+    EpisodeView.IN_PROGRESS: ["e.played = 0", "e.position_ms > 0"],
+    EpisodeView.PLAYED: ["e.played = 1"],
+    EpisodeView.DOWNLOADED: [
+        "EXISTS (SELECT 1 FROM downloads d WHERE d.episode_id = e.id"
+        f" AND d.state = '{DOWNLOAD_COMPLETE_STATE}')"
+    ],
+}
+_SORT_COLUMNS: dict[EpisodeSort, str] = {
+    EpisodeSort.DATE: "e.published",
+    EpisodeSort.TITLE: "e.title COLLATE NOCASE",
+    EpisodeSort.DURATION: "e.duration_s",
+}
 
 
 class SettingsRepository:
