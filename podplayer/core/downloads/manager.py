@@ -38,12 +38,24 @@ from podplayer.core.models import Download, DownloadState, Episode
 log = logging.getLogger(__name__)
 
 FOLDER_SETTING = "downloads.folder"
+PAST_FOLDERS_SETTING = "downloads.past_folders"
 DEFAULT_MAX_PARALLEL = 2
 # Pauses before resuming on its own after a dropped connection; then the download fails (resumable).
 RETRY_DELAYS_S = (1.0, 4.0)
 PROGRESS_INTERVAL_S = 0.25
 SAVE_INTERVAL_S = 1.0
 RATE_WINDOW_S = 5.0
+
+
+def local_file_for(library: Library, episode_id: int) -> Path | None:
+    """The episode's complete downloaded file if it is still there (playback prefers it)."""
+    file_path = library.downloads.completed_file(episode_id)
+    if not file_path:
+        return None
+    path = Path(file_path)
+    if path.suffix.lower() not in MEDIA_EXTENSIONS or path.is_symlink() or not path.is_file():
+        return None
+    return path
 
 
 class DownloadError(Exception):
@@ -164,7 +176,20 @@ class DownloadManager:
         """Use ``folder`` for new downloads (None: the default). Files already there stay."""
         if folder is not None and not folder.expanduser().is_absolute():
             raise DownloadError(f"The download folder must be a full path, not {folder}.")
-        self._library.settings.set(FOLDER_SETTING, str(folder.expanduser()) if folder else None)
+        past = [str(path) for path in self._past_folders()]
+        current = str(self.download_folder())
+        if current not in past:
+            past.append(current)
+        with self._library.transaction():
+            self._library.settings.set(PAST_FOLDERS_SETTING, past)
+            self._library.settings.set(FOLDER_SETTING, str(folder.expanduser()) if folder else None)
+
+    def _past_folders(self) -> list[Path]:
+        """Folders used before a change of setting: files there are still ours to delete."""
+        stored = self._library.settings.get(PAST_FOLDERS_SETTING, [])
+        if not isinstance(stored, list):
+            return []
+        return [Path(item) for item in stored if isinstance(item, str) and Path(item).is_absolute()]
 
     # Listeners ----------------------------------------------------------------------------
 
@@ -181,13 +206,7 @@ class DownloadManager:
 
     def local_file_for(self, episode_id: int) -> Path | None:
         """The downloaded file of an episode if it is complete and still there, else None."""
-        file_path = self._library.downloads.completed_file(episode_id)
-        if not file_path:
-            return None
-        path = Path(file_path)
-        if path.suffix.lower() not in MEDIA_EXTENSIONS or path.is_symlink() or not path.is_file():
-            return None
-        return path
+        return local_file_for(self._library, episode_id)
 
     def progress(self, episode_id: int) -> DownloadProgress | None:
         with self._lock:
@@ -441,7 +460,7 @@ class DownloadManager:
                 self._http,
                 download=task.download,
                 folder=root,
-                choose_path=lambda info: self._choose_path(task.episode, root, info),
+                choose_path=lambda info: self._choose_path(task, root, info),
                 on_progress=lambda received: self._on_progress(task, received),
                 should_stop=lambda: task.stop is not None,
                 open_part=self._open_part,
@@ -471,7 +490,8 @@ class DownloadManager:
         with self._lock:
             return self._lock.wait_for(lambda: task.stop is not None, seconds)
 
-    def _choose_path(self, episode: Episode, root: Path, info: ResponseInfo) -> Path:
+    def _choose_path(self, task: _Task, root: Path, info: ResponseInfo) -> Path:
+        episode = task.episode
         podcast = self._library.podcasts.get(episode.podcast_id)
         try:
             root.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -484,11 +504,16 @@ class DownloadManager:
                 info.first_bytes,
             )
             stem = episode_stem(episode.title, info.disposition_name, info.url, episode.id or 0)
-            return reserve_unique_path(folder, stem, extension)
+            final = reserve_unique_path(folder, stem, extension)
         except UnsafePathError as exc:
             raise DownloadFailedError(FailureReason.DISK_ERROR, str(exc)) from exc
         except OSError as exc:
             raise DownloadFailedError(FailureReason.DISK_ERROR, exc.strerror or str(exc)) from exc
+        with self._lock:
+            task.download.file_path = str(final)
+            if task.stop != _Stop.DELETE:
+                self._library.downloads.save(task.download)  # every process knows the name now
+        return final
 
     def _on_progress(self, task: _Task, received: int) -> None:
         now = self._clock()
@@ -572,19 +597,17 @@ class DownloadManager:
     def _discard_partial(self, record: Download) -> None:
         """Delete the record's ``.part`` file (if any) and forget its bytes and name."""
         if record.file_path:
-            self._remove_inside_folder(part_path(Path(record.file_path)), any_root=True)
+            self._remove_inside_folder(part_path(Path(record.file_path)))
             if record.state != DownloadState.COMPLETED:
                 record.file_path = None
         record.received_bytes = 0
         record.total_bytes = None
         record.validator = None
 
-    def _remove_inside_folder(self, path: Path, any_root: bool = False) -> bool:
-        """Delete a file of ours: only inside the download folder, only regular files."""
-        roots = {self.download_folder(), self._default_folder}
-        if not any(inside_folder(root, path) for root in roots) and not (
-            any_root and path.name.endswith(PART_SUFFIX)
-        ):
+    def _remove_inside_folder(self, path: Path) -> bool:
+        """Delete a file of ours: only inside a download folder (now or before), only files."""
+        roots = {self.download_folder(), self._default_folder, *self._past_folders()}
+        if not any(inside_folder(root, path) for root in roots):
             log.warning("Refused to delete %s: it is outside the download folder", path)
             return False
         if path.is_symlink() or not path.is_file():

@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import shutil
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,9 @@ from podplayer.core.downloads.naming import (
 from podplayer.core.downloads.state import DownloadFailedError, FailureReason
 from podplayer.core.http import HttpClient, HttpError, StreamingResponse, redact
 from podplayer.core.models import Download
+
+if sys.platform != "win32":
+    import fcntl
 
 # A web page smaller than this is an error page or a login wall, never an episode.
 HTML_REJECT_BELOW_BYTES = 5 * 1024 * 1024
@@ -208,6 +212,7 @@ class Transfer:
         received = offset
         try:
             with self._open_part(part) as out:
+                _lock_exclusively(out, final)
                 out.seek(offset)
                 out.truncate()
                 if first:
@@ -267,6 +272,9 @@ class Transfer:
         try:
             os.link(part, final)
         except FileExistsError as exc:
+            if os.path.samefile(part, final):
+                part.unlink()  # a crash came between the link and the unlink last time
+                return
             raise DownloadFailedError(
                 FailureReason.DISK_ERROR, f"another file named {final.name} appeared"
             ) from exc
@@ -281,11 +289,28 @@ class Transfer:
 
 
 def _content_length(headers: Mapping[str, str]) -> int | None:
+    """The body's size on disk; unknown when the server compressed it anyway."""
+    if headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+        return None
     try:
         value = int(headers.get("Content-Length", ""))
     except ValueError:
         return None
     return value if value >= 0 else None
+
+
+def _lock_exclusively(out: BinaryIO, final: Path) -> None:
+    """Make sure no other podplayer (the CLI beside the window) writes the same ``.part``."""
+    if sys.platform == "win32":
+        return
+    try:
+        fcntl.flock(out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        raise DownloadFailedError(
+            FailureReason.BUSY, f"{final.name} is being written by another podplayer"
+        ) from exc
+    except OSError:
+        return  # a file system without locks: carry on unlocked
 
 
 def _validator(headers: Mapping[str, str]) -> str | None:

@@ -479,7 +479,12 @@ def test_download_folder_setting(
     http_server.route("/a.mp3", body=audio_bytes(5000), content_type="audio/mpeg")
     episode = add_episode(library, http_server.url("/a.mp3"))
     assert episode.id is not None
+    second = add_episode(library, http_server.url("/a.mp3"), title="Second")
     manager = make_manager()
+    manager.start(second.id)  # type: ignore[arg-type]
+    assert manager.wait_until_idle(15)
+    old_file = manager.local_file_for(second.id)  # type: ignore[arg-type]
+    assert old_file is not None and old_file.parent.parent == manager.download_folder()
     chosen = tmp_path / "My Podcasts"
     manager.set_download_folder(chosen)
     assert manager.download_folder() == chosen
@@ -488,3 +493,74 @@ def test_download_folder_setting(
     manager.start(episode.id)
     assert manager.wait_until_idle(15)
     assert manager.local_file_for(episode.id) == chosen / "Show" / "Episode 1.mp3"
+    assert manager.local_file_for(second.id) == old_file  # type: ignore[arg-type]
+    manager.delete(second.id)  # type: ignore[arg-type]
+    assert not old_file.exists()
+    manager.set_download_folder(None)
+    assert manager.local_file_for(episode.id) == chosen / "Show" / "Episode 1.mp3"
+    manager.delete(episode.id)
+    assert not (chosen / "Show" / "Episode 1.mp3").exists()
+
+
+def test_crash_between_link_and_unlink_completes_on_retry(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager, app_paths: AppPaths
+) -> None:
+    body = audio_bytes(SIZE)
+    route = http_server.route("/k.mp3", body=body, content_type="audio/mpeg", drop_after=1000)
+    episode = add_episode(library, http_server.url("/k.mp3"), title="Killed")
+    assert episode.id is not None
+    manager = make_manager()
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    record = library.downloads.get(episode.id)
+    assert record is not None and record.file_path
+    final = Path(record.file_path)
+    part_path(final).write_bytes(body)
+    final.hardlink_to(part_path(final))  # killed after os.link, before unlinking the .part
+    route.drop_after = None
+    manager.retry(episode.id)
+    assert manager.wait_until_idle(15)
+    assert manager.local_file_for(episode.id) == final and final.read_bytes() == body
+    assert files_under(app_paths.downloads_dir) == ["Show/Killed.mp3"]
+
+
+def test_a_partial_locked_by_another_process_is_left_alone(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    import fcntl
+
+    body = audio_bytes(SIZE)
+    route = http_server.route("/b.mp3", body=body, content_type="audio/mpeg", drop_after=5000)
+    episode = add_episode(library, http_server.url("/b.mp3"))
+    assert episode.id is not None
+    manager = make_manager()
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    record = library.downloads.get(episode.id)
+    assert record is not None and record.file_path
+    route.drop_after = None
+    with part_path(Path(record.file_path)).open("r+b") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        manager.retry(episode.id)
+        assert manager.wait_until_idle(15)
+        progress = manager.progress(episode.id)
+        assert progress is not None and progress.state == DownloadState.FAILED
+        assert "Another podplayer is already downloading" in progress.error
+        assert part_path(Path(record.file_path)).stat().st_size == 5000
+    manager.retry(episode.id)
+    assert manager.wait_until_idle(15)
+    assert manager.local_file_for(episode.id).read_bytes() == body  # type: ignore[union-attr]
+
+
+def test_compressed_body_is_stored_decoded(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    body = audio_bytes(SIZE)
+    http_server.route("/z.mp3", body=body, content_type="audio/mpeg", gzip=True)
+    episode = add_episode(library, http_server.url("/z.mp3"))
+    assert episode.id is not None
+    manager = make_manager()
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    local = manager.local_file_for(episode.id)
+    assert local is not None and local.read_bytes() == body
