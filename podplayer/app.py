@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from podplayer.background import BackgroundWork
+from podplayer.core.downloads import DownloadManager
 from podplayer.core.http import HttpClient
 from podplayer.core.library import Library, NewerDatabaseError
 from podplayer.core.paths import AppPaths
@@ -31,11 +32,15 @@ class Services:
     fetcher: ResourceFetcher
     controller: PlaybackController
     resources_dir: Path
+    downloads: DownloadManager
+    download_http: HttpClient
 
     def close(self) -> None:
-        """Stop playback and background work, then close the library."""
+        """Stop playback, downloads and background work, then close the library."""
         self.controller.shutdown()
+        self.downloads.shutdown()
         self.background.shutdown()
+        self.download_http.close()
         self.http.close()
         self.library.close()
 
@@ -53,6 +58,10 @@ def build_services(
     if not engine.available:
         playback_unavailable = engine.unavailable_reason or playback_unavailable
     http = HttpClient()
+    # Downloads get their own connections: two long transfers never hold up a feed refresh.
+    download_http = HttpClient()
+    downloads = DownloadManager(library, download_http, paths.downloads_dir)
+    library.notices.extend(downloads.restore())
     return Services(
         paths=paths,
         library=library,
@@ -60,8 +69,12 @@ def build_services(
         background=BackgroundWork(synchronous=synchronous_work),
         http=http,
         fetcher=ResourceFetcher(http, [RESOURCES_DIR]),
-        controller=PlaybackController(engine, library, clock=clock),
+        controller=PlaybackController(
+            engine, library, clock=clock, local_file_for=downloads.local_file_for
+        ),
         resources_dir=RESOURCES_DIR,
+        downloads=downloads,
+        download_http=download_http,
     )
 
 
