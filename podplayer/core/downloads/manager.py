@@ -355,6 +355,17 @@ class DownloadManager:
             queued.append(episode.id)
         return queued
 
+    def auto_download_new(self, podcast_id: int, added: int) -> list[int]:
+        """After a refresh added ``added`` episodes: queue them if the podcast wants that."""
+        if added <= 0:
+            return []
+        episodes = sorted(
+            self._library.episodes.list_for_podcast(podcast_id),
+            key=lambda episode: episode.id or 0,
+            reverse=True,
+        )
+        return self.auto_download(episode for episode in episodes[:added] if not episode.played)
+
     def restore(self) -> list[str]:
         """After a restart: requeue unfinished downloads, check partial files; notices come back."""
         notices: list[str] = []

@@ -471,6 +471,11 @@ def test_auto_download_only_for_podcasts_that_want_it(
     assert manager.local_file_for(wanted.id) is not None
     assert library.downloads.get(unwanted.id) is None
     assert manager.auto_download([wanted]) == []
+    newer = add_episode(library, http_server.url("/a.mp3"), title="Newer", podcast_title="Auto")
+    assert manager.auto_download_new(newer.podcast_id, 0) == []
+    assert manager.auto_download_new(unwanted.podcast_id, 1) == []
+    assert manager.auto_download_new(newer.podcast_id, 2) == [newer.id]
+    assert manager.wait_until_idle(15)
 
 
 def test_download_folder_setting(
