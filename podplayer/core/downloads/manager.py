@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from podplayer.core.downloads.naming import (
     MEDIA_EXTENSIONS,
     PART_SUFFIX,
+    PODCAST_FOLDER_BYTES,
     UnsafePathError,
     episode_stem,
     inside_folder,
@@ -22,6 +23,7 @@ from podplayer.core.downloads.naming import (
     part_path,
     podcast_folder,
     reserve_unique_path,
+    safe_name_part,
 )
 from podplayer.core.downloads.state import DownloadFailedError, FailureReason, move
 from podplayer.core.downloads.transfer import (
@@ -31,7 +33,7 @@ from podplayer.core.downloads.transfer import (
     TransferEnd,
     open_part_for_writing,
 )
-from podplayer.core.http import HttpClient
+from podplayer.core.http import Credentials, HttpClient
 from podplayer.core.library import Library
 from podplayer.core.models import Download, DownloadState, Episode
 
@@ -127,6 +129,7 @@ class _Task:
     last_emit: float = 0.0
     last_save: float = 0.0
     resume_after_stop: bool = False
+    credentials: Credentials | None = None
 
 
 class DownloadManager:
@@ -276,7 +279,11 @@ class DownloadManager:
                 move(record, DownloadState.QUEUED)
                 record.url = url
             self._library.downloads.save(record)
-            self._live[episode_id] = _Task(record, episode)
+            podcast = self._library.podcasts.get(episode.podcast_id)
+            credentials = None
+            if podcast is not None and podcast.username is not None:
+                credentials = Credentials(podcast.username, podcast.password or "")
+            self._live[episode_id] = _Task(record, episode, credentials=credentials)
             self._pending.append(episode_id)
             self._ensure_workers()
             self._lock.notify_all()
@@ -403,16 +410,34 @@ class DownloadManager:
         return notices
 
     def stale_partials(self) -> list[Path]:
-        """``.part`` files in the download folder that no download record owns."""
+        """Our ``.part`` files that no download owns: in a podcast's folder, named like ours.
+
+        Only podcast subfolders are looked at, so a browser's ``.part`` files in a shared
+        folder such as ~/Downloads are never taken for ours.
+        """
         root = self.download_folder()
         if not root.is_dir():
             return []
         owned = {path + PART_SUFFIX for path in self._library.downloads.file_paths()}
-        return sorted(
-            part
-            for part in root.rglob(f"*{PART_SUFFIX}")
-            if str(part) not in owned and part.is_file() and not part.is_symlink()
-        )
+        folders = {
+            safe_name_part(podcast.title, PODCAST_FOLDER_BYTES) or f"podcast-{podcast.id}"
+            for podcast in self._library.podcasts.list()
+        }
+        stale: list[Path] = []
+        for name in sorted(folders):
+            folder = root / name
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            for part in folder.glob(f"*{PART_SUFFIX}"):
+                extension = Path(part.name.removesuffix(PART_SUFFIX)).suffix.lower()
+                if (
+                    extension in MEDIA_EXTENSIONS
+                    and str(part) not in owned
+                    and part.is_file()
+                    and not part.is_symlink()
+                ):
+                    stale.append(part)
+        return sorted(stale)
 
     def remove_stale_partials(self) -> int:
         """Delete the stale ``.part`` files; how many were removed comes back."""
@@ -475,6 +500,7 @@ class DownloadManager:
                 on_progress=lambda received: self._on_progress(task, received),
                 should_stop=lambda: task.stop is not None,
                 open_part=self._open_part,
+                credentials=task.credentials,
             )
             try:
                 end = transfer.run()

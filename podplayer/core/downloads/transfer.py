@@ -20,7 +20,7 @@ from podplayer.core.downloads.naming import (
     part_path,
 )
 from podplayer.core.downloads.state import DownloadFailedError, FailureReason
-from podplayer.core.http import HttpClient, HttpError, StreamingResponse, redact
+from podplayer.core.http import Credentials, HttpClient, HttpError, StreamingResponse, redact
 from podplayer.core.models import Download
 
 if sys.platform != "win32":
@@ -74,6 +74,7 @@ class Transfer:
         on_progress: Callable[[int], None],
         should_stop: Callable[[], bool],
         open_part: OpenPart = open_part_for_writing,
+        credentials: Credentials | None = None,
     ) -> None:
         self._http = http
         self._download = download
@@ -82,6 +83,7 @@ class Transfer:
         self._on_progress = on_progress
         self._should_stop = should_stop
         self._open_part = open_part
+        self._credentials = credentials
 
     def run(self) -> TransferEnd:
         """Fetch until complete or told to stop; DownloadFailedError says why it could not."""
@@ -114,7 +116,9 @@ class Transfer:
             if download.validator:
                 headers["If-Range"] = download.validator
         try:
-            with self._http.stream(download.url, headers=headers, deadline=0) as response:
+            with self._http.stream(
+                download.url, headers=headers, credentials=self._credentials, deadline=0
+            ) as response:
                 return self._receive(response, offset)
         except HttpError as exc:
             if not exc.transient:

@@ -442,6 +442,14 @@ def test_partials_resume_after_restart_and_stale_ones_are_found(
     assert on_disk >= 2000
     stale = app_paths.downloads_dir / "Show" / "Left over.mp3.part"
     stale.write_bytes(b"x" * 10)
+    not_ours = [
+        app_paths.downloads_dir / "browser download.mp3.part",
+        app_paths.downloads_dir / "Show" / "notes.txt.part",
+        app_paths.downloads_dir / "Unknown show" / "x.mp3.part",
+    ]
+    for path in not_ours:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"keep")
 
     route.trickle_interval = None
     second_run = make_manager()
@@ -453,7 +461,9 @@ def test_partials_resume_after_restart_and_stale_ones_are_found(
     assert local is not None and local.read_bytes() == body
     assert http_server.requests_for("/r.mp3")[-1].headers["Range"] == f"bytes={on_disk}-"
     assert second_run.remove_stale_partials() == 1
-    assert files_under(app_paths.downloads_dir) == ["Show/Episode 1.mp3"]
+    assert files_under(app_paths.downloads_dir) == sorted(
+        ["Show/Episode 1.mp3", *(str(p.relative_to(app_paths.downloads_dir)) for p in not_ours)]
+    )
 
 
 def test_auto_download_only_for_podcasts_that_want_it(
@@ -569,3 +579,35 @@ def test_compressed_body_is_stored_decoded(
     assert manager.wait_until_idle(15)
     local = manager.local_file_for(episode.id)
     assert local is not None and local.read_bytes() == body
+
+
+def test_podcast_credentials_are_sent_for_its_episodes(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    body = audio_bytes(10_000)
+
+    def members_only(request) -> None:
+        if request.headers.get("Authorization") != "Basic YWxpY2U6czNjcmV0":
+            request.send_response(401)
+            request.send_header("Content-Length", "0")
+            request.end_headers()
+            return
+        request.send_response(200)
+        request.send_header("Content-Type", "audio/mpeg")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    http_server.route("/members.mp3", handler=members_only)
+    episode = add_episode(library, http_server.url("/members.mp3"), podcast_title="Members")
+    podcast = library.podcasts.get(episode.podcast_id)
+    assert podcast is not None and episode.id is not None
+    manager = make_manager()
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    assert "HTTP status 401" in manager.progress(episode.id).error  # type: ignore[union-attr]
+    podcast.username, podcast.password = "alice", "s3cret"
+    library.podcasts.update(podcast)
+    manager.retry(episode.id)
+    assert manager.wait_until_idle(15)
+    assert manager.local_file_for(episode.id).read_bytes() == body  # type: ignore[union-attr]
