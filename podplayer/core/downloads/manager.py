@@ -130,6 +130,7 @@ class _Task:
     last_save: float = 0.0
     resume_after_stop: bool = False
     credentials: Credentials | None = None
+    transfer: Transfer | None = None
 
 
 class DownloadManager:
@@ -502,6 +503,8 @@ class DownloadManager:
                 open_part=self._open_part,
                 credentials=task.credentials,
             )
+            with self._lock:
+                task.transfer = transfer
             try:
                 end = transfer.run()
             except DownloadFailedError as exc:
@@ -621,6 +624,8 @@ class DownloadManager:
             self._lock.notify_all()
             return
         task.stop = stop
+        if task.transfer is not None:
+            task.transfer.abort()
         self._lock.notify_all()
 
     def _part_size(self, record: Download) -> int:

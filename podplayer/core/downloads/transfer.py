@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,8 @@ class Transfer:
         self._should_stop = should_stop
         self._open_part = open_part
         self._credentials = credentials
+        self._response: StreamingResponse | None = None
+        self._stopping = threading.Lock()
 
     def run(self) -> TransferEnd:
         """Fetch until complete or told to stop; DownloadFailedError says why it could not."""
@@ -96,6 +99,12 @@ class Transfer:
         raise DownloadFailedError(
             FailureReason.SIZE_MISMATCH, "the server kept answering with the wrong part of it"
         )
+
+    def abort(self) -> None:
+        """From another thread, after ``should_stop`` turned true: unblock a stalled read."""
+        with self._stopping:
+            if self._response is not None:
+                self._response.abort()
 
     def _existing_part_size(self) -> int:
         if not self._download.file_path:
@@ -119,7 +128,15 @@ class Transfer:
             with self._http.stream(
                 download.url, headers=headers, credentials=self._credentials, deadline=0
             ) as response:
-                return self._receive(response, offset)
+                with self._stopping:
+                    self._response = response
+                if self._should_stop():
+                    return TransferEnd.STOPPED
+                try:
+                    return self._receive(response, offset)
+                finally:
+                    with self._stopping:
+                        self._response = None
         except HttpError as exc:
             if not exc.transient:
                 raise DownloadFailedError(FailureReason.UNSAFE_LINK, str(exc)) from exc
@@ -222,6 +239,7 @@ class Transfer:
                 if first:
                     out.write(first)
                     received += len(first)
+                    self._download.received_bytes = received
                     self._on_progress(received)
                 while True:
                     if self._should_stop():
@@ -231,6 +249,8 @@ class Transfer:
                     try:
                         chunk = next(chunks)
                     except StopIteration:
+                        if self._should_stop():
+                            continue  # an aborted read is no end of the file
                         break
                     except HttpError as exc:
                         out.flush()

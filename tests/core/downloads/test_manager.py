@@ -611,3 +611,48 @@ def test_podcast_credentials_are_sent_for_its_episodes(
     manager.retry(episode.id)
     assert manager.wait_until_idle(15)
     assert manager.local_file_for(episode.id).read_bytes() == body  # type: ignore[union-attr]
+
+
+def test_pause_and_quit_do_not_wait_for_a_stalled_server(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    body = audio_bytes(SIZE)
+    stalled = threading.Event()
+
+    def stall_midway(request) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", "audio/mpeg")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body[:50_000])
+        request.wfile.flush()
+        stalled.wait(20)
+
+    http_server.route("/stall.mp3", handler=stall_midway)
+    first = add_episode(library, http_server.url("/stall.mp3"), title="Paused")
+    second = add_episode(library, http_server.url("/stall.mp3"), title="Quit")
+    assert first.id is not None and second.id is not None
+    manager = make_manager()
+    try:
+        manager.start(first.id)
+        manager.start(second.id)
+        for episode_id in (first.id, second.id):
+            deadline = time.monotonic() + 10
+            while (
+                manager.progress(episode_id).received_bytes < 50_000  # type: ignore[union-attr]
+                and time.monotonic() < deadline
+            ):
+                time.sleep(0.01)
+        started = time.monotonic()
+        manager.pause(first.id)
+        manager.shutdown()
+        assert manager.is_idle()
+        assert time.monotonic() - started < 1.5
+    finally:
+        stalled.set()
+    paused, queued = library.downloads.get(first.id), library.downloads.get(second.id)
+    assert paused is not None and paused.state == DownloadState.PAUSED
+    assert paused.received_bytes == 50_000
+    assert queued is not None and queued.state == DownloadState.QUEUED
+    assert queued.received_bytes == 50_000
+    assert manager.local_file_for(first.id) is None
