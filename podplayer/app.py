@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from podplayer.background import BackgroundWork
-from podplayer.core.downloads.manager import DownloadManager
+from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.library import Library, NewerDatabaseError
@@ -39,6 +39,7 @@ class Services:
     downloads: DownloadManager
     transcripts: TranscriptStore
     resources_dir: Path
+    download_http: HttpClient
 
     @property
     def demo_feed(self) -> Path:
@@ -51,6 +52,7 @@ class Services:
         self.downloads.shutdown()
         self.background.shutdown()
         self.feeds.close()
+        self.download_http.close()
         self.http.close()
         self.library.close()
 
@@ -83,7 +85,10 @@ def build_services(
     if not engine.available:
         playback_unavailable = engine.unavailable_reason or playback_unavailable
     http = HttpClient()
-    downloads = DownloadManager(library, http, paths.downloads_dir)
+    # Downloads get their own connections: two long transfers never hold up a feed refresh.
+    download_http = HttpClient()
+    downloads = DownloadManager(library, download_http, paths.downloads_dir)
+    library.notices.extend(downloads.restore())
     fetcher = ResourceFetcher(http, [RESOURCES_DIR])
     return Services(
         paths=paths,
@@ -103,6 +108,7 @@ def build_services(
         downloads=downloads,
         transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),
         resources_dir=RESOURCES_DIR,
+        download_http=download_http,
     )
 
 
