@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from podplayer import __version__
+from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
+from podplayer.core.downloads.progress_text import summary_line
+from podplayer.core.http import HttpClient
 from podplayer.core.library import Library, LibraryError
+from podplayer.core.models import DownloadState
 from podplayer.core.paths import AppPaths
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.core.transcripts.timestamps import format_precise
@@ -44,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     transcript.add_argument("source", metavar="EPISODE_ID|FILE")
     transcript.add_argument("--json", action="store_true", help="print JSON for scripts")
     transcript.set_defaults(handler=_cmd_transcript)
+    download = commands.add_parser(
+        "download", help="download episodes (resuming partial downloads) into the download folder"
+    )
+    download.add_argument("episode_ids", metavar="EPISODE_ID", type=int, nargs="+")
+    download.set_defaults(handler=_cmd_download)
     return parser
 
 
@@ -128,6 +138,58 @@ def _transcript_as_json(transcript: Transcript) -> dict[str, object]:
             for c in transcript.cues
         ],
     }
+
+
+def _cmd_download(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Download the episodes two at a time; a progress line on a terminal, failures on stderr."""
+    library = open_library(paths)
+    http = HttpClient()
+    manager = DownloadManager(library, http, paths.downloads_dir)
+    failures: list[str] = []
+    requested: list[int] = []
+    terminal = sys.stderr.isatty()
+    printing = threading.Lock()
+
+    def show(_: DownloadProgress) -> None:
+        line = summary_line(p for i in requested if (p := manager.progress(i)) is not None)
+        with printing:
+            sys.stderr.write(f"\r\x1b[K{line}")
+            sys.stderr.flush()
+
+    try:
+        if terminal:
+            manager.add_listener(show)
+        for episode_id in dict.fromkeys(args.episode_ids):
+            try:
+                manager.start(episode_id)
+            except DownloadError as exc:
+                failures.append(str(exc))
+            else:
+                requested.append(episode_id)
+        while not manager.wait_until_idle(0.5):
+            pass
+        if terminal and requested:
+            sys.stderr.write("\n")
+        for episode_id in requested:
+            progress = manager.progress(episode_id)
+            if progress is not None and progress.state == DownloadState.COMPLETED:
+                print(progress.file_path)
+            else:
+                error = progress.error if progress else "The download record disappeared."
+                title = progress.title if progress else str(episode_id)
+                failures.append(f"“{title}” (episode {episode_id}) was not downloaded. {error}")
+    except KeyboardInterrupt:
+        manager.shutdown()
+        print("\nStopped. Run the same command again to resume the downloads.", file=sys.stderr)
+        return 130
+    finally:
+        manager.remove_listener(show)
+        manager.shutdown()
+        http.close()
+        library.close()
+    for failure in failures:
+        print(f"podplayer: {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def open_library(paths: AppPaths) -> Library:

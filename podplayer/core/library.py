@@ -17,9 +17,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from podplayer.core.models import ChapterRef, Episode, Podcast, RefreshStatus, TranscriptRef
+from podplayer.core.models import (
+    ChapterRef,
+    Download,
+    DownloadState,
+    Episode,
+    EpisodeQuery,
+    EpisodeSort,
+    EpisodeSummary,
+    EpisodeView,
+    Podcast,
+    RefreshStatus,
+    TranscriptRef,
+)
 
 BUSY_TIMEOUT_MS = 10_000
+DOWNLOAD_COMPLETE_STATE = "completed"
 
 
 class LibraryError(Exception):
@@ -364,6 +377,12 @@ class PodcastRepository:
     def delete(self, podcast_id: int) -> None:
         self._db.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
 
+    def set_allow_remote_images(self, podcast_id: int, allowed: bool) -> None:
+        """Whether this podcast's show notes may load images from the internet."""
+        self._db.execute(
+            "UPDATE podcasts SET allow_remote_images = ? WHERE id = ?", (int(allowed), podcast_id)
+        )
+
     def set_speed(self, podcast_id: int, speed: float | None) -> None:
         """Remember a playback rate for one podcast (None: use the global rate)."""
         self._db.execute("UPDATE podcasts SET speed = ? WHERE id = ?", (speed, podcast_id))
@@ -472,6 +491,54 @@ class EpisodeRepository:
             ):
                 by_id[row["episode_id"]].chapters.append(ChapterRef(row["url"], row["mime_type"]))
 
+    def ids_matching(self, query: EpisodeQuery) -> list[int]:
+        """The ids of the episodes a list shows, in order: cheap even for 100,000 episodes."""
+        where: list[str] = []
+        params: list[Any] = []
+        if query.podcast_id is not None:
+            where.append("e.podcast_id = ?")
+            params.append(query.podcast_id)
+        where += _VIEW_CONDITIONS[query.view]
+        text = query.text.strip()
+        if text:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("e.title LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        direction = "DESC" if query.descending else "ASC"
+        order = _SORT_COLUMNS[query.sort]
+        sql = "SELECT e.id FROM episodes e"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {order} {direction}, e.id {direction}"
+        return [row[0] for row in self._db.connection().execute(sql, params).fetchall()]
+
+    def summaries(self, episode_ids: Sequence[int]) -> list[EpisodeSummary]:
+        """The list rows for these ids, in the order given (ids no longer stored are skipped)."""
+        found: dict[int, EpisodeSummary] = {}
+        for chunk in _chunks(list(episode_ids), 500):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._db.execute(
+                "SELECT e.id, e.podcast_id, p.title AS podcast_title, e.title, e.published,"
+                " e.duration_s, e.played, e.position_ms,"
+                f" EXISTS (SELECT 1 FROM downloads d WHERE d.episode_id = e.id"
+                f" AND d.state = '{DOWNLOAD_COMPLETE_STATE}') AS downloaded"
+                f" FROM episodes e JOIN podcasts p ON p.id = e.podcast_id WHERE e.id IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                found[row["id"]] = EpisodeSummary(
+                    id=row["id"],
+                    podcast_id=row["podcast_id"],
+                    podcast_title=row["podcast_title"],
+                    title=row["title"],
+                    published=row["published"],
+                    duration_s=row["duration_s"],
+                    played=bool(row["played"]),
+                    position_ms=row["position_ms"],
+                    downloaded=bool(row["downloaded"]),
+                )
+        return [found[episode_id] for episode_id in episode_ids if episode_id in found]
+
     def save_position(self, episode_id: int, position_ms: int) -> None:
         self._db.execute(
             "UPDATE episodes SET position_ms = ?, last_played_at = ? WHERE id = ?",
@@ -540,6 +607,23 @@ class EpisodeRepository:
         )
 
 
+_VIEW_CONDITIONS: dict[EpisodeView, list[str]] = {
+    EpisodeView.ALL: [],
+    EpisodeView.NEW: ["e.played = 0", "e.position_ms = 0"],
+    EpisodeView.IN_PROGRESS: ["e.played = 0", "e.position_ms > 0"],
+    EpisodeView.PLAYED: ["e.played = 1"],
+    EpisodeView.DOWNLOADED: [
+        "EXISTS (SELECT 1 FROM downloads d WHERE d.episode_id = e.id"
+        f" AND d.state = '{DOWNLOAD_COMPLETE_STATE}')"
+    ],
+}
+_SORT_COLUMNS: dict[EpisodeSort, str] = {
+    EpisodeSort.DATE: "e.published",
+    EpisodeSort.TITLE: "e.title COLLATE NOCASE",
+    EpisodeSort.DURATION: "e.duration_s",
+}
+
+
 class SettingsRepository:
     """User settings as JSON values under string keys (UI state is kept elsewhere)."""
 
@@ -583,6 +667,91 @@ class QueueRepository:
             )
 
 
+def _download_from_row(row: sqlite3.Row) -> Download:
+    return Download(
+        episode_id=row["episode_id"],
+        url=row["url"],
+        state=DownloadState(row["state"]),
+        file_path=row["file_path"],
+        total_bytes=row["total_bytes"],
+        received_bytes=row["received_bytes"],
+        validator=row["validator"],
+        error=row["error"],
+        updated_at=row["updated_at"],
+    )
+
+
+class DownloadRepository:
+    """One download record per episode: state, file, byte counts and the resume validator."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def save(self, download: Download) -> None:
+        """Insert or replace the episode's record, stamping ``updated_at``."""
+        download.updated_at = time.time()
+        self._db.execute(
+            "INSERT INTO downloads (episode_id, state, url, file_path, total_bytes,"
+            " received_bytes, validator, error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (episode_id) DO UPDATE SET state = excluded.state,"
+            " url = excluded.url, file_path = excluded.file_path,"
+            " total_bytes = excluded.total_bytes, received_bytes = excluded.received_bytes,"
+            " validator = excluded.validator, error = excluded.error,"
+            " updated_at = excluded.updated_at",
+            (
+                download.episode_id,
+                download.state.value,
+                download.url,
+                download.file_path,
+                download.total_bytes,
+                download.received_bytes,
+                download.validator,
+                download.error,
+                download.updated_at,
+            ),
+        )
+
+    def save_progress(self, episode_id: int, received_bytes: int) -> None:
+        self._db.execute(
+            "UPDATE downloads SET received_bytes = ?, updated_at = ? WHERE episode_id = ?",
+            (received_bytes, time.time(), episode_id),
+        )
+
+    def get(self, episode_id: int) -> Download | None:
+        row = self._db.execute(
+            "SELECT * FROM downloads WHERE episode_id = ?", (episode_id,)
+        ).fetchone()
+        return _download_from_row(row) if row else None
+
+    def list(self, states: Iterable[DownloadState] | None = None) -> list[Download]:
+        """All records (or those in ``states``), most recently changed first."""
+        if states is None:
+            rows = self._db.execute("SELECT * FROM downloads ORDER BY updated_at DESC")
+        else:
+            wanted = [state.value for state in states]
+            marks = ", ".join("?" for _ in wanted)
+            rows = self._db.execute(
+                f"SELECT * FROM downloads WHERE state IN ({marks}) ORDER BY updated_at DESC",
+                wanted,
+            )
+        return [_download_from_row(row) for row in rows]
+
+    def completed_file(self, episode_id: int) -> str | None:
+        row = self._db.execute(
+            "SELECT file_path FROM downloads WHERE episode_id = ? AND state = ?",
+            (episode_id, DownloadState.COMPLETED.value),
+        ).fetchone()
+        return row[0] if row else None
+
+    def file_paths(self) -> set[str]:
+        """Every file name a record points at (final names, not the ``.part`` files)."""
+        rows = self._db.execute("SELECT file_path FROM downloads WHERE file_path IS NOT NULL")
+        return {row[0] for row in rows}
+
+    def delete(self, episode_id: int) -> None:
+        self._db.execute("DELETE FROM downloads WHERE episode_id = ?", (episode_id,))
+
+
 def _to_sql(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
@@ -605,6 +774,7 @@ class Library:
     episodes: EpisodeRepository
     settings: SettingsRepository
     queue: QueueRepository
+    downloads: DownloadRepository
     notices: list[str]
 
     @classmethod
@@ -641,6 +811,7 @@ class Library:
             episodes=EpisodeRepository(db),
             settings=SettingsRepository(db),
             queue=QueueRepository(db),
+            downloads=DownloadRepository(db),
             notices=notices,
         )
 

@@ -21,7 +21,8 @@ APP_ICON = (
 )
 
 
-def _application() -> QApplication:
+def application() -> QApplication:
+    """The one QApplication, created on first use."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -35,7 +36,7 @@ def _application() -> QApplication:
 
 
 def run_window(services: Services) -> int:
-    app = _application()
+    app = application()
     window = MainWindow(services)
     window.show()
     return app.exec()
@@ -43,5 +44,5 @@ def run_window(services: Services) -> int:
 
 def show_fatal_error(message: str) -> None:
     """A message box for problems that stop the app before its window exists."""
-    _application()
+    application()
     QMessageBox.critical(None, "podplayer cannot start", message)
