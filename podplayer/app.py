@@ -106,9 +106,6 @@ def build_desktop_services(services: Services, single_instance: SingleInstance) 
 
 def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> int:
     """Open the window, or hand ``links`` to the podplayer already running on this data folder."""
-    from podplayer.engine.vlc import VlcEngine
-    from podplayer.gui.launch import application, run_window, show_fatal_error
-
     paths = AppPaths.resolve(data_dir)
     instance_name = socket_name(paths.data_dir)
     handed = hand_over(instance_name, links)
@@ -123,6 +120,9 @@ def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> in
             file=sys.stderr,
         )
         return 1
+    from podplayer.engine.vlc import VlcEngine
+    from podplayer.gui.launch import application, run_window, show_fatal_error
+
     application()
     try:
         services = build_services(paths, VlcEngine())

@@ -36,7 +36,8 @@ class HandOver(enum.Enum):
 
 def socket_name(data_dir: Path) -> str:
     """The local socket of one data folder, in the private runtime folder when there is one."""
-    digest = hashlib.sha256(str(data_dir.expanduser().absolute()).encode()).hexdigest()[:16]
+    folder = os.path.realpath(data_dir.expanduser())
+    digest = hashlib.sha256(folder.encode()).hexdigest()[:16]
     file_name = f"podplayer-{os.getuid()}-{digest}.socket"
     runtime_dir = os.environ.get("XDG_RUNTIME_DIR", "")
     if runtime_dir and Path(runtime_dir).is_dir():
