@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtDBus import QDBusConnection
+
 from podplayer.background import BackgroundWork
 from podplayer.core.http import HttpClient
 from podplayer.core.library import Library, NewerDatabaseError
@@ -87,9 +89,12 @@ class DesktopServices:
         self.single_instance.close()
 
 
-def build_desktop_services(services: Services, single_instance: SingleInstance) -> DesktopServices:
-    """Start listening for second launches and MPRIS; problems are logged, the app runs on."""
-    mpris = MprisPlayer(services.controller, services.library.podcasts)
+def build_desktop_services(
+    services: Services, single_instance: SingleInstance, bus: QDBusConnection | None = None
+) -> DesktopServices:
+    """Start listening for second launches and MPRIS (on ``bus``, default the session bus);
+    problems are logged and the app runs on without them."""
+    mpris = MprisPlayer(services.controller, services.library.podcasts, bus)
     opener = MediaOpener(services.library, services.controller)
     mpris.open_uri_requested.connect(opener.open)
     opener.subscribe_requested.connect(single_instance.url_received)
@@ -100,7 +105,7 @@ def build_desktop_services(services: Services, single_instance: SingleInstance) 
         single_instance=single_instance,
         mpris=mpris,
         opener=opener,
-        notifier=NewEpisodeNotifier(services.library.settings),
+        notifier=NewEpisodeNotifier(services.library.settings, bus),
     )
 
 
