@@ -102,7 +102,7 @@ class MprisPlayer(QObject):
         controller.duration_changed.connect(lambda _ms: self._changed("Metadata"))
         controller.rate_changed.connect(lambda _rate: self._changed("Rate"))
         controller.volume_changed.connect(lambda _volume: self._changed("Volume"))
-        controller.queue_changed.connect(lambda: self._changed("CanGoNext"))
+        controller.queue_changed.connect(lambda: self._changed("CanGoNext", "CanPlay"))
         controller.position_changed.connect(self._on_position_changed)
 
     def start(self) -> str:
@@ -164,6 +164,10 @@ class MprisPlayer(QObject):
 
     def can_go_next(self) -> bool:
         return bool(self._controller.queue())
+
+    def can_play(self) -> bool:
+        """Play resumes the episode, or starts the queue when nothing is loaded."""
+        return self.has_episode() or self.can_go_next()
 
     def position_us(self) -> int:
         return self._controller.position_ms() * 1000
@@ -337,6 +341,9 @@ class _PlayerAdaptor(QDBusAbstractAdaptor):
     def _can_go_next(self) -> bool:
         return self._mpris.can_go_next()
 
+    def _can_play(self) -> bool:
+        return self._mpris.can_play()
+
     def _true(self) -> bool:
         return True
 
@@ -349,7 +356,7 @@ class _PlayerAdaptor(QDBusAbstractAdaptor):
     MaximumRate = Property(float, _maximum_rate)
     CanGoNext = Property(bool, _can_go_next)
     CanGoPrevious = Property(bool, _has_episode)
-    CanPlay = Property(bool, _has_episode)
+    CanPlay = Property(bool, _can_play)
     CanPause = Property(bool, _has_episode)
     CanSeek = Property(bool, _has_episode)
     CanControl = Property(bool, _true)

@@ -289,3 +289,29 @@ def test_no_bus_is_explained(player: Player) -> None:
         assert "no D-Bus session bus" in message
     finally:
         QDBusConnection.disconnectFromBus("podplayer-no-bus")
+
+
+def test_play_with_nothing_loaded_starts_the_queue(qtbot: QtBot, player: Player) -> None:
+    can_play = get_property(qtbot, player.address, BUS_NAME, PLAYER_INTERFACE, "CanPlay")
+    assert can_play == "(<false>,)"
+    player.controller.enqueue(player.episode_id)
+    playerctl(qtbot, player.address, "play")
+    current = player.controller.current_episode()
+    assert current is not None and current.id == player.episode_id
+
+
+def test_short_episode_length_still_reaches_playerctl(qtbot: QtBot, player: Player) -> None:
+    """Under ~35 minutes PySide6 sends mpris:length as int32 (see mpris.py); playerctl copes."""
+    short = player.library.episodes.add(
+        Episode(
+            podcast_id=1,
+            guid="short",
+            title="Short",
+            duration_s=60,
+            enclosure_url="http://127.0.0.1:1/short.mp3",
+        )
+    )
+    assert short.id is not None
+    player.engine.set_duration("http://127.0.0.1:1/short.mp3", 60_000)
+    player.controller.play_episode(short.id)
+    assert playerctl(qtbot, player.address, "metadata", "mpris:length") == "60000000"
