@@ -51,11 +51,8 @@ def load_libvlc() -> tuple[ModuleType | None, str]:
 
 
 class _VlcEvent(enum.Enum):
-    OPENING = "opening"
-    BUFFERING = "buffering"
     PLAYING = "playing"
     PAUSED = "paused"
-    STOPPED = "stopped"
     END_REACHED = "end"
     ERROR = "error"
     TIME = "time"
@@ -128,6 +125,7 @@ class VlcEngine(AudioEngine):
         self._stall_timeout_ms = stall_timeout_ms
         self._generation = 0
         self._source: str | None = None
+        self._mime_type = ""
         self._state = PlaybackState.IDLE
         self._time_ms = 0
         self._duration_ms: int | None = None
@@ -166,6 +164,7 @@ class VlcEngine(AudioEngine):
         self._started = False
         self._progressed = False
         self._source = source
+        self._mime_type = mime_type
         self._time_ms = max(0, start_ms)
         self._duration_ms = None
         self._pending_seek_ms = None
@@ -199,7 +198,7 @@ class VlcEngine(AudioEngine):
         if self._player is None or self._source is None or self._state is PlaybackState.ERROR:
             return
         if self._state is PlaybackState.ENDED:
-            self.load(self._source)
+            self.load(self._source, 0, self._mime_type)
         if self._started and self._pending_seek_ms is not None:
             self._player.set_time(self._pending_seek_ms)
             self._arm_seek_guard(self._pending_seek_ms)
@@ -222,17 +221,12 @@ class VlcEngine(AudioEngine):
             self._set_state(PlaybackState.PAUSED)  # _on_playing pauses once the media opens
 
     def stop(self) -> None:
+        """Stop, ready to play again from where it stopped."""
         if self._player is None or self._source is None:
             return
-        self._generation += 1
-        self._wants_play = False
-        self._watchdog.stop()
-        self._player.stop()
-        if self._started:
-            self._pending_seek_ms = self._time_ms or None
-        self._started = False
-        if self._state is not PlaybackState.ERROR:
-            self._set_state(PlaybackState.STOPPED)
+        if self._state in (PlaybackState.ERROR, PlaybackState.ENDED, PlaybackState.STOPPED):
+            return
+        self.load(self._source, self._time_ms, self._mime_type)
 
     def seek(self, position_ms: int) -> None:
         if self._player is None or self._source is None or self._state is PlaybackState.ERROR:
@@ -299,11 +293,8 @@ class VlcEngine(AudioEngine):
         vlc = self._vlc
         assert vlc is not None
         kinds = {
-            vlc.EventType.MediaPlayerOpening: _VlcEvent.OPENING,
-            vlc.EventType.MediaPlayerBuffering: _VlcEvent.BUFFERING,
             vlc.EventType.MediaPlayerPlaying: _VlcEvent.PLAYING,
             vlc.EventType.MediaPlayerPaused: _VlcEvent.PAUSED,
-            vlc.EventType.MediaPlayerStopped: _VlcEvent.STOPPED,
             vlc.EventType.MediaPlayerEndReached: _VlcEvent.END_REACHED,
             vlc.EventType.MediaPlayerEncounteredError: _VlcEvent.ERROR,
             vlc.EventType.MediaPlayerTimeChanged: _VlcEvent.TIME,
@@ -381,7 +372,8 @@ class VlcEngine(AudioEngine):
             self.duration_changed.emit(length_ms)
 
     def _on_end_reached(self) -> None:
-        if not self._duration_ms and not self._progressed:
+        far_from_end = self._duration_ms is None or self._time_ms < self._duration_ms - 2_000
+        if not self._progressed and far_from_end:
             self._fail(NOT_AUDIO)  # libvlc's only sign of a corrupt file: an instant end
             return
         self._end_at_duration()

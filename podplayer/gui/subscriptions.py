@@ -73,11 +73,15 @@ class SubscriptionActions(QObject):
 
     # Adding
 
-    def open_add_dialog(self, parent: QWidget) -> AddPodcastDialog:
+    def open_add_dialog(self, parent: QWidget, url: str = "") -> AddPodcastDialog:
+        """The Add podcast dialog; given a URL (a feed link opened here) it looks it up at once."""
         dialog = AddPodcastDialog(self._background, self.preview, parent)
         dialog.subscribe_confirmed.connect(self.subscribe)
         dialog.setModal(False)
         dialog.show()
+        if url:
+            dialog.url_field.setText(url)
+            dialog.look_up()
         return dialog
 
     def preview(self, address: str) -> FeedPreview:

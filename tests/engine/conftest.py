@@ -11,14 +11,25 @@ from tests.engine.drivers import AUDIO_DIR, FORMATS, Driver, FakeDriver, VlcDriv
 from tests.engine.media_server import MediaServer, serve
 
 
-@pytest.fixture(params=("fake", *FORMATS))
-def driver(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[Driver]:
-    if request.param == "fake":
+def make_driver(kind: str, qtbot: QtBot) -> Iterator[Driver]:
+    if kind == "fake":
         yield FakeDriver()
         return
-    vlc_driver = VlcDriver(qtbot, request.param)
+    vlc_driver = VlcDriver(qtbot, kind)
     yield vlc_driver
     vlc_driver.close()
+
+
+@pytest.fixture(params=("fake", *FORMATS))
+def driver(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[Driver]:
+    """The fake, and VlcEngine on each audio format."""
+    yield from make_driver(request.param, qtbot)
+
+
+@pytest.fixture(params=("fake", "mp3", "opus"))
+def rate_driver(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[Driver]:
+    """Rates are libvlc's, not the demuxer's: the fake and two formats cover them."""
+    yield from make_driver(request.param, qtbot)
 
 
 @pytest.fixture

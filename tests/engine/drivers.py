@@ -64,8 +64,8 @@ class Driver:
         """The output time between consecutive beeps (1000 ms of media), or None if not audible."""
         raise NotImplementedError
 
-    def forget_heard(self) -> None:
-        """A seek follows: judge only what is heard after it."""
+    def forget_heard(self, seek: bool = True) -> None:
+        """Judge only what is heard from now on (after the seek that follows, if ``seek``)."""
         raise NotImplementedError
 
     def output_samples(self) -> int:
@@ -96,7 +96,7 @@ class FakeDriver(Driver):
     def heard_spacing_ms(self) -> float | None:
         return None
 
-    def forget_heard(self) -> None:
+    def forget_heard(self, seek: bool = True) -> None:
         return
 
     def output_samples(self) -> int:
@@ -136,8 +136,8 @@ class VlcDriver(Driver):
         assert [b.second - beeps[0].second for b in beeps] == list(range(len(beeps)))
         return (beeps[-1].offset_ms - beeps[0].offset_ms) / (len(beeps) - 1)
 
-    def forget_heard(self) -> None:
-        self.flushes_before_seek = self.tap.flushes
+    def forget_heard(self, seek: bool = True) -> None:
+        self.flushes_before_seek = self.tap.flushes if seek else None
         self.tap.clear()
 
     def output_samples(self) -> int:

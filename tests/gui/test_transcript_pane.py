@@ -165,7 +165,7 @@ def test_find_highlights_counts_and_steps_through_matches(
     qtbot.keyClicks(pane.find_bar.field, "Podcast")
     expected = sum(len(re.findall("podcast", cue.text, re.IGNORECASE)) for cue in srt.cues)
     assert expected > 10
-    assert pane.model.match_count == expected
+    assert pane.match_count == expected
     assert pane.find_bar.count_label.text() == f"1 of {expected}"
     qtbot.keyClick(pane.find_bar.field, Qt.Key.Key_Return)
     assert pane.find_bar.count_label.text() == f"2 of {expected}"
@@ -176,7 +176,7 @@ def test_find_highlights_counts_and_steps_through_matches(
     assert pane.view.viewport().rect().contains(pane.view.visualRect(pane.model.index(last_row)))
     qtbot.keyClick(pane.find_bar.field, Qt.Key.Key_Escape)
     assert not pane.find_bar.isVisible()
-    assert pane.model.match_count == 0
+    assert pane.match_count == 0
 
 
 def test_find_without_matches_says_so(pane: TranscriptPane, srt: Transcript) -> None:
@@ -253,3 +253,37 @@ def test_a_new_transcript_replaces_the_old_state(pane: TranscriptPane, srt: Tran
     assert pane.is_following() and pane.current_row is None
     pane.set_position(2_500)
     assert pane.current_row == 1
+
+
+def test_long_words_and_long_cues_wrap_inside_the_row(pane: TranscriptPane) -> None:
+    long_word = "https://example.org/" + "x" * 400
+    cue_text = "word " * 200 + long_word
+    pane.set_transcript(
+        Transcript.build([Cue(0, 1000, cue_text, "Ann")], timed=True, format_name="t")
+    )
+    rect = pane.view.visualRect(pane.model.index(0))
+    line_height = pane.view.fontMetrics().lineSpacing()
+    assert rect.height() > 10 * line_height  # wrapped over many lines, not one endless line
+    assert rect.width() <= pane.view.viewport().width()
+    image = pane.view.viewport().grab()
+    assert not image.isNull()
+
+
+def test_following_does_not_relayout_the_list(pane: TranscriptPane) -> None:
+    """Moving the highlight repaints two rows; it must not re-measure every row."""
+    pane.set_transcript(synthetic(2000))
+    pane.set_position(500 * 2000)
+    QApplication.processEvents()
+    measured: list[int] = []
+    delegate = pane.view.itemDelegate()
+    original = delegate.sizeHint
+
+    def counting(option, index):
+        measured.append(index.row())
+        return original(option, index)
+
+    delegate.sizeHint = counting  # type: ignore[method-assign]
+    for row in range(501, 531):
+        pane.set_position(row * 2000)
+        QApplication.processEvents()
+    assert len(measured) < 30 * 40  # visible rows at most, never 2,000 per move

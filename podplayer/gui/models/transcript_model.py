@@ -1,9 +1,7 @@
-"""A list model over a Transcript's cues: the current cue and find matches as roles."""
+"""A read-only list model over a Transcript's cues (one row per cue)."""
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -13,30 +11,27 @@ from podplayer.core.transcripts.timeline import Transcript
 from podplayer.core.transcripts.timestamps import format_clock
 
 CueRole = Qt.ItemDataRole.UserRole + 1
-StartRole = Qt.ItemDataRole.UserRole + 2
-SpeakerChangedRole = Qt.ItemDataRole.UserRole + 3
-IsCurrentRole = Qt.ItemDataRole.UserRole + 4
-MatchesRole = Qt.ItemDataRole.UserRole + 5
-CurrentMatchRole = Qt.ItemDataRole.UserRole + 6
+SpeakerChangedRole = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class TranscriptListModel(QAbstractListModel):
-    """One row per cue. Changing the current cue or the matches touches only the rows affected."""
+    """The cues of one transcript. The current cue and find matches are view state, not data:
+    a dataChanged on a list with rows of varying height makes QListView lay out every row."""
 
     def __init__(self) -> None:
         super().__init__()
         self._transcript: Transcript | None = None
         self._cues: tuple[Cue, ...] = ()
-        self._current: int | None = None
-        self._matches: list[tuple[int, int, int]] = []
-        self._matches_by_row: dict[int, list[tuple[int, int]]] = {}
-        self._current_match: int | None = None
 
     @property
     def transcript(self) -> Transcript | None:
         return self._transcript
+
+    @property
+    def cues(self) -> tuple[Cue, ...]:
+        return self._cues
 
     @property
     def timed(self) -> bool:
@@ -46,10 +41,6 @@ class TranscriptListModel(QAbstractListModel):
         self.beginResetModel()
         self._transcript = transcript
         self._cues = transcript.cues if transcript is not None else ()
-        self._current = None
-        self._matches = []
-        self._matches_by_row = {}
-        self._current_match = None
         self.endResetModel()
 
     def cue(self, row: int) -> Cue:
@@ -73,90 +64,14 @@ class TranscriptListModel(QAbstractListModel):
             return f"Click to play from {format_clock(cue.start_ms)}"
         if role == CueRole:
             return cue
-        if role == StartRole:
-            return cue.start_ms
         if role == SpeakerChangedRole:
-            return bool(cue.speaker) and (row == 0 or self._cues[row - 1].speaker != cue.speaker)
-        if role == IsCurrentRole:
-            return row == self._current
-        if role == MatchesRole:
-            return self._matches_by_row.get(row, [])
-        if role == CurrentMatchRole:
-            if self._current_match is None:
-                return None
-            match_row, start, length = self._matches[self._current_match]
-            return (start, length) if match_row == row else None
+            return self.speaker_changed(row)
         return None
 
-    @property
-    def current_row(self) -> int | None:
-        return self._current
-
-    def set_current_row(self, row: int | None) -> None:
-        """Mark the cue playing now; only the old and the new row repaint."""
-        previous = self._current
-        if row == previous:
-            return
-        self._current = row
-        for touched in (previous, row):
-            if touched is not None and touched < len(self._cues):
-                changed = self.index(touched)
-                self.dataChanged.emit(changed, changed, [IsCurrentRole])
-
-    def find(self, query: str) -> int:
-        """Mark every case-insensitive occurrence of ``query``; returns how many there are."""
-        previous_rows = set(self._matches_by_row)
-        self._matches = []
-        self._matches_by_row = {}
-        self._current_match = None
-        if query.strip():
-            pattern = re.compile(re.escape(query), re.IGNORECASE)
-            for row, cue in enumerate(self._cues):
-                for match in pattern.finditer(cue.text):
-                    self._matches.append((row, match.start(), match.end() - match.start()))
-                    self._matches_by_row.setdefault(row, []).append(
-                        (match.start(), match.end() - match.start())
-                    )
-        self._repaint_rows(previous_rows | set(self._matches_by_row))
-        return len(self._matches)
-
-    @property
-    def match_count(self) -> int:
-        return len(self._matches)
-
-    @property
-    def current_match(self) -> int | None:
-        return self._current_match
-
-    def first_match_from(self, row: int) -> int:
-        """The number of the first match at or after ``row`` (0 when there is none after it)."""
-        number = bisect_left(self._matches, (row, -1, -1))
-        return number if number < len(self._matches) else 0
-
-    def set_current_match(self, number: int | None) -> int | None:
-        """Make match ``number`` (wrapping around) the current one; returns its row."""
-        old_row = self._matches[self._current_match][0] if self._current_match is not None else None
-        if number is None or not self._matches:
-            self._current_match = None
-            self._repaint_rows(set() if old_row is None else {old_row})
-            return None
-        self._current_match = number % len(self._matches)
-        row = self._matches[self._current_match][0]
-        self._repaint_rows({r for r in (old_row, row) if r is not None})
-        return row
-
-    def _repaint_rows(self, rows: set[int]) -> None:
-        if not rows:
-            return
-        first, last = min(rows), max(rows)
-        if last - first > 200:
-            for row in rows:
-                changed = self.index(row)
-                self.dataChanged.emit(changed, changed, [MatchesRole, CurrentMatchRole])
-        else:
-            self.dataChanged.emit(
-                self.index(first), self.index(last), [MatchesRole, CurrentMatchRole]
-            )
+    def speaker_changed(self, row: int) -> bool:
+        """True when this cue's speaker should be shown: the first line of a new speaker."""
+        speaker = self._cues[row].speaker
+        return bool(speaker) and (row == 0 or self._cues[row - 1].speaker != speaker)
 
 
 def cue_as_text(cue: Cue) -> str:

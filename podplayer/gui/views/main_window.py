@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self._show_queue()
         if not self.podcast_model.podcasts():
             self.subscriptions.offer_demo()
-        for notice in [*library.notices, *services.downloads.restore()]:
+        for notice in library.notices:
             self.show_error(notice)
         if services.playback_unavailable:
             self.show_error(services.playback_unavailable)

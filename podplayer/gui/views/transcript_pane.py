@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QPointF,
     QRect,
+    QRectF,
     QSize,
     Qt,
     QTimer,
@@ -23,9 +28,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPainter,
-    QTextCharFormat,
-    QTextLayout,
-    QTextOption,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,18 +48,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.core.models import Cue
+from podplayer.core.transcripts.search import Match, find_in_cues
 from podplayer.core.transcripts.timeline import Transcript, TranscriptFollower
 from podplayer.core.transcripts.timestamps import format_clock
-from podplayer.gui.models.transcript_model import (
-    CueRole,
-    CurrentMatchRole,
-    IsCurrentRole,
-    MatchesRole,
-    SpeakerChangedRole,
-    TranscriptListModel,
-    cue_as_text,
-)
+from podplayer.gui.models.transcript_model import TranscriptListModel, cue_as_text
 
 RESUME_FOLLOWING_AFTER_MS = 5_000
 """After the user stops scrolling, following playback resumes by itself this much later."""
@@ -71,73 +65,143 @@ FILE_FILTER = "Transcripts (*.vtt *.srt *.json *.html *.htm *.txt);;All files (*
 _PADDING = 6
 _GAP = 10
 _ACCENT_WIDTH = 3
+_WORD = re.compile(r"\S+")
+_MATCH_COLOR = QColor(255, 226, 80)
+_CURRENT_MATCH_COLOR = QColor(255, 150, 0)
+_MATCH_TEXT_COLOR = QColor(0, 0, 0)
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class CueHighlights:
+    """What the list shows beyond the cues themselves: the cue playing and the find matches."""
+
+    current_row: int | None = None
+    matches_by_row: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    current_match: Match | None = None
+
+
+class _Typography:
+    """Fonts and metrics for one base font, with the width of every word measured once."""
+
+    def __init__(self, font: QFont) -> None:
+        self.font = QFont(font)
+        self.metrics = QFontMetrics(self.font)
+        self.speaker_font = QFont(font)
+        self.speaker_font.setBold(True)
+        self.speaker_metrics = QFontMetrics(self.speaker_font)
+        self.time_font = QFont(font)
+        if font.pointSizeF() > 0:
+            self.time_font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        self.time_metrics = QFontMetrics(self.time_font)
+        self.time_column = self.time_metrics.horizontalAdvance("0:00:00") + _GAP
+        self.line_height = self.metrics.lineSpacing()
+        self.space = self.metrics.horizontalAdvance(" ")
+        self._advances: dict[str, int] = {}
+
+    def advance(self, word: str) -> int:
+        width = self._advances.get(word)
+        if width is None:
+            width = self.metrics.horizontalAdvance(word)
+            if len(self._advances) < 200_000:
+                self._advances[word] = width
+        return width
+
+    def wrap(self, text: str, width: int) -> list[tuple[int, int]]:
+        """Greedy word wrap: (start, end) of each line; a word wider than a line is cut."""
+        lines: list[tuple[int, int]] = []
+        line_start = line_end = 0
+        used = 0
+        for found in _WORD.finditer(text):
+            word_width = self.advance(found.group())
+            if used and used + self.space + word_width <= width:
+                used += self.space + word_width
+                line_end = found.end()
+                continue
+            if used:
+                lines.append((line_start, line_end))
+            line_start, line_end, used = found.start(), found.end(), word_width
+            while used > width and line_end - line_start > 1:
+                cut = self._fitting_prefix(text, line_start, line_end, width)
+                lines.append((line_start, cut))
+                line_start = cut
+                used = self.metrics.horizontalAdvance(text[line_start:line_end])
+        if used or not lines:
+            lines.append((line_start, line_end))
+        return lines
+
+    def _fitting_prefix(self, text: str, start: int, end: int, width: int) -> int:
+        """Where the longest fitting start of ``text[start:end]`` ends (one character at least)."""
+        low, high = start + 1, end
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.metrics.horizontalAdvance(text[start:middle]) <= width:
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
 
 class CueDelegate(QStyledItemDelegate):
     """Paints a cue: its start time in a left column, the speaker when it changes, wrapped text.
 
-    Row heights are measured once per width and cached, so 5,000 rows lay out quickly.
+    Lines are measured by cached word widths (no text layout per row), once per width, and paint
+    draws exactly those lines, so 5,000 rows lay out in milliseconds and never disagree.
     """
 
-    def __init__(self, view: QListView) -> None:
+    def __init__(
+        self, view: QListView, model: TranscriptListModel, highlights: CueHighlights
+    ) -> None:
         super().__init__(view)
         self._view = view
-        self._heights: dict[int, int] = {}
-        self._measured_width = -1
+        self._model = model
+        self._highlights = highlights
+        self._typography: _Typography | None = None
+        self._lines: dict[int, list[tuple[int, int]]] = {}
+        self._wrap_width = -1
         self.show_times = True
 
     def forget_sizes(self) -> None:
-        self._heights.clear()
+        self._lines.clear()
 
-    def _time_column(self, font: QFont) -> int:
-        if not self.show_times:
-            return 0
-        return QFontMetrics(self._time_font(font)).horizontalAdvance("00:00:00") + _GAP
+    def _type_for(self, font: QFont) -> _Typography:
+        typography = self._typography
+        if typography is None or typography.font != font:
+            typography = self._typography = _Typography(font)
+            self._lines.clear()
+        return typography
 
-    @staticmethod
-    def _time_font(font: QFont) -> QFont:
-        small = QFont(font)
-        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
-        return small
+    def _text_left(self, typography: _Typography) -> int:
+        return _ACCENT_WIDTH + _PADDING + (typography.time_column if self.show_times else 0)
 
-    @staticmethod
-    def _speaker_font(font: QFont) -> QFont:
-        bold = QFont(font)
-        bold.setBold(True)
-        return bold
-
-    def _text_width(self, font: QFont) -> int:
-        return max(
-            40,
-            self._view.viewport().width() - self._time_column(font) - 2 * _PADDING - _ACCENT_WIDTH,
-        )
+    def _lines_for(self, row: int, typography: _Typography) -> list[tuple[int, int]]:
+        width = max(40, self._view.viewport().width() - self._text_left(typography) - _PADDING)
+        if width != self._wrap_width:
+            self._lines.clear()
+            self._wrap_width = width
+        lines = self._lines.get(row)
+        if lines is None:
+            lines = self._lines[row] = typography.wrap(self._model.cue(row).text, width)
+        return lines
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        font = option.font
-        width = self._text_width(font)
-        if width != self._measured_width:
-            self._heights.clear()
-            self._measured_width = width
+        typography = self._type_for(option.font)
         row = index.row()
-        height = self._heights.get(row)
-        if height is None:
-            cue: Cue = index.data(CueRole)
-            height = 2 * _PADDING + _text_layout(cue.text, font, width)[1]
-            if index.data(SpeakerChangedRole):
-                height += QFontMetrics(self._speaker_font(font)).height()
-            self._heights[row] = height
+        height = 2 * _PADDING + len(self._lines_for(row, typography)) * typography.line_height
+        if self._model.speaker_changed(row):
+            height += typography.speaker_metrics.height()
         return QSize(self._view.viewport().width(), height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        cue: Cue = index.data(CueRole)
+        row = index.row()
+        cue = self._model.cue(row)
+        typography = self._type_for(option.font)
         rect: QRect = option.rect
-        font: QFont = option.font
         palette = option.palette
         state = option.state
         selected = bool(state & QStyle.StateFlag.State_Selected)
-        current = bool(index.data(IsCurrentRole))
+        current = row == self._highlights.current_row
         painter.save()
         if selected:
             painter.fillRect(rect, palette.highlight())
@@ -150,76 +214,55 @@ class CueDelegate(QStyledItemDelegate):
                 QRect(rect.left(), rect.top(), _ACCENT_WIDTH, rect.height()), palette.highlight()
             )
         text_color = palette.highlightedText().color() if selected else palette.text().color()
-        x = rect.left() + _ACCENT_WIDTH + _PADDING
         y = rect.top() + _PADDING
         if self.show_times and cue.start_ms is not None:
-            time_font = self._time_font(font)
-            painter.setFont(time_font)
+            painter.setFont(typography.time_font)
             painter.setPen(text_color if selected else palette.placeholderText().color())
-            metrics = QFontMetrics(time_font)
-            painter.drawText(x, y + metrics.ascent(), format_clock(cue.start_ms))
-        x += self._time_column(font)
-        if index.data(SpeakerChangedRole) and cue.speaker:
-            speaker_font = self._speaker_font(font)
-            painter.setFont(speaker_font)
+            painter.drawText(
+                QPointF(
+                    rect.left() + _ACCENT_WIDTH + _PADDING, y + typography.time_metrics.ascent()
+                ),
+                format_clock(cue.start_ms),
+            )
+        x = rect.left() + self._text_left(typography)
+        if cue.speaker and self._model.speaker_changed(row):
+            painter.setFont(typography.speaker_font)
             painter.setPen(text_color)
-            metrics = QFontMetrics(speaker_font)
-            painter.drawText(x, y + metrics.ascent(), cue.speaker)
-            y += metrics.height()
-        painter.setFont(font)
-        painter.setPen(text_color)
-        layout, _ = _text_layout(cue.text, font, self._text_width(font))
-        layout.draw(painter, QPointF(x, y), _match_formats(index))
+            painter.drawText(QPointF(x, y + typography.speaker_metrics.ascent()), cue.speaker)
+            y += typography.speaker_metrics.height()
+        painter.setFont(typography.font)
+        matches = self._highlights.matches_by_row.get(row, [])
+        current_match = self._highlights.current_match
+        for start, end in self._lines_for(row, typography):
+            baseline = y + typography.metrics.ascent()
+            painter.setPen(text_color)
+            painter.drawText(QPointF(x, baseline), cue.text[start:end])
+            for match_start, length in matches:
+                first, last = max(match_start, start), min(match_start + length, end)
+                if first >= last:
+                    continue
+                is_current = current_match is not None and (row, match_start) == (
+                    current_match.row,
+                    current_match.start,
+                )
+                left = x + typography.metrics.horizontalAdvance(cue.text[start:first])
+                piece = cue.text[first:last]
+                box = QRectF(
+                    left, y, typography.metrics.horizontalAdvance(piece), typography.line_height
+                )
+                painter.fillRect(box, _CURRENT_MATCH_COLOR if is_current else _MATCH_COLOR)
+                painter.setPen(_MATCH_TEXT_COLOR)
+                painter.drawText(QPointF(left, baseline), piece)
+            y += typography.line_height
         if state & QStyle.StateFlag.State_HasFocus:
             focus = QStyleOptionFocusRect()
             focus.rect = rect.adjusted(1, 1, -1, -1)
             focus.palette = palette
             focus.state = state
-            style = self._view.style()
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter)
+            self._view.style().drawPrimitive(
+                QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter
+            )
         painter.restore()
-
-
-def _text_layout(text: str, font: QFont, width: int) -> tuple[QTextLayout, int]:
-    """The text wrapped at word boundaries to ``width``, and its height in pixels."""
-    layout = QTextLayout(text, font)
-    text_option = QTextOption()
-    text_option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout.setTextOption(text_option)
-    layout.beginLayout()
-    height = 0.0
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(width)
-        line.setPosition(QPointF(0, height))
-        height += line.height()
-    layout.endLayout()
-    return layout, int(height + 0.999)
-
-
-def _match_formats(index: Index) -> list[QTextLayout.FormatRange]:
-    """Yellow behind every match, orange behind the current one."""
-    matches: list[tuple[int, int]] = index.data(MatchesRole) or []
-    if not matches:
-        return []
-    current: tuple[int, int] | None = index.data(CurrentMatchRole)
-    formats: list[QTextLayout.FormatRange] = []
-    for start, length in matches:
-        found = QTextCharFormat()
-        if (start, length) == current:
-            found.setBackground(QColor(255, 150, 0))
-            found.setForeground(QColor(0, 0, 0))
-        else:
-            found.setBackground(QColor(255, 230, 80))
-            found.setForeground(QColor(0, 0, 0))
-        part = QTextLayout.FormatRange()
-        part.start = start
-        part.length = length
-        part.format = found
-        formats.append(part)
-    return formats
 
 
 class CueListView(QListView):
@@ -327,16 +370,21 @@ class TranscriptPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = TranscriptListModel()
+        self._highlights = CueHighlights()
+        self._matches: list[Match] = []
+        self._match_number: int | None = None
         self._follower = TranscriptFollower()
         self._following = True
         self._scrolling_by_code = False
 
         self.view = CueListView()
         self.view.setModel(self._model)
-        self._delegate = CueDelegate(self.view)
+        self._delegate = CueDelegate(self.view, self._model, self._highlights)
         self.view.setItemDelegate(self._delegate)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A scroll bar that comes and goes would change the width and re-wrap every row twice.
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setAutoScroll(False)
@@ -427,6 +475,8 @@ class TranscriptPane(QWidget):
         self._delegate.forget_sizes()
         usable = transcript if transcript is not None and transcript.readable else None
         self._delegate.show_times = usable is not None and usable.timed
+        self._highlights.current_row = None
+        self._set_matches([])
         self._model.set_transcript(usable)
         self._follower.reset(usable)
         self.view.setCursor(
@@ -454,7 +504,11 @@ class TranscriptPane(QWidget):
         changed, row = self._follower.update(position_ms)
         if not changed:
             return
-        self._model.set_current_row(row)
+        previous = self._highlights.current_row
+        self._highlights.current_row = row
+        for touched in (previous, row):
+            if touched is not None:
+                self.view.update(self._model.index(touched))
         if row is not None and self._following:
             self._show_current(row)
 
@@ -468,7 +522,11 @@ class TranscriptPane(QWidget):
 
     @property
     def current_row(self) -> int | None:
-        return self._model.current_row
+        return self._highlights.current_row
+
+    @property
+    def match_count(self) -> int:
+        return len(self._matches)
 
     def is_following(self) -> bool:
         """True while the list keeps the current cue in view."""
@@ -487,7 +545,7 @@ class TranscriptPane(QWidget):
         self._following = True
         self._resume_timer.stop()
         self.back_button.setVisible(False)
-        row = self._model.current_row
+        row = self._highlights.current_row
         if row is not None:
             self._show_current(row)
 
@@ -514,14 +572,14 @@ class TranscriptPane(QWidget):
 
     def close_find(self) -> None:
         self.find_bar.setVisible(False)
-        self._model.find("")
+        self._set_matches([])
         self.view.setFocus()
 
     def find_text(self, query: str) -> int:
         """Open the find bar with ``query``; returns the number of matches."""
         self.open_find()
         self.find_bar.field.setText(query)
-        return self._model.match_count
+        return len(self._matches)
 
     def find_next(self) -> None:
         self._step_match(+1)
@@ -589,37 +647,49 @@ class TranscriptPane(QWidget):
         self.back_button.setVisible(False)
         self.seek_requested.emit(start)
 
+    def _set_matches(self, matches: list[Match]) -> None:
+        self._matches = matches
+        by_row: dict[int, list[tuple[int, int]]] = {}
+        for match in matches:
+            by_row.setdefault(match.row, []).append((match.start, match.length))
+        self._highlights.matches_by_row = by_row
+        self._highlights.current_match = None
+        self._match_number = None
+        self.view.viewport().update()
+
     def _on_query(self, query: str) -> None:
-        count = self._model.find(query)
-        if count:
-            self._go_to_match(self._model.first_match_from(self._model.current_row or 0))
+        self._set_matches(find_in_cues(self._model.cues, query))
+        if self._matches:
+            after = bisect_left(self._matches, (self._highlights.current_row or 0, -1, -1))
+            self._go_to_match(after if after < len(self._matches) else 0)
         else:
             self._update_match_label()
 
     def _step_match(self, step: int) -> None:
         if not self.find_bar.isVisible():
             self.open_find()
-        if not self._model.match_count:
+        if not self._matches:
             return
-        current = self._model.current_match
-        self._go_to_match(0 if current is None else current + step)
+        number = 0 if self._match_number is None else self._match_number + step
+        self._go_to_match(number % len(self._matches))
 
     def _go_to_match(self, number: int) -> None:
-        row = self._model.set_current_match(number)
-        if row is not None:
-            self._pause_following(auto_resume=False)
-            self._scroll_row_to(row, 0.5)
+        match = self._matches[number]
+        self._match_number = number
+        self._highlights.current_match = match
+        self._pause_following(auto_resume=False)
+        self._scroll_row_to(match.row, 0.5)
+        self.view.viewport().update()
         self._update_match_label()
 
     def _update_match_label(self) -> None:
-        count = self._model.match_count
-        current = self._model.current_match
         if not self.find_bar.field.text():
             self.find_bar.count_label.setText("")
-        elif count == 0:
+        elif not self._matches:
             self.find_bar.count_label.setText("No matches")
         else:
-            self.find_bar.count_label.setText(f"{(current or 0) + 1} of {count}")
+            number = (self._match_number or 0) + 1
+            self.find_bar.count_label.setText(f"{number} of {len(self._matches)}")
 
     def _update_status(self, extra: str = "") -> None:
         transcript = self._model.transcript
