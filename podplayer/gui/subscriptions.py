@@ -1,15 +1,16 @@
-"""What the user does to subscriptions (add, refresh, unsubscribe), run off the GUI thread."""
+"""What the user does to subscriptions (add, refresh, unsubscribe, OPML), off the GUI thread."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from podplayer.background import BackgroundWork
 from podplayer.core.feeds.service import (
     FeedService,
+    ImportReport,
     RefreshResult,
     SubscribePreview,
     SubscribeResult,
@@ -193,6 +194,49 @@ class SubscriptionActions(QObject):
         self.library_changed.emit()
         self.message.emit(f"Unsubscribed from {removed.title or removed.url}.")
         return True
+
+    # OPML
+
+    def import_opml(self, parent: QWidget) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Import subscriptions", "", "OPML files (*.opml *.xml);;All files (*)"
+        )
+        if name:
+            self.import_opml_file(Path(name))
+
+    def import_opml_file(self, path: Path) -> None:
+        self._background.submit(
+            lambda: self._feeds.import_opml(path.read_bytes()),
+            on_done=self._imported,
+            on_error=lambda exc: self.error.emit(
+                f"Nothing was imported from {path.name}. {failure_sentence(exc)} "
+                "Choose an OPML file exported by a podcast app."
+            ),
+        )
+
+    def _imported(self, report: ImportReport) -> None:
+        self.library_changed.emit()
+        self.message.emit(report.sentence())
+        if report.added:
+            self.refresh([p.id for p in report.added if p.id is not None])
+
+    def export_opml(self, parent: QWidget) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Export subscriptions", "podcasts.opml", "OPML files (*.opml)"
+        )
+        if name:
+            self.export_opml_file(Path(name))
+
+    def export_opml_file(self, path: Path) -> None:
+        def write() -> int:
+            path.write_bytes(self._feeds.export_opml())
+            return len(self._library.podcasts.list())
+
+        self._background.submit(
+            write,
+            on_done=lambda count: self.message.emit(f"Exported {count} podcasts to {path}."),
+            on_error=self._failed,
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self.error.emit(failure_sentence(exc))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -93,3 +95,39 @@ def test_refresh_all_reports_each_feed(window_rig: WindowRig, http_server: TestH
         for row in range(1, window.podcast_model.rowCount())
     ]
     assert sum(bool(problem) for problem in problems) == 2
+
+
+def test_opml_export_then_import(
+    window_rig: WindowRig, http_server: TestHttpServer, tmp_path: Path
+) -> None:
+    window = window_rig.window
+    exported = tmp_path / "mine.opml"
+    window.subscriptions.export_opml_file(exported)
+    assert window.statusBar().currentMessage() == f"Exported 2 podcasts to {exported}."
+    assert b"http://127.0.0.1/0.xml" in exported.read_bytes()
+
+    http_server.route("/feed.xml", body=feed_body(http_server, "Imported Show", 2))
+    listing = tmp_path / "new.opml"
+    listing.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        f'<outline type="rss" text="Imported" xmlUrl="{http_server.url("/feed.xml")}"/>'
+        '<outline type="rss" text="Again" xmlUrl="http://127.0.0.1/0.xml"/>'
+        "</body></opml>"
+    )
+    window.subscriptions.import_opml_file(listing)
+    titles = [p.title for p in window.podcast_model.podcasts()]
+    assert "Imported Show" in titles  # imported, then refreshed: the feed's own title
+    assert len(titles) == 3
+    imported = next(p for p in window.podcast_model.podcasts() if p.title == "Imported Show")
+    window.podcasts.select_podcast(imported.id)
+    assert window.episode_model.rowCount() == 2
+
+
+def test_unreadable_opml_is_a_sentence(window_rig: WindowRig, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.opml"
+    broken.write_bytes(b"this is not OPML <<<")
+    window_rig.window.subscriptions.import_opml_file(broken)
+    message = window_rig.window.banner.text()
+    assert message.startswith("Nothing was imported from broken.opml.")
+    assert message.endswith(".")
+    assert len(window_rig.window.podcast_model.podcasts()) == 2

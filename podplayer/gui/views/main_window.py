@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
             [
                 ("&Add podcast…", "Ctrl+L", lambda: self.subscriptions.open_add_dialog(self)),
                 ("&Refresh all", "Ctrl+R", self.subscriptions.refresh_all),
+                ("&Import subscriptions (OPML)…", "", lambda: self.subscriptions.import_opml(self)),
+                ("&Export subscriptions (OPML)…", "", lambda: self.subscriptions.export_opml(self)),
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close),
             ],
         )
