@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QScrollBar,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.models import Cue
@@ -197,3 +207,35 @@ def test_unsubscribe_question_shows_feed_title_literally(window_rig: WindowRig) 
     window_rig.window.unsubscribe(window_rig.podcast_ids[1])
     assert seen and "<b>Bold</b> <img src='file:///etc/x.png'>" in seen[0]
     assert library.podcasts.get(window_rig.podcast_ids[1]) is None
+
+
+def test_every_control_of_the_window_has_a_name_and_a_tooltip(window_rig: WindowRig) -> None:
+    """The window's own controls (the transcript pane and downloads view are tested by theirs)."""
+    window = window_rig.window
+    own = [window.podcasts, window.queue, window.middle_splitter]
+    controls: list[QWidget] = []
+    for area in own:
+        for kind in (QAbstractButton, QAbstractSlider, QLineEdit, QComboBox, QAbstractItemView):
+            controls += [c for c in area.findChildren(kind) if not _qt_internal(c, window)]
+    controls += [
+        c
+        for kind in (QAbstractButton, QAbstractSlider)
+        for c in window.player_bar.findChildren(kind)
+    ]
+    missing = [
+        f"{type(c).__name__} {c.accessibleName()!r}"
+        for c in controls
+        if not c.accessibleName() or not c.toolTip()
+    ]
+    assert len(controls) > 15
+    assert missing == []
+
+
+def _qt_internal(widget: QWidget, window: QWidget) -> bool:
+    """Scroll bars, the table corner, popups and line edits' clear buttons come from Qt itself."""
+    return (
+        widget.window() is not window
+        or isinstance(widget, QScrollBar)
+        or isinstance(widget.parent(), QLineEdit)
+        or (widget.objectName().startswith("qt_"))
+    )

@@ -131,3 +131,23 @@ def test_unreadable_opml_is_a_sentence(window_rig: WindowRig, tmp_path: Path) ->
     assert message.startswith("Nothing was imported from broken.opml.")
     assert message.endswith(".")
     assert len(window_rig.window.podcast_model.podcasts()) == 2
+
+
+def test_show_notes_images_load_only_after_opt_in(
+    window_rig: WindowRig, http_server: TestHttpServer
+) -> None:
+    http_server.route("/pixel.png", body=ARTWORK_PNG, content_type="image/png")
+    library = window_rig.services.library
+    episode = library.episodes.get(window_rig.episode_ids[0])
+    assert episode is not None
+    episode.notes_html = f'<p>Look: <img src="{http_server.url("/pixel.png")}"></p>'
+    library.episodes.update(episode)
+    notes = window_rig.window.notes
+    window_rig.window.episodes.select_episode(window_rig.episode_ids[0])
+    assert notes.images_button.isVisible()
+    assert http_server.requests_for("/pixel.png") == []
+    notes.images_button.click()
+    assert library.podcasts.get(episode.podcast_id).allow_remote_images  # type: ignore[union-attr]
+    assert len(http_server.requests_for("/pixel.png")) == 1
+    assert not notes.images_button.isVisible()
+    assert http_server.url("/pixel.png") in notes.browser.images
