@@ -30,6 +30,9 @@ class QueueView(QWidget):
         self.list.setAccessibleName("Up Next")
         self.list.setToolTip("Episodes that play next, in order. Double-click to play now")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setSpacing(3)
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
         self.list.itemActivated.connect(self._activated)
         buttons = QHBoxLayout()
         for text, name, handler in (
