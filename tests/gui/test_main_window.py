@@ -172,6 +172,12 @@ def test_keys_type_into_fields_and_ctrl_f_finds_where_focus_is(
     assert controller.rate() == 1.0
     assert controller.position_ms() == 0
 
+    mute = window.player_bar.volume.mute_button
+    mute.setFocus()
+    qtbot.keyClick(mute, Qt.Key.Key_Space)
+    qtbot.waitUntil(controller.is_muted)
+    assert controller.state() is PlaybackState.PLAYING
+
     window.episodes.table.setFocus()
     qtbot.keyClick(window.episodes.table, Qt.Key.Key_Right)
     assert controller.position_ms() == 30_000

@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -181,7 +184,7 @@ class MainWindow(QMainWindow):
         self._menu_actions(
             "&Playback",
             [
-                ("&Play or pause", "Space", player.toggle_play_pause),
+                ("&Play or pause", "Space", self._space_pressed),
                 ("&Back 10 seconds", "Left", player.skip_back),
                 ("&Forward 30 seconds", "Right", player.skip_forward),
                 ("&Slower", "[", lambda: player.step_speed(-1)),
@@ -201,6 +204,16 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             actions.append(action)
         return actions
+
+    def _space_pressed(self) -> None:
+        """Space plays or pauses, except that a focused button or list box keeps its Space."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QAbstractButton):
+            focus.animateClick()
+        elif isinstance(focus, QComboBox):
+            focus.showPopup()
+        else:
+            self.player.toggle_play_pause()
 
     def show_error(self, sentence: str) -> None:
         """Problems go to the banner (non-modal) and the status bar."""
