@@ -50,6 +50,7 @@ class PlayerSession(QObject):
         self._chapters: list[Chapter] = []
 
         controller.episode_changed.connect(self._episode_changed)
+        artwork.artwork_changed.connect(self._artwork_changed)
         controller.state_changed.connect(self._state_changed)
         controller.position_changed.connect(bar.seek_bar.set_position)
         controller.duration_changed.connect(bar.seek_bar.set_duration)
@@ -138,6 +139,11 @@ class PlayerSession(QObject):
         self._ui_state.set_last_episode_id(episode.id)
         self._show(episode)
         self._load_chapters(episode)
+
+    def _artwork_changed(self, podcast_id: int) -> None:
+        shown = self._controller.current_episode() or self._cued
+        if shown is not None and shown.podcast_id == podcast_id:
+            self._show(shown)
 
     def _show(self, episode: Episode) -> None:
         podcast = self._library.podcasts.get(episode.podcast_id)

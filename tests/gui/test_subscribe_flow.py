@@ -61,6 +61,17 @@ def test_subscribe_shows_preview_then_episodes(
     model = window.episode_model
     assert model.rowCount() == 4
     assert model.index(0, TITLE_COLUMN).data() == "Loopback Show episode 3"
+    show = next(p for p in window.podcast_model.podcasts() if p.title == "Loopback Show")
+    assert show.id is not None
+    cached = window.artwork.cached_file(show.id, show.image_url)
+    qtbot.waitUntil(cached.is_file)  # the list paints the row, which asks for the artwork
+    assert cached.read_bytes().startswith(b"\x89PNG")
+    fetches = len(http_server.requests_for("/art.png"))  # the preview's and the list's
+    window.podcast_model.reload()
+    window.podcast_model.index(window.podcast_model.row_of(show.id), 0).data(
+        Qt.ItemDataRole.DecorationRole
+    )
+    assert len(http_server.requests_for("/art.png")) == fetches == 2
 
 
 def test_bad_address_is_a_sentence(

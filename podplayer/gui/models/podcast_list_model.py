@@ -47,6 +47,7 @@ class PodcastListModel(QAbstractListModel):
         self._podcasts: list[Podcast] = []
         self._unplayed: dict[int, int] = {}
         self._generation = 0
+        artwork.artwork_changed.connect(self._artwork_changed)
         self.reload()
 
     def reload(self) -> None:
@@ -60,6 +61,12 @@ class PodcastListModel(QAbstractListModel):
             self._library.podcasts.unplayed_counts,
             on_done=lambda counts: self._show_counts(generation, counts),
         )
+
+    def _artwork_changed(self, podcast_id: int) -> None:
+        row = self.row_of(podcast_id)
+        if row:
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def _show_counts(self, generation: int, counts: dict[int, int]) -> None:
         if generation != self._generation:

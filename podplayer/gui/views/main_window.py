@@ -49,7 +49,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("podplayer")
         self.resize(1280, 800)
         self.ui_state = UiState(services.paths.ui_state_file)
-        self.artwork = ArtworkProvider([services.resources_dir], services.paths.artwork_cache_dir)
+        self.artwork = ArtworkProvider(
+            services.fetcher, services.background, services.paths.artwork_cache_dir
+        )
 
         self.subscriptions = SubscriptionActions(
             services.feeds, library, services.background, services.fetcher, services.demo_feed
