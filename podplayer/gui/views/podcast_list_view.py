@@ -56,10 +56,15 @@ class PodcastRowDelegate(QStyledItemDelegate):
                 area.adjusted(-6, 0, 6, 0), option.palette.brush(QPalette.ColorRole.Highlight)
             )
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        unplayed = index.data(UNPLAYED_ROLE) or 0
+        count = f"{unplayed:,}" if unplayed else ""
         painter.setPen(option.palette.color(role))
+        painter.drawText(area, align, count)
         if index.data(PROBLEM_ROLE):
             painter.setPen(QColor("#c0392b") if not selected else option.palette.color(role))
-        painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, badges)
+            shift = option.fontMetrics.horizontalAdvance(f"  {count}") if count else 0
+            painter.drawText(area.adjusted(0, 0, -shift, 0), align, WARNING_MARK)
         painter.restore()
 
     @staticmethod
