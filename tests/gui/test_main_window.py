@@ -245,3 +245,15 @@ def _qt_internal(widget: QWidget, window: QWidget) -> bool:
         or isinstance(widget.parent(), QLineEdit)
         or (widget.objectName().startswith("qt_"))
     )
+
+
+def test_selection_and_notes_survive_a_reload(window_rig: WindowRig) -> None:
+    window = window_rig.window
+    window.episodes.select_episode(window_rig.episode_ids[4])
+    assert window.notes.heading.text() == "Deep Dives #2"
+    window.episode_model.reload()
+    assert window.episodes.selected_episode_ids() == [window_rig.episode_ids[4]]
+    assert window.notes.heading.text() == "Deep Dives #2"
+    window.podcasts.select_podcast(window_rig.podcast_ids[0])
+    assert window.episodes.selected_episode_ids() == []
+    assert window.notes.heading.text() == "No episode selected"

@@ -110,7 +110,8 @@ class EpisodeListView(QWidget):
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         model.loaded.connect(self._loaded)
-        model.modelReset.connect(lambda: self.episode_selected.emit(None))
+        model.modelAboutToBeReset.connect(self._remember_selection)
+        self._kept_selection: list[int] = []
 
     def set_podcast(self, podcast_id: int | None) -> None:
         self.table.setColumnHidden(PODCAST_COLUMN, podcast_id is not None)
@@ -140,8 +141,16 @@ class EpisodeListView(QWidget):
     def _view_changed(self) -> None:
         self._model.update_query(view=self.view_selector.currentData())
 
+    def _remember_selection(self) -> None:
+        self._kept_selection = self.selected_episode_ids()
+
     def _loaded(self, count: int) -> None:
+        """A reload keeps the selected episode selected when it is still listed."""
         self.count_label.setText(f"{count:,} episode" + ("" if count == 1 else "s"))
+        kept = self._kept_selection[:1]
+        self._kept_selection = []
+        if not (kept and self.select_episode(kept[0])):
+            self.episode_selected.emit(None)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.episode_selected.emit(self._model.episode_id(current.row()))
