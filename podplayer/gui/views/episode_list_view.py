@@ -84,9 +84,9 @@ class EpisodeListView(QWidget):
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(STATE_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(STATE_COLUMN, 34)
-        header.resizeSection(PODCAST_COLUMN, 160)
-        header.resizeSection(DATE_COLUMN, 96)
-        header.resizeSection(DURATION_COLUMN, 76)
+        header.resizeSection(PODCAST_COLUMN, 130)
+        header.resizeSection(DATE_COLUMN, self.fontMetrics().horizontalAdvance("2026-12-31") + 16)
+        header.resizeSection(DURATION_COLUMN, self.fontMetrics().horizontalAdvance("Duration") + 24)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         top = QHBoxLayout()

@@ -218,9 +218,8 @@ class MainWindow(QMainWindow):
             self.player.toggle_play_pause()
 
     def show_error(self, sentence: str) -> None:
-        """Problems go to the banner (non-modal) and the status bar."""
+        """Problems go to the banner: non-modal, and it stays until read and closed."""
         self.banner.show_message(sentence)
-        self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
 
     def show_status(self, sentence: str) -> None:
         self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
@@ -294,7 +293,7 @@ class MainWindow(QMainWindow):
         if not self._laid_out:
             self._laid_out = True
             width = self.main_splitter.width()
-            side, transcript = round(width * 0.2), round(width * 0.3)
+            side, transcript = max(250, round(width * 0.2)), round(width * 0.3)
             self.main_splitter.setSizes([side, width - side - transcript, transcript])
 
     def closeEvent(self, event: QCloseEvent) -> None:

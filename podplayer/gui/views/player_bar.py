@@ -46,7 +46,7 @@ class PlayerBar(QFrame):
         bold = self.title.font()
         bold.setBold(True)
         self.title.setFont(bold)
-        self.podcast = QLabel("Pick an episode and press Play")
+        self.podcast = QLabel("Pick an episode to play")
         self.podcast.setTextFormat(Qt.TextFormat.PlainText)
         self.podcast.setAccessibleName("Podcast title")
         for label in (self.title, self.podcast):

@@ -31,7 +31,7 @@ class PodcastRowDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         hint = super().sizeHint(option, index)
-        return QSize(hint.width() + 60, max(hint.height(), ICON_SIZE + 8))
+        return QSize(hint.width(), max(hint.height(), ICON_SIZE + 8))
 
     def paint(
         self,
@@ -95,6 +95,8 @@ class PodcastListView(QListView):
         self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.setItemDelegate(PodcastRowDelegate(self))
         self.setUniformItemSizes(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.selectionModel().currentChanged.connect(self._current_changed)
