@@ -160,9 +160,6 @@ class SubscriptionActions(QObject):
     def refresh_one(self, podcast_id: int) -> None:
         self.refresh([podcast_id])
 
-    def is_refreshing(self) -> bool:
-        return self._refreshing
-
     def _refreshed(self, results: list[RefreshResult]) -> None:
         self._refreshing = False
         self.library_changed.emit()
