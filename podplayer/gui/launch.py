@@ -10,7 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from podplayer import __version__
-from podplayer.app import DesktopServices, Services
+from podplayer.app import RESOURCES_DIR, DesktopServices, Services
 from podplayer.gui.views.main_window import MainWindow
 
 # The bundle keeps resources/ next to the package too (packaging/podplayer.spec).
