@@ -109,7 +109,7 @@ def test_show_notes_are_safe_and_times_seek(window_rig: WindowRig) -> None:
 
 
 def test_mark_played_and_unsubscribe(
-    window_rig: WindowRig, monkeypatch: pytest.MonkeyPatch
+    window_rig: WindowRig, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     window, library = window_rig.window, window_rig.services.library
     window.mark_played(window_rig.episode_ids[:2], True)
@@ -118,7 +118,9 @@ def test_mark_played_and_unsubscribe(
     window.unsubscribe(window_rig.podcast_ids[0])
     assert library.podcasts.get(window_rig.podcast_ids[0]) is not None
     monkeypatch.setattr(subscriptions, "confirm", lambda *args: True)
-    window.unsubscribe(window_rig.podcast_ids[0])
+    window.podcasts.select_podcast(window_rig.podcast_ids[0])
+    window.podcasts.setFocus()
+    qtbot.keyClick(window.podcasts, Qt.Key.Key_Delete)
     assert library.podcasts.get(window_rig.podcast_ids[0]) is None
     assert window.podcast_model.rowCount() == 2
     assert window.episode_model.rowCount() == 3

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QListView,
     QMenu,
@@ -102,6 +102,11 @@ class PodcastListView(QListView):
         self.selectionModel().currentChanged.connect(self._current_changed)
         model.modelReset.connect(self._reselect)
         self._selected_id: int | None = None
+        remove = QAction("Unsubscribe", self)
+        remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.triggered.connect(self._unsubscribe_selected)
+        self.addAction(remove)
         self.setCurrentIndex(model.index(0, 0))
 
     def selected_podcast_id(self) -> int | None:
@@ -125,6 +130,10 @@ class PodcastListView(QListView):
             self._selected_id = None
             self.podcast_selected.emit(None)
 
+    def _unsubscribe_selected(self) -> None:
+        if self._selected_id is not None:
+            self.unsubscribe_requested.emit(self._selected_id)
+
     def _menu(self, point: QPoint) -> None:
         podcast = self._model.podcast_at(self.indexAt(point).row())
         if podcast is None or podcast.id is None:
@@ -137,7 +146,7 @@ class PodcastListView(QListView):
         images.setChecked(podcast.allow_remote_images)
         images.toggled.connect(lambda on: self.remote_images_toggled.emit(podcast_id, on))
         menu.addSeparator()
-        menu.addAction("Unsubscribe…").triggered.connect(
+        menu.addAction("Unsubscribe… (Delete)").triggered.connect(
             lambda: self.unsubscribe_requested.emit(podcast_id)
         )
         menu.exec(self.viewport().mapToGlobal(point))
