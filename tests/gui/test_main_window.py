@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from podplayer.core.models import Cue
+from podplayer.core.models import Cue, EpisodeQuery, EpisodeSort, EpisodeView
 from podplayer.core.paths import AppPaths
 from podplayer.core.sleep_timer import SleepChoice
 from podplayer.core.transcripts import Transcript
@@ -142,6 +142,12 @@ def test_reopening_shows_last_episode_paused_there(qtbot: QtBot, app_paths: AppP
     position = services.controller.position_ms()
     window.main_splitter.setSizes([200, 700, 300])
     sizes = window.main_splitter.sizes()
+    deep_dives = window.podcast_model.podcasts()[0]
+    window.podcasts.select_podcast(deep_dives.id)
+    window.episodes.view_selector.setCurrentIndex(
+        window.episodes.view_selector.findData(EpisodeView.NEW)
+    )
+    window.episodes.table.sortByColumn(TITLE_COLUMN, Qt.SortOrder.AscendingOrder)
     window.close()
     services.close()
 
@@ -153,6 +159,12 @@ def test_reopening_shows_last_episode_paused_there(qtbot: QtBot, app_paths: AppP
     assert bar.speed_button.text() == "1.5x"
     assert bar.volume.slider.value() == 40
     assert window.main_splitter.sizes() == sizes
+    assert window.podcasts.selected_podcast_id() == deep_dives.id
+    assert window.episode_model.query() == EpisodeQuery(
+        deep_dives.id, EpisodeView.NEW, "", EpisodeSort.TITLE, descending=False
+    )
+    assert window.episodes.view_selector.currentData() == EpisodeView.NEW
+    assert window.episode_model.index(0, TITLE_COLUMN).data() == "Deep Dives #1"
     assert engine.source is None  # nothing loaded until the user presses Play
     bar.play_button.click()
     assert services.controller.state() is PlaybackState.PLAYING

@@ -74,7 +74,10 @@ class EpisodeTableModel(QAbstractTableModel):
         self.reload()
 
     def update_query(self, **changes: Any) -> None:
-        self.set_query(dataclasses.replace(self._query, **changes))
+        """Change parts of the query; once loaded, nothing is read again when nothing changed."""
+        query = dataclasses.replace(self._query, **changes)
+        if query != self._query or self._generation == 0:
+            self.set_query(query)
 
     def reload(self) -> None:
         """Read the list again with the same query (after a refresh or a change of state)."""

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.core.models import EpisodeView
+from podplayer.core.models import EpisodeQuery, EpisodeView
 from podplayer.gui.models.episode_table_model import (
     DATE_COLUMN,
     DURATION_COLUMN,
     PODCAST_COLUMN,
+    SORT_BY_COLUMN,
     STATE_COLUMN,
     TITLE_COLUMN,
     EpisodeTableModel,
@@ -117,6 +118,20 @@ class EpisodeListView(QWidget):
         self.table.setColumnHidden(PODCAST_COLUMN, podcast_id is not None)
         self._model.update_query(podcast_id=podcast_id)
 
+    def show_query(self, query: EpisodeQuery) -> None:
+        """Show a remembered selection: its view, its sort order, its podcast."""
+        self.view_selector.blockSignals(True)
+        self.view_selector.setCurrentIndex(max(0, self.view_selector.findData(query.view)))
+        self.view_selector.blockSignals(False)
+        column = next(c for c, s in SORT_BY_COLUMN.items() if s is query.sort)
+        order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
+        self.table.setColumnHidden(PODCAST_COLUMN, query.podcast_id is not None)
+        self._model.set_query(query)
+
     def focus_filter(self) -> None:
         self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_box.selectAll()
@@ -139,7 +154,7 @@ class EpisodeListView(QWidget):
             self._model.update_query(text=self.filter_box.text())
 
     def _view_changed(self) -> None:
-        self._model.update_query(view=self.view_selector.currentData())
+        self._model.update_query(view=EpisodeView(self.view_selector.currentData()))
 
     def _remember_selection(self) -> None:
         self._kept_selection = self.selected_episode_ids()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -118,7 +120,11 @@ class MainWindow(QMainWindow):
         self.player.restore_last_episode()
         if self.player.cued_episode() is not None:
             self.transcript_session.show_episode(self.player.cued_episode())
-        self.episodes.set_podcast(None)
+        remembered = self.ui_state.episode_query()
+        if self.podcast_model.row_of(remembered.podcast_id) == 0:
+            remembered = dataclasses.replace(remembered, podcast_id=None)
+        self.episodes.show_query(remembered)
+        self.podcasts.select_podcast(remembered.podcast_id)
         self._show_queue()
         if not self.podcast_model.podcasts():
             self.subscriptions.offer_demo()
@@ -298,5 +304,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ui_state.save_window(self, self._splitters())
+        self.ui_state.set_episode_query(self.episode_model.query())
         self.ui_state.sync()
         super().closeEvent(event)
