@@ -8,6 +8,7 @@ never travel to another host, and nothing but http(s) is ever fetched.
 from __future__ import annotations
 
 import base64
+import contextlib
 import ipaddress
 import time
 from collections.abc import Iterator, Mapping
@@ -104,6 +105,7 @@ class StreamingResponse:
     _raw: urllib3.BaseHTTPResponse
     _deadline: float | None
     complete: bool = False
+    _aborted: bool = False
 
     def chunks(self, size: int = CHUNK_SIZE) -> Iterator[bytes]:
         """The body as it arrives; HttpError when the connection drops or the deadline passes."""
@@ -113,10 +115,19 @@ class StreamingResponse:
                 chunk = self._raw.read1(size)
             except (ProtocolError, ReadTimeoutError, Urllib3Timeout, OSError) as exc:
                 raise HttpError(f"The connection to {_host(self.url)} dropped: {exc}.") from exc
+            if self._aborted:
+                raise HttpError(f"The transfer from {_host(self.url)} was stopped.")
             if not chunk:
                 self.complete = True
                 return
             yield chunk
+
+    def abort(self) -> None:
+        """From another thread: end a read that waits on a stalled server (pause, quit)."""
+        self._aborted = True
+        # Already released or closed, or an urllib3 older than 2.3 (no shutdown): nothing to do.
+        with contextlib.suppress(AttributeError, ValueError, RuntimeError, OSError):
+            self._raw.shutdown()
 
 
 def split_credentials(url: str) -> tuple[str, Credentials | None]:

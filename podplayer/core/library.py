@@ -293,7 +293,7 @@ _FEED_STATE_COLUMNS = (
     "refresh_status",
     "refresh_error",
 )
-_FEED_EPISODE_COLUMNS = (
+FEED_EPISODE_COLUMNS = (
     "guid",
     "title",
     "published",
@@ -464,6 +464,17 @@ class EpisodeRepository:
         self._load_refs([episode])
         return episode
 
+    def find_by_enclosure_url(self, url: str) -> Episode | None:
+        """The episode whose media is ``url`` (newest first when feeds share a file)."""
+        row = self._db.execute(
+            "SELECT * FROM episodes WHERE enclosure_url = ? ORDER BY id DESC LIMIT 1", (url,)
+        ).fetchone()
+        if row is None:
+            return None
+        episode = _episode_from_row(row)
+        self._load_refs([episode])
+        return episode
+
     def list_for_podcast(self, podcast_id: int) -> list[Episode]:
         """Newest first, with transcript and chapter references."""
         rows = self._db.execute(
@@ -569,9 +580,9 @@ class EpisodeRepository:
 
         Transcript and chapter refs are rewritten only for the episode ids in ``refs_changed``.
         """
-        assignments = ", ".join(f"{name} = ?" for name in _FEED_EPISODE_COLUMNS)
+        assignments = ", ".join(f"{name} = ?" for name in FEED_EPISODE_COLUMNS)
         rows = [
-            [*(_to_sql(getattr(episode, name)) for name in _FEED_EPISODE_COLUMNS), episode.id]
+            [*(_to_sql(getattr(episode, name)) for name in FEED_EPISODE_COLUMNS), episode.id]
             for episode in episodes
         ]
         changed = set(refs_changed)

@@ -51,6 +51,7 @@ def test_view_shows_progress_and_buttons_act(
     view.resize(700, 300)
     view.show()
     assert view.model.rowCount() == 0
+    assert view.leftovers_button.isHidden()
     assert not any(button.isEnabled() for button in view.buttons.values())
 
     downloads.start(episode.id)
@@ -91,8 +92,15 @@ def test_view_lists_existing_downloads_and_retries_failures(
     assert episode.id is not None
     downloads.start(episode.id)
     assert downloads.wait_until_idle(10)
+    leftover = downloads.download_folder() / "Show" / "Old.mp3.part"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"x")
     view = DownloadsView(downloads)
     qtbot.addWidget(view)
+    assert not view.leftovers_button.isHidden()
+    qtbot.mouseClick(view.leftovers_button, Qt.MouseButton.LeftButton)
+    assert not leftover.exists() and view.leftovers_button.isHidden()
+    assert view.message.text() == "Removed 1 leftover partial file."
     assert state_of(view) == DownloadState.FAILED
     assert "HTTP status 404" in view.model.index(0, 1).data()
     http_server.route("/later.mp3", body=audio_bytes(5000), content_type="audio/mpeg")

@@ -5,6 +5,7 @@ from podplayer.core.downloads.manager import (
     DownloadManager,
     DownloadProgress,
     ProgressListener,
+    local_file_for,
 )
 from podplayer.core.downloads.state import DownloadFailedError, FailureReason, InvalidMoveError
 
@@ -16,4 +17,5 @@ __all__ = [
     "FailureReason",
     "InvalidMoveError",
     "ProgressListener",
+    "local_file_for",
 ]

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from podplayer.core.downloads.naming import (
     MEDIA_EXTENSIONS,
     PART_SUFFIX,
+    PODCAST_FOLDER_BYTES,
     UnsafePathError,
     episode_stem,
     inside_folder,
@@ -22,6 +23,7 @@ from podplayer.core.downloads.naming import (
     part_path,
     podcast_folder,
     reserve_unique_path,
+    safe_name_part,
 )
 from podplayer.core.downloads.state import DownloadFailedError, FailureReason, move
 from podplayer.core.downloads.transfer import (
@@ -31,19 +33,31 @@ from podplayer.core.downloads.transfer import (
     TransferEnd,
     open_part_for_writing,
 )
-from podplayer.core.http import HttpClient
+from podplayer.core.http import Credentials, HttpClient
 from podplayer.core.library import Library
 from podplayer.core.models import Download, DownloadState, Episode
 
 log = logging.getLogger(__name__)
 
 FOLDER_SETTING = "downloads.folder"
+PAST_FOLDERS_SETTING = "downloads.past_folders"
 DEFAULT_MAX_PARALLEL = 2
 # Pauses before resuming on its own after a dropped connection; then the download fails (resumable).
 RETRY_DELAYS_S = (1.0, 4.0)
 PROGRESS_INTERVAL_S = 0.25
 SAVE_INTERVAL_S = 1.0
 RATE_WINDOW_S = 5.0
+
+
+def local_file_for(library: Library, episode_id: int) -> Path | None:
+    """The episode's complete downloaded file if it is still there (playback prefers it)."""
+    file_path = library.downloads.completed_file(episode_id)
+    if not file_path:
+        return None
+    path = Path(file_path)
+    if path.suffix.lower() not in MEDIA_EXTENSIONS or path.is_symlink() or not path.is_file():
+        return None
+    return path
 
 
 class DownloadError(Exception):
@@ -115,6 +129,8 @@ class _Task:
     last_emit: float = 0.0
     last_save: float = 0.0
     resume_after_stop: bool = False
+    credentials: Credentials | None = None
+    transfer: Transfer | None = None
 
 
 class DownloadManager:
@@ -164,7 +180,20 @@ class DownloadManager:
         """Use ``folder`` for new downloads (None: the default). Files already there stay."""
         if folder is not None and not folder.expanduser().is_absolute():
             raise DownloadError(f"The download folder must be a full path, not {folder}.")
-        self._library.settings.set(FOLDER_SETTING, str(folder.expanduser()) if folder else None)
+        past = [str(path) for path in self._past_folders()]
+        current = str(self.download_folder())
+        if current not in past:
+            past.append(current)
+        with self._library.transaction():
+            self._library.settings.set(PAST_FOLDERS_SETTING, past)
+            self._library.settings.set(FOLDER_SETTING, str(folder.expanduser()) if folder else None)
+
+    def _past_folders(self) -> list[Path]:
+        """Folders used before a change of setting: files there are still ours to delete."""
+        stored = self._library.settings.get(PAST_FOLDERS_SETTING, [])
+        if not isinstance(stored, list):
+            return []
+        return [Path(item) for item in stored if isinstance(item, str) and Path(item).is_absolute()]
 
     # Listeners ----------------------------------------------------------------------------
 
@@ -181,13 +210,7 @@ class DownloadManager:
 
     def local_file_for(self, episode_id: int) -> Path | None:
         """The downloaded file of an episode if it is complete and still there, else None."""
-        file_path = self._library.downloads.completed_file(episode_id)
-        if not file_path:
-            return None
-        path = Path(file_path)
-        if path.suffix.lower() not in MEDIA_EXTENSIONS or path.is_symlink() or not path.is_file():
-            return None
-        return path
+        return local_file_for(self._library, episode_id)
 
     def progress(self, episode_id: int) -> DownloadProgress | None:
         with self._lock:
@@ -257,7 +280,11 @@ class DownloadManager:
                 move(record, DownloadState.QUEUED)
                 record.url = url
             self._library.downloads.save(record)
-            self._live[episode_id] = _Task(record, episode)
+            podcast = self._library.podcasts.get(episode.podcast_id)
+            credentials = None
+            if podcast is not None and podcast.username is not None:
+                credentials = Credentials(podcast.username, podcast.password or "")
+            self._live[episode_id] = _Task(record, episode, credentials=credentials)
             self._pending.append(episode_id)
             self._ensure_workers()
             self._lock.notify_all()
@@ -336,6 +363,17 @@ class DownloadManager:
             queued.append(episode.id)
         return queued
 
+    def auto_download_new(self, podcast_id: int, added: int) -> list[int]:
+        """After a refresh added ``added`` episodes: queue them if the podcast wants that."""
+        if added <= 0:
+            return []
+        episodes = sorted(
+            self._library.episodes.list_for_podcast(podcast_id),
+            key=lambda episode: episode.id or 0,
+            reverse=True,
+        )
+        return self.auto_download(episode for episode in episodes[:added] if not episode.played)
+
     def restore(self) -> list[str]:
         """After a restart: requeue unfinished downloads, check partial files; notices come back."""
         notices: list[str] = []
@@ -373,16 +411,34 @@ class DownloadManager:
         return notices
 
     def stale_partials(self) -> list[Path]:
-        """``.part`` files in the download folder that no download record owns."""
+        """Our ``.part`` files that no download owns: in a podcast's folder, named like ours.
+
+        Only podcast subfolders are looked at, so a browser's ``.part`` files in a shared
+        folder such as ~/Downloads are never taken for ours.
+        """
         root = self.download_folder()
         if not root.is_dir():
             return []
         owned = {path + PART_SUFFIX for path in self._library.downloads.file_paths()}
-        return sorted(
-            part
-            for part in root.rglob(f"*{PART_SUFFIX}")
-            if str(part) not in owned and part.is_file() and not part.is_symlink()
-        )
+        folders = {
+            safe_name_part(podcast.title, PODCAST_FOLDER_BYTES) or f"podcast-{podcast.id}"
+            for podcast in self._library.podcasts.list()
+        }
+        stale: list[Path] = []
+        for name in sorted(folders):
+            folder = root / name
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            for part in folder.glob(f"*{PART_SUFFIX}"):
+                extension = Path(part.name.removesuffix(PART_SUFFIX)).suffix.lower()
+                if (
+                    extension in MEDIA_EXTENSIONS
+                    and str(part) not in owned
+                    and part.is_file()
+                    and not part.is_symlink()
+                ):
+                    stale.append(part)
+        return sorted(stale)
 
     def remove_stale_partials(self) -> int:
         """Delete the stale ``.part`` files; how many were removed comes back."""
@@ -441,11 +497,14 @@ class DownloadManager:
                 self._http,
                 download=task.download,
                 folder=root,
-                choose_path=lambda info: self._choose_path(task.episode, root, info),
+                choose_path=lambda info: self._choose_path(task, root, info),
                 on_progress=lambda received: self._on_progress(task, received),
                 should_stop=lambda: task.stop is not None,
                 open_part=self._open_part,
+                credentials=task.credentials,
             )
+            with self._lock:
+                task.transfer = transfer
             try:
                 end = transfer.run()
             except DownloadFailedError as exc:
@@ -471,7 +530,8 @@ class DownloadManager:
         with self._lock:
             return self._lock.wait_for(lambda: task.stop is not None, seconds)
 
-    def _choose_path(self, episode: Episode, root: Path, info: ResponseInfo) -> Path:
+    def _choose_path(self, task: _Task, root: Path, info: ResponseInfo) -> Path:
+        episode = task.episode
         podcast = self._library.podcasts.get(episode.podcast_id)
         try:
             root.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -484,11 +544,16 @@ class DownloadManager:
                 info.first_bytes,
             )
             stem = episode_stem(episode.title, info.disposition_name, info.url, episode.id or 0)
-            return reserve_unique_path(folder, stem, extension)
+            final = reserve_unique_path(folder, stem, extension)
         except UnsafePathError as exc:
             raise DownloadFailedError(FailureReason.DISK_ERROR, str(exc)) from exc
         except OSError as exc:
             raise DownloadFailedError(FailureReason.DISK_ERROR, exc.strerror or str(exc)) from exc
+        with self._lock:
+            task.download.file_path = str(final)
+            if task.stop != _Stop.DELETE:
+                self._library.downloads.save(task.download)  # every process knows the name now
+        return final
 
     def _on_progress(self, task: _Task, received: int) -> None:
         now = self._clock()
@@ -559,6 +624,8 @@ class DownloadManager:
             self._lock.notify_all()
             return
         task.stop = stop
+        if task.transfer is not None:
+            task.transfer.abort()
         self._lock.notify_all()
 
     def _part_size(self, record: Download) -> int:
@@ -572,19 +639,17 @@ class DownloadManager:
     def _discard_partial(self, record: Download) -> None:
         """Delete the record's ``.part`` file (if any) and forget its bytes and name."""
         if record.file_path:
-            self._remove_inside_folder(part_path(Path(record.file_path)), any_root=True)
+            self._remove_inside_folder(part_path(Path(record.file_path)))
             if record.state != DownloadState.COMPLETED:
                 record.file_path = None
         record.received_bytes = 0
         record.total_bytes = None
         record.validator = None
 
-    def _remove_inside_folder(self, path: Path, any_root: bool = False) -> bool:
-        """Delete a file of ours: only inside the download folder, only regular files."""
-        roots = {self.download_folder(), self._default_folder}
-        if not any(inside_folder(root, path) for root in roots) and not (
-            any_root and path.name.endswith(PART_SUFFIX)
-        ):
+    def _remove_inside_folder(self, path: Path) -> bool:
+        """Delete a file of ours: only inside a download folder (now or before), only files."""
+        roots = {self.download_folder(), self._default_folder, *self._past_folders()}
+        if not any(inside_folder(root, path) for root in roots):
             log.warning("Refused to delete %s: it is outside the download folder", path)
             return False
         if path.is_symlink() or not path.is_file():

@@ -14,6 +14,7 @@ PART_SUFFIX = ".part"
 # The final name leaves room for ".part" so the partial file obeys the same 255-byte limit.
 MAX_FINAL_NAME_BYTES = MAX_NAME_BYTES - len(PART_SUFFIX)
 UNIQUE_SUFFIX_RESERVE_BYTES = 8
+PODCAST_FOLDER_BYTES = 120
 
 # Characters never allowed even though their Unicode category is otherwise fine.
 _FORBIDDEN_CHARACTERS = frozenset('/\\:*?"<>|')
@@ -183,7 +184,7 @@ def inside_folder(folder: Path, path: Path) -> bool:
 
 def podcast_folder(root: Path, podcast_title: str, podcast_id: int) -> Path:
     """The podcast's subfolder under ``root``, created if needed and checked to be inside it."""
-    name = safe_name_part(podcast_title, 120) or f"podcast-{podcast_id}"
+    name = safe_name_part(podcast_title, PODCAST_FOLDER_BYTES) or f"podcast-{podcast_id}"
     folder = root / name
     folder.mkdir(parents=True, exist_ok=True)
     if not inside_folder(root, folder) or not folder.is_dir():

@@ -73,6 +73,11 @@ class FailureReason(enum.Enum):
         "The file could not be written ({detail}). Check the download folder, then retry.",
         True,
     )
+    BUSY = (
+        "Another podplayer is already downloading this episode ({detail}). Let it finish,"
+        " or retry once it has stopped.",
+        True,
+    )
     UNSAFE_LINK = ("The episode link cannot be downloaded ({detail}).", False)
 
     def __init__(self, template: str, resumable: bool) -> None:

@@ -7,6 +7,8 @@ import errno
 import os
 import re
 import shutil
+import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +21,11 @@ from podplayer.core.downloads.naming import (
     part_path,
 )
 from podplayer.core.downloads.state import DownloadFailedError, FailureReason
-from podplayer.core.http import HttpClient, HttpError, StreamingResponse, redact
+from podplayer.core.http import Credentials, HttpClient, HttpError, StreamingResponse, redact
 from podplayer.core.models import Download
+
+if sys.platform != "win32":
+    import fcntl
 
 # A web page smaller than this is an error page or a login wall, never an episode.
 HTML_REJECT_BELOW_BYTES = 5 * 1024 * 1024
@@ -70,6 +75,7 @@ class Transfer:
         on_progress: Callable[[int], None],
         should_stop: Callable[[], bool],
         open_part: OpenPart = open_part_for_writing,
+        credentials: Credentials | None = None,
     ) -> None:
         self._http = http
         self._download = download
@@ -78,6 +84,9 @@ class Transfer:
         self._on_progress = on_progress
         self._should_stop = should_stop
         self._open_part = open_part
+        self._credentials = credentials
+        self._response: StreamingResponse | None = None
+        self._stopping = threading.Lock()
 
     def run(self) -> TransferEnd:
         """Fetch until complete or told to stop; DownloadFailedError says why it could not."""
@@ -90,6 +99,12 @@ class Transfer:
         raise DownloadFailedError(
             FailureReason.SIZE_MISMATCH, "the server kept answering with the wrong part of it"
         )
+
+    def abort(self) -> None:
+        """From another thread, after ``should_stop`` turned true: unblock a stalled read."""
+        with self._stopping:
+            if self._response is not None:
+                self._response.abort()
 
     def _existing_part_size(self) -> int:
         if not self._download.file_path:
@@ -110,8 +125,18 @@ class Transfer:
             if download.validator:
                 headers["If-Range"] = download.validator
         try:
-            with self._http.stream(download.url, headers=headers, deadline=0) as response:
-                return self._receive(response, offset)
+            with self._http.stream(
+                download.url, headers=headers, credentials=self._credentials, deadline=0
+            ) as response:
+                with self._stopping:
+                    self._response = response
+                if self._should_stop():
+                    return TransferEnd.STOPPED
+                try:
+                    return self._receive(response, offset)
+                finally:
+                    with self._stopping:
+                        self._response = None
         except HttpError as exc:
             if not exc.transient:
                 raise DownloadFailedError(FailureReason.UNSAFE_LINK, str(exc)) from exc
@@ -208,11 +233,13 @@ class Transfer:
         received = offset
         try:
             with self._open_part(part) as out:
+                _lock_exclusively(out, final)
                 out.seek(offset)
                 out.truncate()
                 if first:
                     out.write(first)
                     received += len(first)
+                    self._download.received_bytes = received
                     self._on_progress(received)
                 while True:
                     if self._should_stop():
@@ -222,6 +249,8 @@ class Transfer:
                     try:
                         chunk = next(chunks)
                     except StopIteration:
+                        if self._should_stop():
+                            continue  # an aborted read is no end of the file
                         break
                     except HttpError as exc:
                         out.flush()
@@ -267,6 +296,9 @@ class Transfer:
         try:
             os.link(part, final)
         except FileExistsError as exc:
+            if os.path.samefile(part, final):
+                part.unlink()  # a crash came between the link and the unlink last time
+                return
             raise DownloadFailedError(
                 FailureReason.DISK_ERROR, f"another file named {final.name} appeared"
             ) from exc
@@ -281,11 +313,28 @@ class Transfer:
 
 
 def _content_length(headers: Mapping[str, str]) -> int | None:
+    """The body's size on disk; unknown when the server compressed it anyway."""
+    if headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+        return None
     try:
         value = int(headers.get("Content-Length", ""))
     except ValueError:
         return None
     return value if value >= 0 else None
+
+
+def _lock_exclusively(out: BinaryIO, final: Path) -> None:
+    """Make sure no other podplayer (the CLI beside the window) writes the same ``.part``."""
+    if sys.platform == "win32":
+        return
+    try:
+        fcntl.flock(out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        raise DownloadFailedError(
+            FailureReason.BUSY, f"{final.name} is being written by another podplayer"
+        ) from exc
+    except OSError:
+        return  # a file system without locks: carry on unlocked
 
 
 def _validator(headers: Mapping[str, str]) -> str | None:

@@ -110,6 +110,13 @@ class DownloadsView(QWidget):
             self.buttons[name] = button
             row.addWidget(button)
         row.addStretch(1)
+        self.leftovers_button = QPushButton("Remove leftover partial files", self)
+        self.leftovers_button.setObjectName("downloads-leftovers")
+        self.leftovers_button.setToolTip(
+            "Partial files in podcast folders that belong to no download any more"
+        )
+        self.leftovers_button.clicked.connect(self._remove_leftovers)
+        row.addWidget(self.leftovers_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
@@ -121,6 +128,7 @@ class DownloadsView(QWidget):
         self.model.dataChanged.connect(self._update_buttons)
         self.model.reset_to(manager.downloads())
         self._update_buttons()
+        self.leftovers_button.setVisible(bool(manager.stale_partials()))
 
     def selected(self) -> DownloadProgress | None:
         rows = self.table.selectionModel().selectedRows()
@@ -145,6 +153,13 @@ class DownloadsView(QWidget):
             self.message.setText(str(exc))
         else:
             self.message.clear()
+
+    def _remove_leftovers(self) -> None:
+        removed = self._manager.remove_stale_partials()
+        self.message.setText(
+            f"Removed {removed} leftover partial file{'s' if removed != 1 else ''}."
+        )
+        self.leftovers_button.setVisible(bool(self._manager.stale_partials()))
 
     def _update_buttons(self) -> None:
         progress = self.selected()

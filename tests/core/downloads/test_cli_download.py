@@ -60,9 +60,7 @@ def test_download_command_succeeds_and_fails_clearly(
 
 
 def test_progress_line_is_drawn_on_a_terminal(http_server: TestHttpServer, tmp_path: Path) -> None:
-    http_server.route(
-        "/ok.mp3", body=audio_bytes(50_000), content_type="audio/mpeg", trickle_interval=0.00001
-    )
+    http_server.route("/ok.mp3", body=audio_bytes(50_000), content_type="audio/mpeg")
     home = tmp_path / "home"
     library = Library.open(home / "library.sqlite3")
     episode = add_episode(library, http_server.url("/ok.mp3"))

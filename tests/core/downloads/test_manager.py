@@ -51,7 +51,7 @@ def test_download_lands_under_podcast_folder_with_progress(
     assert local == app_paths.downloads_dir / "Show" / "First_ the start.mp3"
     assert files_under(app_paths.downloads_dir) == ["Show/First_ the start.mp3"]
     states = [p.state for p in seen]
-    assert states[0] == DownloadState.QUEUED and states[-1] == DownloadState.COMPLETED
+    assert states[-1] == DownloadState.COMPLETED
     assert DownloadState.DOWNLOADING in states
     received = [p.received_bytes for p in seen if p.state == DownloadState.DOWNLOADING]
     assert received == sorted(received)
@@ -442,6 +442,14 @@ def test_partials_resume_after_restart_and_stale_ones_are_found(
     assert on_disk >= 2000
     stale = app_paths.downloads_dir / "Show" / "Left over.mp3.part"
     stale.write_bytes(b"x" * 10)
+    not_ours = [
+        app_paths.downloads_dir / "browser download.mp3.part",
+        app_paths.downloads_dir / "Show" / "notes.txt.part",
+        app_paths.downloads_dir / "Unknown show" / "x.mp3.part",
+    ]
+    for path in not_ours:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"keep")
 
     route.trickle_interval = None
     second_run = make_manager()
@@ -453,7 +461,9 @@ def test_partials_resume_after_restart_and_stale_ones_are_found(
     assert local is not None and local.read_bytes() == body
     assert http_server.requests_for("/r.mp3")[-1].headers["Range"] == f"bytes={on_disk}-"
     assert second_run.remove_stale_partials() == 1
-    assert files_under(app_paths.downloads_dir) == ["Show/Episode 1.mp3"]
+    assert files_under(app_paths.downloads_dir) == sorted(
+        ["Show/Episode 1.mp3", *(str(p.relative_to(app_paths.downloads_dir)) for p in not_ours)]
+    )
 
 
 def test_auto_download_only_for_podcasts_that_want_it(
@@ -471,6 +481,11 @@ def test_auto_download_only_for_podcasts_that_want_it(
     assert manager.local_file_for(wanted.id) is not None
     assert library.downloads.get(unwanted.id) is None
     assert manager.auto_download([wanted]) == []
+    newer = add_episode(library, http_server.url("/a.mp3"), title="Newer", podcast_title="Auto")
+    assert manager.auto_download_new(newer.podcast_id, 0) == []
+    assert manager.auto_download_new(unwanted.podcast_id, 1) == []
+    assert manager.auto_download_new(newer.podcast_id, 2) == [newer.id]
+    assert manager.wait_until_idle(15)
 
 
 def test_download_folder_setting(
@@ -479,7 +494,12 @@ def test_download_folder_setting(
     http_server.route("/a.mp3", body=audio_bytes(5000), content_type="audio/mpeg")
     episode = add_episode(library, http_server.url("/a.mp3"))
     assert episode.id is not None
+    second = add_episode(library, http_server.url("/a.mp3"), title="Second")
     manager = make_manager()
+    manager.start(second.id)  # type: ignore[arg-type]
+    assert manager.wait_until_idle(15)
+    old_file = manager.local_file_for(second.id)  # type: ignore[arg-type]
+    assert old_file is not None and old_file.parent.parent == manager.download_folder()
     chosen = tmp_path / "My Podcasts"
     manager.set_download_folder(chosen)
     assert manager.download_folder() == chosen
@@ -488,3 +508,151 @@ def test_download_folder_setting(
     manager.start(episode.id)
     assert manager.wait_until_idle(15)
     assert manager.local_file_for(episode.id) == chosen / "Show" / "Episode 1.mp3"
+    assert manager.local_file_for(second.id) == old_file  # type: ignore[arg-type]
+    manager.delete(second.id)  # type: ignore[arg-type]
+    assert not old_file.exists()
+    manager.set_download_folder(None)
+    assert manager.local_file_for(episode.id) == chosen / "Show" / "Episode 1.mp3"
+    manager.delete(episode.id)
+    assert not (chosen / "Show" / "Episode 1.mp3").exists()
+
+
+def test_crash_between_link_and_unlink_completes_on_retry(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager, app_paths: AppPaths
+) -> None:
+    body = audio_bytes(SIZE)
+    route = http_server.route("/k.mp3", body=body, content_type="audio/mpeg", drop_after=1000)
+    episode = add_episode(library, http_server.url("/k.mp3"), title="Killed")
+    assert episode.id is not None
+    manager = make_manager()
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    record = library.downloads.get(episode.id)
+    assert record is not None and record.file_path
+    final = Path(record.file_path)
+    part_path(final).write_bytes(body)
+    final.hardlink_to(part_path(final))  # killed after os.link, before unlinking the .part
+    route.drop_after = None
+    manager.retry(episode.id)
+    assert manager.wait_until_idle(15)
+    assert manager.local_file_for(episode.id) == final and final.read_bytes() == body
+    assert files_under(app_paths.downloads_dir) == ["Show/Killed.mp3"]
+
+
+def test_a_partial_locked_by_another_process_is_left_alone(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    import fcntl
+
+    body = audio_bytes(SIZE)
+    route = http_server.route("/b.mp3", body=body, content_type="audio/mpeg", drop_after=5000)
+    episode = add_episode(library, http_server.url("/b.mp3"))
+    assert episode.id is not None
+    manager = make_manager()
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    record = library.downloads.get(episode.id)
+    assert record is not None and record.file_path
+    route.drop_after = None
+    with part_path(Path(record.file_path)).open("r+b") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        manager.retry(episode.id)
+        assert manager.wait_until_idle(15)
+        progress = manager.progress(episode.id)
+        assert progress is not None and progress.state == DownloadState.FAILED
+        assert "Another podplayer is already downloading" in progress.error
+        assert part_path(Path(record.file_path)).stat().st_size == 5000
+    manager.retry(episode.id)
+    assert manager.wait_until_idle(15)
+    assert manager.local_file_for(episode.id).read_bytes() == body  # type: ignore[union-attr]
+
+
+def test_compressed_body_is_stored_decoded(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    body = audio_bytes(SIZE)
+    http_server.route("/z.mp3", body=body, content_type="audio/mpeg", gzip=True)
+    episode = add_episode(library, http_server.url("/z.mp3"))
+    assert episode.id is not None
+    manager = make_manager()
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    local = manager.local_file_for(episode.id)
+    assert local is not None and local.read_bytes() == body
+
+
+def test_podcast_credentials_are_sent_for_its_episodes(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    body = audio_bytes(10_000)
+
+    def members_only(request) -> None:
+        if request.headers.get("Authorization") != "Basic YWxpY2U6czNjcmV0":
+            request.send_response(401)
+            request.send_header("Content-Length", "0")
+            request.end_headers()
+            return
+        request.send_response(200)
+        request.send_header("Content-Type", "audio/mpeg")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    http_server.route("/members.mp3", handler=members_only)
+    episode = add_episode(library, http_server.url("/members.mp3"), podcast_title="Members")
+    podcast = library.podcasts.get(episode.podcast_id)
+    assert podcast is not None and episode.id is not None
+    manager = make_manager()
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    assert "HTTP status 401" in manager.progress(episode.id).error  # type: ignore[union-attr]
+    podcast.username, podcast.password = "alice", "s3cret"
+    library.podcasts.update(podcast)
+    manager.retry(episode.id)
+    assert manager.wait_until_idle(15)
+    assert manager.local_file_for(episode.id).read_bytes() == body  # type: ignore[union-attr]
+
+
+def test_pause_and_quit_do_not_wait_for_a_stalled_server(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    body = audio_bytes(SIZE)
+    stalled = threading.Event()
+
+    def stall_midway(request) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", "audio/mpeg")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body[:50_000])
+        request.wfile.flush()
+        stalled.wait(20)
+
+    http_server.route("/stall.mp3", handler=stall_midway)
+    first = add_episode(library, http_server.url("/stall.mp3"), title="Paused")
+    second = add_episode(library, http_server.url("/stall.mp3"), title="Quit")
+    assert first.id is not None and second.id is not None
+    manager = make_manager()
+    try:
+        manager.start(first.id)
+        manager.start(second.id)
+        for episode_id in (first.id, second.id):
+            deadline = time.monotonic() + 10
+            while (
+                manager.progress(episode_id).received_bytes < 50_000  # type: ignore[union-attr]
+                and time.monotonic() < deadline
+            ):
+                time.sleep(0.01)
+        started = time.monotonic()
+        manager.pause(first.id)
+        manager.shutdown()
+        assert manager.is_idle()
+        assert time.monotonic() - started < 1.5
+    finally:
+        stalled.set()
+    paused, queued = library.downloads.get(first.id), library.downloads.get(second.id)
+    assert paused is not None and paused.state == DownloadState.PAUSED
+    assert paused.received_bytes == 50_000
+    assert queued is not None and queued.state == DownloadState.QUEUED
+    assert queued.received_bytes == 50_000
+    assert manager.local_file_for(first.id) is None
