@@ -217,16 +217,29 @@ class Database:
         self._local = threading.local()
 
 
-def _read_schema_version(path: Path) -> int:
-    """The file's user_version, read without writing anything (read-only URI)."""
+def _read_schema_version(path: Path, *, check_every_page: bool) -> int:
+    """The file's user_version, read without writing anything (read-only URI).
+
+    Reading the header and the schema catches a file that is not a database or is cut short;
+    ``check_every_page`` adds SQLite's quick_check (~70 ms on 100,000 episodes) for a file that
+    was not closed cleanly.
+    """
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-        conn.execute("PRAGMA quick_check").fetchall()
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if check_every_page:
+            problems = conn.execute("PRAGMA quick_check").fetchall()
+            if [tuple(row) for row in problems] != [("ok",)]:
+                raise sqlite3.DatabaseError("; ".join(str(row[0]) for row in problems[:5]))
         return version
     finally:
         conn.close()
+
+
+def _open_marker(path: Path) -> Path:
+    """Exists while a podplayer has the library open; left behind by a crash or a kill -9."""
+    return path.with_name(f"{path.name}.open")
 
 
 def _move_aside(path: Path) -> Path:
@@ -799,9 +812,10 @@ class Library:
         """
         path.parent.mkdir(parents=True, exist_ok=True)
         notices: list[str] = []
+        marker = _open_marker(path)
         if path.exists() and path.stat().st_size > 0:
             try:
-                version = _read_schema_version(path)
+                version = _read_schema_version(path, check_every_page=marker.exists())
             except sqlite3.DatabaseError:
                 moved = _move_aside(path)
                 notices.append(
@@ -818,6 +832,7 @@ class Library:
                     )
         db = Database(path)
         _migrate(db)
+        marker.touch()
         return cls(
             db=db,
             podcasts=PodcastRepository(db),
@@ -833,6 +848,7 @@ class Library:
 
     def close(self) -> None:
         self.db.close()
+        _open_marker(self.db.path).unlink(missing_ok=True)
 
 
 def _migrate(db: Database, target: int = SCHEMA_VERSION) -> None:

@@ -130,6 +130,47 @@ def test_corrupt_database_is_moved_aside_never_deleted(tmp_path: Path) -> None:
     library.close()
 
 
+def _library_with_damaged_pages(path: Path) -> bytes:
+    """A closed library of 2,000 episodes whose pages 3 to 6 were overwritten with zeros."""
+    library = Library.open(path)
+    podcast = library.podcasts.add(Podcast(url="https://a/feed"))
+    assert podcast.id is not None
+    with library.transaction():
+        for number in range(2_000):
+            library.episodes.add(Episode(podcast_id=podcast.id, guid=f"g{number}", title="x" * 80))
+    library.close()
+    data = bytearray(path.read_bytes())
+    data[2 * 4096 : 6 * 4096] = bytes(4 * 4096)
+    path.write_bytes(data)
+    return bytes(data)
+
+
+def test_library_left_open_by_a_crash_is_checked_page_by_page(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    damaged = _library_with_damaged_pages(path)
+    (tmp_path / "lib.sqlite3.open").touch()  # what a crash or kill -9 leaves behind
+    library = Library.open(path)
+    assert library.podcasts.list() == []
+    assert len(library.notices) == 1 and "damaged" in library.notices[0]
+    [kept] = [
+        p
+        for p in tmp_path.iterdir()
+        if p.name.startswith("lib.sqlite3.corrupt-") and not p.name.endswith(("-wal", "-shm"))
+    ]
+    assert kept.read_bytes() == damaged
+    library.close()
+
+
+def test_open_marker_lives_while_the_library_is_open(tmp_path: Path) -> None:
+    marker = tmp_path / "lib.sqlite3.open"
+    library = Library.open(tmp_path / "lib.sqlite3")
+    assert marker.exists()
+    library.close()
+    assert not marker.exists()
+    Library.open(tmp_path / "lib.sqlite3").close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lib.sqlite3"]
+
+
 def test_concurrent_writers_do_not_hit_database_is_locked(tmp_path: Path) -> None:
     library = Library.open(tmp_path / "lib.sqlite3")
     podcast = library.podcasts.add(Podcast(url="https://a/feed"))
