@@ -53,6 +53,13 @@ def connect_desktop(window: MainWindow, desktop: DesktopServices) -> None:
     desktop.single_instance.url_received.connect(
         lambda url: window.subscriptions.open_add_dialog(window, url)
     )
+    window.subscriptions.refresh_finished.connect(desktop.notifier.announce)
+    window.add_option(
+        "&Notify about new episodes",
+        "After a refresh, a desktop notification names the podcasts with new episodes",
+        desktop.notifier.enabled,
+        desktop.notifier.set_enabled,
+    )
 
 
 def bring_to_front(window: QWidget) -> None:

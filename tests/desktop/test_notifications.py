@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,15 +12,26 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtDBus import QDBusConnection
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
+from podplayer.app import build_desktop_services
 from podplayer.core.feeds.merge import MergeCounts
 from podplayer.core.feeds.service import RefreshResult
 from podplayer.core.library import Library
 from podplayer.core.models import RefreshStatus
 from podplayer.core.paths import AppPaths
-from podplayer.desktop.notifications import NewEpisodeNotifier, new_episodes_text
+from podplayer.desktop.notifications import (
+    NOTIFY_SETTING,
+    NewEpisodeNotifier,
+    new_episodes_text,
+)
+from podplayer.desktop.single_instance import SingleInstance, socket_name
+from podplayer.engine.fake import FakeEngine
+from podplayer.gui.launch import connect_desktop
 from tests.desktop.dbus_clients import bus_environment
+from tests.gui.conftest import open_window
+from tests.http_server import TestHttpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,3 +128,59 @@ def test_the_server_is_strict(server: subprocess.Popen[str], dbus_address: str) 
         timeout=30,
     )
     assert call.returncode != 0
+
+
+def _feed(episodes: int) -> bytes:
+    items = "".join(
+        f"<item><guid>n{n}</guid><title>Night {n}</title>"
+        f'<enclosure url="http://127.0.0.1/{n}.mp3" type="audio/mpeg" length="1"/></item>'
+        for n in range(episodes)
+    )
+    channel = f"<channel><title>Night Radio</title>{items}</channel>"
+    return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'.encode()
+
+
+def _next_notification(server: subprocess.Popen[str], timeout_s: float) -> dict[str, object] | None:
+    assert server.stdout is not None
+    ready, _, _ = select.select([server.stdout], [], [], timeout_s)
+    return json.loads(server.stdout.readline()) if ready else None
+
+
+def test_refresh_from_the_window_notifies_until_turned_off_in_the_menu(
+    server: subprocess.Popen[str],
+    bus: QDBusConnection,
+    app_paths: AppPaths,
+    qtbot: QtBot,
+    http_server: TestHttpServer,
+) -> None:
+    http_server.route("/night.xml", body=_feed(1))
+    services, window = open_window(app_paths, qtbot, FakeEngine())
+    desktop = build_desktop_services(services, SingleInstance(socket_name(app_paths.data_dir)), bus)
+    try:
+        connect_desktop(window, desktop)
+        services.feeds.subscribe(http_server.url("/night.xml"))
+        http_server.route("/night.xml", body=_feed(3))
+        window.subscriptions.refresh_all()
+        shown = _next_notification(server, 10)
+        assert shown is not None and shown["summary"] == "2 new episodes"
+        assert shown["body"] == "Night Radio: 2"
+
+        [option] = [
+            action
+            for menu in window.menuBar().findChildren(QMenu)
+            for action in menu.actions()
+            if action.text() == "&Notify about new episodes"
+        ]
+        assert option.isCheckable() and option.isChecked() and option.toolTip()
+        option.trigger()
+        assert services.library.settings.get(NOTIFY_SETTING, True) is False
+        http_server.route("/night.xml", body=_feed(5))
+        window.subscriptions.refresh_all()
+        [night] = [p for p in services.library.podcasts.list() if p.title == "Night Radio"]
+        assert night.id is not None
+        assert len(services.library.episodes.list_for_podcast(night.id)) == 5  # it refreshed
+        assert _next_notification(server, 1.0) is None
+    finally:
+        window.close()
+        desktop.close()
+        services.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.player_bar)
         self.setCentralWidget(central)
 
+        self._settings_menu: QMenu | None = None
         self._wire()
         self._build_menus()
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
@@ -199,6 +202,20 @@ class MainWindow(QMainWindow):
                 ("F&aster", "]", lambda: player.step_speed(+1)),
             ],
         )
+
+    def add_option(
+        self, text: str, tooltip: str, checked: bool, on_toggled: Callable[[bool], None]
+    ) -> QAction:
+        """A check item in the Settings menu, for a setting a service outside the window keeps."""
+        if self._settings_menu is None:
+            self._settings_menu = self.menuBar().addMenu("&Settings")
+        action = self._settings_menu.addAction(text)
+        action.setCheckable(True)
+        action.setChecked(checked)
+        action.setToolTip(tooltip)
+        action.setStatusTip(tooltip)
+        action.toggled.connect(on_toggled)
+        return action
 
     def _menu_actions(
         self, title: str, entries: list[tuple[str, QKeySequence.StandardKey | str, object]]
