@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 
 from podplayer.background import BackgroundWork
+from podplayer.core.library import PodcastRepository
 from podplayer.core.models import Episode
 from podplayer.core.transcripts import Transcript, TranscriptStore
 from podplayer.gui.player_session import PlayerSession
@@ -28,6 +29,8 @@ class TranscriptSession(QObject):
         player: PlayerSession,
         store: TranscriptStore,
         background: BackgroundWork,
+        *,
+        podcasts: PodcastRepository,
     ) -> None:
         super().__init__()
         self._pane = pane
@@ -35,6 +38,7 @@ class TranscriptSession(QObject):
         self._player = player
         self._store = store
         self._background = background
+        self._podcasts = podcasts
         self._episode_id: int | None = None
         controller.episode_changed.connect(self.show_episode)
         controller.position_changed.connect(pane.set_position)
@@ -51,13 +55,18 @@ class TranscriptSession(QObject):
         self._pane.show_message(LOADING_TEXT)
         episode_id = episode.id
         self._background.submit(
-            self._store.transcript_for,
+            self._transcript_of,
             episode,
             on_done=lambda transcript: self._arrived(episode_id, transcript),
             on_error=lambda exc: self._arrived(
                 episode_id, Transcript.unreadable(f"The transcript could not be loaded: {exc}.")
             ),
         )
+
+    def _transcript_of(self, episode: Episode) -> Transcript:
+        """The transcript in the podcast's language when the feed offers several (a worker)."""
+        podcast = self._podcasts.get(episode.podcast_id)
+        return self._store.transcript_for(episode, podcast.language if podcast else "")
 
     def _load_file(self, path: str) -> None:
         episode_id = self._episode_id

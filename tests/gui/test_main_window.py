@@ -17,7 +17,15 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from podplayer.core.models import Cue, EpisodeQuery, EpisodeSort, EpisodeView
+from podplayer.core.models import (
+    Cue,
+    Episode,
+    EpisodeQuery,
+    EpisodeSort,
+    EpisodeView,
+    Podcast,
+    TranscriptRef,
+)
 from podplayer.core.paths import AppPaths
 from podplayer.core.sleep_timer import SleepChoice
 from podplayer.core.transcripts import Transcript
@@ -27,6 +35,7 @@ from podplayer.engine.vlc import INSTALL_HINT
 from podplayer.gui import subscriptions
 from podplayer.gui.models.episode_table_model import TITLE_COLUMN
 from tests.gui.conftest import EPISODE_MS, WindowRig, open_window
+from tests.http_server import TestHttpServer
 
 
 def test_missing_libvlc_is_explained(qtbot: QtBot, app_paths: AppPaths) -> None:
@@ -271,3 +280,41 @@ def test_selection_and_notes_survive_a_reload(window_rig: WindowRig) -> None:
     window.podcasts.select_podcast(window_rig.podcast_ids[0])
     assert window.episodes.selected_episode_ids() == []
     assert window.notes.heading.text() == "No episode selected"
+
+
+def test_transcript_in_the_podcasts_language_is_chosen(
+    qtbot: QtBot, app_paths: AppPaths, http_server: TestHttpServer
+) -> None:
+    for language, words in (("en", "Good morning"), ("de", "Guten Morgen")):
+        http_server.route(
+            f"/{language}.vtt",
+            body=f"WEBVTT\n\n00:00.000 --> 00:02.000\n{words}\n".encode(),
+            content_type="text/vtt",
+        )
+    services, window = open_window(app_paths, qtbot, FakeEngine(default_duration_ms=EPISODE_MS))
+    try:
+        podcast = services.library.podcasts.add(
+            Podcast(url="http://127.0.0.1/de.xml", title="Morgenradio", language="de-DE")
+        )
+        assert podcast.id is not None
+        episode = services.library.episodes.add(
+            Episode(
+                podcast_id=podcast.id,
+                guid="m1",
+                title="Folge 1",
+                enclosure_url="http://127.0.0.1/m1.mp3",
+                transcripts=[
+                    TranscriptRef(http_server.url(f"/{language}.vtt"), "text/vtt", language)
+                    for language in ("en", "de")
+                ],
+            )
+        )
+        assert episode.id is not None
+        window.player.play_episode(episode.id)
+        transcript = window.transcript.transcript
+        assert transcript is not None
+        assert [cue.text for cue in transcript.cues] == ["Guten Morgen"]
+        assert http_server.requests_for("/en.vtt") == []
+    finally:
+        window.close()
+        services.close()

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
             self.player,
             services.transcripts,
             services.background,
+            podcasts=library.podcasts,
         )
 
         self.side_tabs = side = QTabWidget()
