@@ -10,9 +10,11 @@ from PySide6.QtWidgets import (
     QAbstractSlider,
     QApplication,
     QComboBox,
+    QHeaderView,
     QLineEdit,
     QMessageBox,
     QScrollBar,
+    QTabBar,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -239,33 +241,42 @@ def test_unsubscribe_question_shows_feed_title_literally(window_rig: WindowRig) 
 
 
 def test_every_control_of_the_window_has_a_name_and_a_tooltip(window_rig: WindowRig) -> None:
-    """The window's own controls (the transcript pane and downloads view are tested by theirs)."""
+    """Every view in the main window: side tabs, episodes, notes, transcript (its find bar too),
+    downloads and the player bar."""
     window = window_rig.window
-    own = [window.podcasts, window.queue, window.middle_splitter]
-    controls: list[QWidget] = []
-    for area in own:
-        for kind in (QAbstractButton, QAbstractSlider, QLineEdit, QComboBox, QAbstractItemView):
-            controls += [c for c in area.findChildren(kind) if not _qt_internal(c, window)]
-    controls += [
+    window.transcript.open_find()
+    controls = [
         c
-        for kind in (QAbstractButton, QAbstractSlider)
-        for c in window.player_bar.findChildren(kind)
+        for kind in (QAbstractButton, QAbstractSlider, QLineEdit, QComboBox, QAbstractItemView)
+        for c in window.findChildren(kind)
+        if not _qt_internal(c, window)
     ]
     missing = [
-        f"{type(c).__name__} {c.accessibleName()!r}"
+        f"{type(c).__name__} {c.objectName()!r} in {type(c.parent()).__name__}"
         for c in controls
         if not c.accessibleName() or not c.toolTip()
     ]
-    assert len(controls) > 15
-    assert missing == []
+    for view in (
+        window.podcasts,
+        window.queue,
+        window.episodes,
+        window.notes,
+        window.transcript,
+        window.downloads,
+        window.player_bar,
+    ):
+        assert any(view.isAncestorOf(c) for c in controls), type(view).__name__
+    assert len(controls) > 30
+    assert missing == [], "\n".join(missing)
 
 
 def _qt_internal(widget: QWidget, window: QWidget) -> bool:
-    """Scroll bars, the table corner, popups and line edits' clear buttons come from Qt itself."""
+    """Scroll bars, table headers, the table corner, tab bars' scroll arrows, popups and line
+    edits' clear buttons come from Qt itself."""
     return (
         widget.window() is not window
-        or isinstance(widget, QScrollBar)
-        or isinstance(widget.parent(), QLineEdit)
+        or isinstance(widget, (QScrollBar, QHeaderView))
+        or isinstance(widget.parent(), (QLineEdit, QTabBar))
         or (widget.objectName().startswith("qt_"))
     )
 

@@ -81,6 +81,8 @@ class DownloadsView(QWidget):
         self.model = DownloadsModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        self.table.setAccessibleName("Downloads")
+        self.table.setToolTip("Episodes being downloaded and downloaded; select one to act on it")
         self.table.setItemDelegateForColumn(1, ProgressBarDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -95,23 +97,38 @@ class DownloadsView(QWidget):
         self.message.setWordWrap(True)
 
         self.buttons: dict[str, QPushButton] = {}
-        commands: dict[str, tuple[str, Callable[[int], None]]] = {
-            "pause": ("&Pause", manager.pause),
-            "resume": ("&Resume", manager.resume),
-            "cancel": ("&Cancel", manager.cancel),
-            "retry": ("Re&try", manager.retry),
-            "delete": ("&Delete file", manager.delete),
+        commands: dict[str, tuple[str, str, Callable[[int], None]]] = {
+            "pause": ("&Pause", "Pause the selected download; Resume continues it", manager.pause),
+            "resume": (
+                "&Resume",
+                "Continue the selected download where it stopped",
+                manager.resume,
+            ),
+            "cancel": (
+                "&Cancel",
+                "Stop the selected download and drop its partial file",
+                manager.cancel,
+            ),
+            "retry": ("Re&try", "Try the selected failed download again", manager.retry),
+            "delete": (
+                "&Delete file",
+                "Delete the selected episode's downloaded file",
+                manager.delete,
+            ),
         }
         row = QHBoxLayout()
-        for name, (label, command) in commands.items():
+        for name, (label, tooltip, command) in commands.items():
             button = QPushButton(label, self)
             button.setObjectName(f"downloads-{name}")
+            button.setAccessibleName(label.replace("&", ""))
+            button.setToolTip(tooltip)
             button.clicked.connect(lambda _=False, act=command: self._act(act))
             self.buttons[name] = button
             row.addWidget(button)
         row.addStretch(1)
         self.leftovers_button = QPushButton("Remove leftover partial files", self)
         self.leftovers_button.setObjectName("downloads-leftovers")
+        self.leftovers_button.setAccessibleName("Remove leftover partial files")
         self.leftovers_button.setToolTip(
             "Partial files in podcast folders that belong to no download any more"
         )
