@@ -452,8 +452,11 @@ class DownloadManager:
         """Stop the workers; running downloads stay queued and resume on the next start."""
         with self._lock:
             self._shutting_down = True
+            for episode_id in list(self._pending):  # stays queued in the library
+                self._pending.remove(episode_id)
+                del self._live[episode_id]
             for task in self._live.values():
-                if task.download.state == DownloadState.DOWNLOADING:
+                if task.stop is None:
                     self._stop_locked(task, _Stop.SHUTDOWN)
             self._lock.notify_all()
             workers = list(self._workers)
@@ -517,6 +520,7 @@ class DownloadManager:
             if failure is None or failure.reason not in (
                 FailureReason.CONNECTION_LOST,
                 FailureReason.UNREACHABLE,
+                FailureReason.SERVER_TROUBLE,
             ):
                 break
             if attempt < len(self._retry_delays_s) and self._sleep_unless_stopped(

@@ -54,6 +54,10 @@ class FailureReason(enum.Enum):
         "podplayer could not reach the server ({detail}). Check the network, then retry.",
         True,
     )
+    SERVER_TROUBLE = (
+        "The server is busy or having trouble ({detail}). Retry later to resume.",
+        True,
+    )
     HTTP_ERROR = ("The server refused the download ({detail}). Retry later.", False)
     NOT_AUDIO = (
         "The server sent a web page instead of audio ({detail}). The episode link may be"

@@ -656,3 +656,66 @@ def test_pause_and_quit_do_not_wait_for_a_stalled_server(
     assert queued is not None and queued.state == DownloadState.QUEUED
     assert queued.received_bytes == 50_000
     assert manager.local_file_for(first.id) is None
+
+
+def test_busy_server_is_retried_and_a_vanished_partial_starts_over(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    body = audio_bytes(SIZE)
+    answers = iter([503, 200])
+
+    def busy_then_fine(request) -> None:
+        status = next(answers)
+        request.send_response(status)
+        request.send_header("Content-Type", "audio/mpeg")
+        request.send_header("Content-Length", str(len(body) if status == 200 else 0))
+        request.end_headers()
+        if status == 200:
+            request.wfile.write(body)
+
+    http_server.route("/busy.mp3", handler=busy_then_fine)
+    episode = add_episode(library, http_server.url("/busy.mp3"))
+    assert episode.id is not None
+    manager = make_manager(retry_delays_s=(0.0,))
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    local = manager.local_file_for(episode.id)
+    assert local is not None and local.read_bytes() == body
+
+    route = http_server.route("/v.mp3", body=body, content_type="audio/mpeg", drop_after=4000)
+    second = add_episode(library, http_server.url("/v.mp3"), title="Vanished")
+    assert second.id is not None
+    manager.start(second.id)
+    assert manager.wait_until_idle(15)
+    record = library.downloads.get(second.id)
+    assert record is not None and record.file_path
+    part_path(Path(record.file_path)).unlink()  # the user tidied up by hand
+    route.drop_after = None
+    manager.retry(second.id)
+    assert manager.wait_until_idle(15)
+    local = manager.local_file_for(second.id)
+    assert local is not None and local.read_bytes() == body and local.name == "Vanished.mp3"
+
+
+def test_quit_keeps_queued_and_paused_downloads_as_they_were(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    http_server.route(
+        "/slow.mp3", body=audio_bytes(SIZE), content_type="audio/mpeg", trickle_interval=0.001
+    )
+    ids = []
+    for number in range(3):
+        episode = add_episode(library, http_server.url("/slow.mp3"), title=f"E{number}")
+        assert episode.id is not None
+        ids.append(episode.id)
+    manager = make_manager(max_parallel=1)
+    for episode_id in ids:
+        manager.start(episode_id)
+    wait_for_state(manager, ids[0], DownloadState.DOWNLOADING)
+    manager.pause(ids[1])
+    manager.shutdown()
+    assert manager.is_idle() and manager.wait_until_idle(1)
+    states = [library.downloads.get(i).state for i in ids]  # type: ignore[union-attr]
+    assert states == [DownloadState.QUEUED, DownloadState.PAUSED, DownloadState.QUEUED]
+    with pytest.raises(DownloadError, match="closing"):
+        manager.start(ids[1])
