@@ -34,5 +34,8 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(XVFB) $(PY) -m pytest $(PYTEST_ARGS)
 
+screenshot: system-deps-test $(STAMP)
+	$(XVFB) $(PY) packaging/screenshot.py
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -293,7 +293,7 @@ _FEED_STATE_COLUMNS = (
     "refresh_status",
     "refresh_error",
 )
-_FEED_EPISODE_COLUMNS = (
+FEED_EPISODE_COLUMNS = (
     "guid",
     "title",
     "published",
@@ -569,9 +569,9 @@ class EpisodeRepository:
 
         Transcript and chapter refs are rewritten only for the episode ids in ``refs_changed``.
         """
-        assignments = ", ".join(f"{name} = ?" for name in _FEED_EPISODE_COLUMNS)
+        assignments = ", ".join(f"{name} = ?" for name in FEED_EPISODE_COLUMNS)
         rows = [
-            [*(_to_sql(getattr(episode, name)) for name in _FEED_EPISODE_COLUMNS), episode.id]
+            [*(_to_sql(getattr(episode, name)) for name in FEED_EPISODE_COLUMNS), episode.id]
             for episode in episodes
         ]
         changed = set(refs_changed)

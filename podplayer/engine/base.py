@@ -91,3 +91,6 @@ class AudioEngine(QObject):
 
     def duration_ms(self) -> int | None:
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the backend holds; the engine cannot play afterwards."""

@@ -1,12 +1,39 @@
-"""The python-vlc backend."""
+"""The python-vlc backend.
+
+libvlc calls back on its own threads. Each event type is attached once, and the callback only
+emits a Qt signal queued to the main thread; every libvlc call happens on the main thread.
+"""
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from podplayer.core.sleep_timer import monotonic_ms
+from podplayer.engine.base import MAX_RATE, MIN_RATE, AudioEngine, PlaybackState
 
 INSTALL_HINT = (
     "Playback needs VLC's library (libvlc). On Debian or Ubuntu install it with: "
     "sudo apt-get install libvlc5 vlc-plugin-base libvlc-bin"
+)
+BASE_ARGS = ("--no-video", "--quiet", "--no-xlib", "--no-stats")
+AVFORMAT_SUFFIXES = (".ogg", ".oga", ".ogx", ".opus", ".spx", ".mp3", ".mpga")
+AVFORMAT_MIME_WORDS = ("ogg", "opus", "vorbis", "mpeg", "mp3")
+NETWORK_CACHING_MS = 3_000
+STALL_TIMEOUT_MS = 20_000
+WATCHDOG_INTERVAL_MS = 500
+SEEK_SETTLE_MS = 1_500
+HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml")
+
+NOT_AUDIO = (
+    "The file is damaged or is not audio (perhaps a web page saved under an audio name). "
+    "Download the episode again, or open its web page to check the link."
 )
 
 
@@ -21,3 +48,389 @@ def load_libvlc() -> tuple[ModuleType | None, str]:
     if getattr(vlc, "dll", None) is None:
         return None, INSTALL_HINT
     return vlc, ""
+
+
+class _VlcEvent(enum.Enum):
+    PLAYING = "playing"
+    PAUSED = "paused"
+    END_REACHED = "end"
+    ERROR = "error"
+    TIME = "time"
+    LENGTH = "length"
+
+
+def _is_stream(source: str) -> bool:
+    return urlsplit(source).scheme.lower() in ("http", "https")
+
+
+def _needs_avformat(source: str, mime_type: str) -> bool:
+    """Ogg, Opus and MP3 go through the avformat demuxer: libvlc's own ones seek them wrongly.
+
+    Measured with libvlc 3.0: Ogg Vorbis seeks land up to 7 s off; MP3s with a Xing/Info header
+    (LAME writes one) start from a start-time ~16% off, or seconds off at 22.05 kHz.
+    """
+    path = unquote(urlsplit(source).path) if _is_stream(source) else source
+    mime = mime_type.lower()
+    return path.lower().endswith(AVFORMAT_SUFFIXES) or any(
+        word in mime for word in AVFORMAT_MIME_WORDS
+    )
+
+
+def _local_file_problem(path: Path) -> str:
+    """A sentence if the local file cannot be audio (missing, empty, a web page); else ""."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(512).lstrip().lower()
+    except FileNotFoundError:
+        return (
+            f"The audio file {path} does not exist. It may have been moved or deleted; "
+            "download the episode again."
+        )
+    except OSError as exc:
+        return f"The audio file {path} cannot be read ({exc.strerror}). Check its permissions."
+    if size == 0:
+        return f"The audio file {path.name} is empty. Download the episode again."
+    if head.startswith(HTML_MARKERS):
+        return f"The file {path.name} is a web page, not audio. " + NOT_AUDIO.split(". ", 1)[1]
+    return ""
+
+
+class VlcEngine(AudioEngine):
+    """Plays one local file or http(s) stream through libvlc; reports itself unavailable without it.
+
+    Seeks asked for before the media is playing, or while paused, are kept and applied once.
+    A start position goes in as the media's start-time, so nothing before it is heard.
+    """
+
+    _vlc_event = Signal(object, int, int)  # _VlcEvent, value, generation; from libvlc threads
+
+    def __init__(
+        self,
+        instance_args: Sequence[str] = (),
+        stall_timeout_ms: int = STALL_TIMEOUT_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._vlc, self._reason = load_libvlc()
+        self._instance: Any = None
+        self._player: Any = None
+        if self._vlc is not None:
+            self._instance = self._vlc.Instance([*BASE_ARGS, *instance_args])
+            if self._instance is None:
+                self._reason = f"libvlc could not start (no audio plugins?). {INSTALL_HINT}"
+            else:
+                self._player = self._instance.media_player_new()
+                self._attach_events()
+        self._stall_timeout_ms = stall_timeout_ms
+        self._generation = 0
+        self._source: str | None = None
+        self._mime_type = ""
+        self._state = PlaybackState.IDLE
+        self._time_ms = 0
+        self._duration_ms: int | None = None
+        self._rate = 1.0
+        self._volume = 100
+        self._muted = False
+        self._pending_seek_ms: int | None = None
+        self._started = False
+        self._progressed = False
+        self._wants_play = False
+        self._last_progress_ms = 0
+        self._seek_target_ms: int | None = None
+        self._seek_deadline_ms = 0
+        self._vlc_event.connect(self._on_vlc_event, Qt.ConnectionType.QueuedConnection)
+        self._watchdog = QTimer(self)
+        self._watchdog.setInterval(WATCHDOG_INTERVAL_MS)
+        self._watchdog.timeout.connect(self._check_stall)
+
+    @property
+    def available(self) -> bool:
+        return self._player is not None
+
+    @property
+    def unavailable_reason(self) -> str:
+        return self._reason
+
+    @property
+    def media_player(self) -> Any:
+        """The libvlc media player, for diagnostics and for tests that tap its audio output."""
+        return self._player
+
+    def load(self, source: str, start_ms: int = 0, mime_type: str = "") -> None:
+        self._generation += 1
+        self._watchdog.stop()
+        self._wants_play = False
+        self._started = False
+        self._progressed = False
+        self._source = source
+        self._mime_type = mime_type
+        self._time_ms = max(0, start_ms)
+        self._duration_ms = None
+        self._pending_seek_ms = None
+        self._seek_target_ms = self._time_ms or None
+        if self._player is None:
+            self._fail(self._reason)
+            return
+        self._player.stop()
+        problem = "" if _is_stream(source) else _local_file_problem(Path(source))
+        if problem:
+            self._fail(problem)
+            return
+        media = (
+            self._instance.media_new(source)
+            if _is_stream(source)
+            else self._instance.media_new_path(source)
+        )
+        if _is_stream(source):
+            media.add_option(f":network-caching={NETWORK_CACHING_MS}")
+        if _needs_avformat(source, mime_type):
+            media.add_option(":demux=avformat")
+        if self._time_ms:
+            media.add_option(f":start-time={self._time_ms / 1000:.3f}")
+        self._player.set_media(media)
+        media.release()
+        self._player.set_rate(self._rate)
+        self._set_state(PlaybackState.STOPPED)
+        self.time_changed.emit(self._time_ms)
+
+    def play(self) -> None:
+        if self._player is None or self._source is None or self._state is PlaybackState.ERROR:
+            return
+        if self._state is PlaybackState.ENDED:
+            self.load(self._source, 0, self._mime_type)
+        if self._started and self._pending_seek_ms is not None:
+            self._player.set_time(self._pending_seek_ms)
+            self._arm_seek_guard(self._pending_seek_ms)
+            self._pending_seek_ms = None
+        self._wants_play = True
+        self._last_progress_ms = monotonic_ms()
+        self._watchdog.start()
+        if not self._started:
+            self._set_state(PlaybackState.LOADING)
+        self._player.play()
+
+    def pause(self) -> None:
+        if self._player is None or not self._wants_play:
+            return
+        self._wants_play = False
+        self._watchdog.stop()
+        if self._started:
+            self._player.set_pause(1)
+        else:
+            self._set_state(PlaybackState.PAUSED)  # _on_playing pauses once the media opens
+
+    def stop(self) -> None:
+        """Stop, ready to play again from where it stopped."""
+        if self._player is None or self._source is None:
+            return
+        if self._state in (PlaybackState.ERROR, PlaybackState.ENDED, PlaybackState.STOPPED):
+            return
+        self.load(self._source, self._time_ms, self._mime_type)
+
+    def seek(self, position_ms: int) -> None:
+        if self._player is None or self._source is None or self._state is PlaybackState.ERROR:
+            return
+        position_ms = max(0, position_ms)
+        if self._duration_ms is not None and position_ms >= self._duration_ms:
+            self._end_at_duration()
+            return
+        self._time_ms = position_ms
+        if self._started and self._state is PlaybackState.PLAYING:
+            self._player.set_time(position_ms)
+            self._arm_seek_guard(position_ms)
+        else:
+            self._pending_seek_ms = position_ms
+        self._last_progress_ms = monotonic_ms()
+        self.time_changed.emit(position_ms)
+
+    def set_rate(self, rate: float) -> None:
+        self._rate = min(MAX_RATE, max(MIN_RATE, rate))
+        if self._player is not None:
+            self._player.set_rate(self._rate)
+
+    def rate(self) -> float:
+        return self._rate
+
+    def set_volume(self, volume: int) -> None:
+        self._volume = max(0, min(100, volume))
+        self._apply_volume()
+
+    def volume(self) -> int:
+        return self._volume
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+        self._apply_volume()
+
+    def is_muted(self) -> bool:
+        return self._muted
+
+    def state(self) -> PlaybackState:
+        return self._state
+
+    def time_ms(self) -> int:
+        return self._time_ms
+
+    def duration_ms(self) -> int | None:
+        return self._duration_ms
+
+    def close(self) -> None:
+        """Stop and release libvlc; the engine cannot play afterwards."""
+        self._watchdog.stop()
+        if self._player is not None:
+            self._generation += 1
+            self._player.stop()
+            self._player.release()
+            self._instance.release()
+            self._player = None
+            self._instance = None
+            self._reason = "Playback was shut down."
+
+    # libvlc side: runs on libvlc's threads, touches nothing but the signal.
+
+    def _attach_events(self) -> None:
+        vlc = self._vlc
+        assert vlc is not None
+        kinds = {
+            vlc.EventType.MediaPlayerPlaying: _VlcEvent.PLAYING,
+            vlc.EventType.MediaPlayerPaused: _VlcEvent.PAUSED,
+            vlc.EventType.MediaPlayerEndReached: _VlcEvent.END_REACHED,
+            vlc.EventType.MediaPlayerEncounteredError: _VlcEvent.ERROR,
+            vlc.EventType.MediaPlayerTimeChanged: _VlcEvent.TIME,
+            vlc.EventType.MediaPlayerLengthChanged: _VlcEvent.LENGTH,
+        }
+        manager = self._player.event_manager()
+        for event_type, kind in kinds.items():
+            manager.event_attach(event_type, self._relay, kind)
+
+    def _relay(self, event: Any, kind: _VlcEvent) -> None:
+        value = 0
+        if kind is _VlcEvent.TIME:
+            value = int(event.u.new_time)
+        elif kind is _VlcEvent.LENGTH:
+            value = int(event.u.new_length)
+        self._vlc_event.emit(kind, value, self._generation)
+
+    # Main thread.
+
+    @Slot(object, int, int)
+    def _on_vlc_event(self, kind: _VlcEvent, value: int, generation: int) -> None:
+        if generation != self._generation or self._player is None:
+            return
+        if kind is _VlcEvent.TIME:
+            self._on_time(value)
+        elif kind is _VlcEvent.LENGTH:
+            self._on_length(value)
+        elif kind is _VlcEvent.PLAYING:
+            self._on_playing()
+        elif kind is _VlcEvent.PAUSED:
+            if self._started:
+                self._set_state(PlaybackState.PAUSED)
+        elif kind is _VlcEvent.END_REACHED:
+            self._on_end_reached()
+        elif kind is _VlcEvent.ERROR:
+            self._on_error()
+
+    def _on_playing(self) -> None:
+        first = not self._started
+        self._started = True
+        self._last_progress_ms = monotonic_ms()
+        if first:
+            self._player.set_rate(self._rate)
+            self._apply_volume()
+            if self._seek_target_ms is not None:
+                self._arm_seek_guard(self._seek_target_ms)
+        if not self._wants_play:
+            self._player.set_pause(1)
+            return
+        self._set_state(PlaybackState.PLAYING)
+
+    def _on_time(self, position_ms: int) -> None:
+        if self._pending_seek_ms is not None and self._started:
+            # At the first time report rather than at Playing: libvlc has a better length by
+            # then (an MP3's first estimate can be far off, and a seek made with it goes astray).
+            self._player.set_time(self._pending_seek_ms)
+            self._arm_seek_guard(self._pending_seek_ms)
+            self._pending_seek_ms = None
+            return
+        if self._seek_target_ms is not None:
+            settled = monotonic_ms() >= self._seek_deadline_ms
+            near = self._seek_target_ms - 100 <= position_ms <= self._seek_target_ms + 3_000
+            if not (settled or near):
+                return  # a report from before the seek
+            self._seek_target_ms = None
+        if position_ms != self._time_ms:
+            self._last_progress_ms = monotonic_ms()
+            self._progressed = True
+        self._time_ms = position_ms
+        self.time_changed.emit(position_ms)
+
+    def _on_length(self, length_ms: int) -> None:
+        if length_ms > 0 and length_ms != self._duration_ms:
+            self._duration_ms = length_ms
+            self.duration_changed.emit(length_ms)
+
+    def _on_end_reached(self) -> None:
+        far_from_end = self._duration_ms is None or self._time_ms < self._duration_ms - 2_000
+        if not self._progressed and far_from_end:
+            self._fail(NOT_AUDIO)  # libvlc's only sign of a corrupt file: an instant end
+            return
+        self._end_at_duration()
+
+    def _on_error(self) -> None:
+        source = self._source or ""
+        if _is_stream(source):
+            host = urlsplit(source).hostname or source
+            self._fail(
+                f"The audio could not be opened from {host}. Check your connection, or "
+                "download the episode and play the file."
+            )
+        else:
+            self._fail(NOT_AUDIO)
+
+    def _check_stall(self) -> None:
+        if not self._wants_play:
+            return
+        if monotonic_ms() - self._last_progress_ms >= self._stall_timeout_ms:
+            seconds = self._stall_timeout_ms // 1000
+            what = "stream" if _is_stream(self._source or "") else "file"
+            self._player.stop()
+            self._fail(
+                f"The {what} stopped sending audio for {seconds} seconds. Check your "
+                "connection and press play to try again."
+            )
+
+    def _end_at_duration(self) -> None:
+        self._generation += 1
+        self._wants_play = False
+        self._watchdog.stop()
+        self._player.stop()
+        self._started = False
+        self._pending_seek_ms = None
+        if self._duration_ms is not None:
+            self._time_ms = self._duration_ms
+            self.time_changed.emit(self._time_ms)
+        self._set_state(PlaybackState.ENDED)
+        self.ended.emit()
+
+    def _fail(self, message: str) -> None:
+        self._generation += 1
+        self._wants_play = False
+        self._watchdog.stop()
+        self._started = False
+        self._set_state(PlaybackState.ERROR)
+        self.error.emit(message)
+
+    def _arm_seek_guard(self, target_ms: int) -> None:
+        self._seek_target_ms = target_ms
+        self._seek_deadline_ms = monotonic_ms() + SEEK_SETTLE_MS
+
+    def _apply_volume(self) -> None:
+        if self._player is not None:
+            self._player.audio_set_volume(0 if self._muted else self._volume)
+
+    def _set_state(self, state: PlaybackState) -> None:
+        if state is not self._state:
+            self._state = state
+            self.state_changed.emit(state)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from podplayer import __version__
-from podplayer.app import Services
+from podplayer.app import RESOURCES_DIR, Services
 from podplayer.gui.views.main_window import MainWindow
 
 # Next to the package in a checkout; the bundle keeps the same layout (packaging/podplayer.spec).
@@ -31,6 +31,7 @@ def application() -> QApplication:
     app.setApplicationDisplayName("podplayer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.podplayer.Podplayer")
+    app.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "io.github.podplayer.Podplayer.svg")))
     app.setWindowIcon(QIcon(str(APP_ICON)))
     return app
 

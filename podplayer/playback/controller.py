@@ -60,6 +60,7 @@ class PlaybackController(QObject):
         self,
         engine: AudioEngine,
         library: Library,
+        *,
         clock: Clock = monotonic_ms,
         local_file_for: LocalFileLookup | None = None,
     ) -> None:
@@ -90,7 +91,8 @@ class PlaybackController(QObject):
         engine.duration_changed.connect(self._on_engine_duration)
         engine.ended.connect(self._on_engine_ended)
         engine.error.connect(self._on_engine_error)
-        self.ticker.position_changed.connect(self._on_tick)
+        self.ticker.position_changed.connect(self.position_changed)
+        self.ticker.ticked.connect(self._on_tick)
 
     # Episodes
 
@@ -342,10 +344,10 @@ class PlaybackController(QObject):
         title = self._episode.title if self._episode is not None else ""
         self.error.emit(f'Cannot play "{title}". {message}' if title else message)
 
-    def _on_tick(self, position_ms: int) -> None:
-        self.position_changed.emit(position_ms)
+    def _on_tick(self) -> None:
         if self._state is not PlaybackState.PLAYING:
             return
+        position_ms = self.position_ms()
         if self._clock() - self._last_save_ms >= SAVE_INTERVAL_MS:
             self._save_position(position_ms)
         self._check_chapter_boundary(position_ms)

@@ -19,6 +19,7 @@ class PositionTicker(QObject):
     """Emits ``position_changed`` about every 50 ms while running, and on every jump."""
 
     position_changed = Signal(int)
+    ticked = Signal()  # every tick while running, moved or not: for periodic work
 
     def __init__(self, clock: Clock = monotonic_ms, interval_ms: int = TICK_INTERVAL_MS) -> None:
         super().__init__()
@@ -75,11 +76,12 @@ class PositionTicker(QObject):
             self.tick()
 
     def tick(self) -> None:
-        """Emit the current position if it moved."""
+        """Emit the current position if it moved, then ``ticked``."""
         position = self.position_ms()
         if position != self._last_emitted_ms:
             self._last_emitted_ms = position
             self.position_changed.emit(position)
+        self.ticked.emit()
 
     def _freeze(self) -> None:
         self._anchor_media_ms = self.position_ms()

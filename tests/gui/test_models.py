@@ -82,7 +82,11 @@ def test_podcast_rows_show_counts_and_problems(
     broken.refresh_error = "The server answered 410 Gone."
     broken.title = "<b>Markup</b> & Co"
     library.podcasts.update(broken)
-    model = PodcastListModel(library, ArtworkProvider([tmp_path], app_paths.artwork_cache_dir))
+    model = PodcastListModel(
+        library,
+        ArtworkProvider([tmp_path], app_paths.artwork_cache_dir),
+        BackgroundWork(synchronous=True),
+    )
     assert model.rowCount() == 3
     assert model.index(0, 0).data() == "All podcasts"
     assert model.index(0, 0).data(UNPLAYED_ROLE) == 16

@@ -5,23 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from podplayer.core.feeds.parsed import ParsedEpisode, ParsedFeed
-from podplayer.core.library import Library
+from podplayer.core.library import FEED_EPISODE_COLUMNS, Library
 from podplayer.core.models import Episode, Podcast
 
-_FEED_FIELDS = (
-    "guid",
-    "title",
-    "published",
-    "duration_s",
-    "enclosure_url",
-    "enclosure_type",
-    "enclosure_length",
-    "notes_html",
-    "link",
-    "image_url",
-    "episode_number",
-    "season",
-)
+
+class UnsubscribedError(Exception):
+    """The podcast was removed while its feed was being fetched; nothing was stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +51,8 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
         raise ValueError("podcast has no id")
     podcast_id = podcast.id
     with library.transaction():
+        if library.podcasts.get(podcast_id) is None:
+            raise UnsubscribedError(f"podcast {podcast_id} no longer exists")
         apply_feed_metadata(podcast, feed)
         library.podcasts.save_feed_state(podcast)
         stored = library.episodes.list_for_podcast(podcast_id)
@@ -107,11 +98,11 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
 
 
 def _fields_differ(episode: Episode, item: ParsedEpisode) -> bool:
-    return any(getattr(episode, name) != getattr(item, name) for name in _FEED_FIELDS)
+    return any(getattr(episode, name) != getattr(item, name) for name in FEED_EPISODE_COLUMNS)
 
 
 def _copy_feed_fields(episode: Episode, item: ParsedEpisode) -> None:
-    for name in _FEED_FIELDS:
+    for name in FEED_EPISODE_COLUMNS:
         setattr(episode, name, getattr(item, name))
     episode.transcripts = list(item.transcripts)
     episode.chapters = list(item.chapters)

@@ -9,6 +9,7 @@ same podcast-namespace tags. Entity declarations are refused outright: no billio
 
 from __future__ import annotations
 
+import html.entities
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -120,6 +121,14 @@ _TRUNCATION_ERRORS = frozenset(
 _CLOSING_ROOT = re.compile(
     rb"</(?:[\w.-]+:)?(?:rss|feed|rdf)\s*>\s*(?:<!--.*?-->\s*)*\Z", re.I | re.S
 )
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*encoding\s*=", re.I)
+_MENDABLE = re.compile(
+    rb"(<!\[CDATA\[.*?\]\]>)|&((?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|([A-Za-z][A-Za-z0-9]{0,31}));)?",
+    re.S,
+)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+_LENIENT_WARNING = "The feed is not well-formed XML; podplayer read it leniently."
 _FEED_START = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)[\s>]", re.I)
 _HTML_START = re.compile(
     rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<!doctype\s+html|<html[\s>]", re.I | re.S
@@ -148,21 +157,15 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
         raise FeedParseError("The feed is empty: the server sent no content.")
     builder = _FeedBuilder(url)
     try:
-        builder.run(body)
+        builder.run(body, _header_charset(body, headers or {}))
     except _UnsafeDocumentError:
         raise FeedParseError(
             "The feed declares XML entities, which podplayer refuses to expand for safety."
         ) from None
     except expat.ExpatError as error:
-        if _looks_like_html(body):
-            raise NotAFeedError("This address leads to a web page, not a podcast feed.") from None
-        if _FEED_START.search(body[:65536]) is None:
-            raise FeedParseError("This document is not a podcast feed.") from None
-        if error.code in _TRUNCATION_ERRORS or _CLOSING_ROOT.search(body[-4096:]) is None:
-            raise FeedParseError(
-                "The feed ended early (the document is cut off), so nothing was changed."
-            ) from None
-        raw = _parse_leniently(body, url, headers or {})
+        raw = _parse_rejected(body, url, headers or {}, error.code in _TRUNCATION_ERRORS)
+    except (LookupError, ValueError):  # a charset expat cannot decode: let feedparser try
+        raw = _parse_rejected(body, url, headers or {}, truncated=False)
     else:
         if builder.root not in _FEED_ROOTS:
             if builder.root.endswith("html") or _looks_like_html(body):
@@ -174,8 +177,77 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
     return _finish(raw, url)
 
 
+def _header_charset(body: bytes, headers: Mapping[str, str]) -> str | None:
+    """The HTTP charset, used only when the document declares no encoding and has no BOM."""
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    match = _CHARSET.search(content_type)
+    if match is None or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if _DECLARED_ENCODING.match(body) is not None:
+        return None
+    charset = match.group(1).lower()
+    return None if charset in ("utf-8", "utf8") else charset
+
+
+def _parse_rejected(body: bytes, url: str, headers: Mapping[str, str], truncated: bool) -> _RawFeed:
+    """A document expat refused: a web page, a cut-off feed, or a feed to read leniently."""
+    if _looks_like_html(body):
+        raise NotAFeedError("This address leads to a web page, not a podcast feed.")
+    if _FEED_START.search(body[:65536]) is None:
+        raise FeedParseError("This document is not a podcast feed.")
+    if truncated or _CLOSING_ROOT.search(body[-4096:]) is None:
+        raise FeedParseError(
+            "The feed ended early (the document is cut off), so nothing was changed."
+        )
+    repaired = _repair_markup(body)
+    if repaired is not None:
+        builder = _FeedBuilder(url)
+        try:
+            builder.run(repaired, _header_charset(repaired, headers))
+        except (expat.ExpatError, LookupError, ValueError):
+            pass
+        else:
+            if builder.root in _FEED_ROOTS:
+                raw = builder.result()
+                raw.warnings.append(_LENIENT_WARNING)
+                return raw
+    return _parse_leniently(body, url, headers)
+
+
+def _repair_markup(body: bytes) -> bytes | None:
+    """The usual breakage mended: bare ``&``, HTML entity names, control bytes; else None.
+
+    Only for ASCII-compatible encodings; CDATA sections are left exactly as they are.
+    """
+    if body.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"<\x00")):
+        return None
+
+    def mend(match: re.Match[bytes]) -> bytes:
+        if match.group(1) is not None:  # a CDATA section
+            return match.group(0)
+        name = match.group(3)
+        if match.group(2) is not None and name is None:
+            return match.group(0)  # a character reference
+        if name is not None:
+            text = name.decode("ascii")
+            if text in ("amp", "lt", "gt", "quot", "apos"):
+                return match.group(0)
+            if text in html.entities.name2codepoint:
+                return f"&#{html.entities.name2codepoint[text]};".encode("ascii")
+        return b"&amp;" + (match.group(2) or b"")
+
+    mended = _MENDABLE.sub(mend, body.translate(None, _CONTROL_BYTES))
+    return mended if mended != body else None
+
+
 def _looks_like_html(body: bytes) -> bool:
-    return _HTML_START.search(body[:4096]) is not None
+    """True when an HTML start comes before any feed root element."""
+    head = body[:4096]
+    html = _HTML_START.search(head)
+    if html is None:
+        return False
+    feed = _FEED_START.search(head)
+    return feed is None or html.start() < feed.start()
 
 
 class _RawFeed:
@@ -209,8 +281,8 @@ class _FeedBuilder:
         self._in_author = False
         self._item_depth = 0
 
-    def run(self, body: bytes) -> None:
-        parser = expat.ParserCreate(namespace_separator=" ")
+    def run(self, body: bytes, encoding: str | None) -> None:
+        parser = expat.ParserCreate(encoding, namespace_separator=" ")
         parser.buffer_text = True
         parser.buffer_size = 1 << 16
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -220,6 +292,7 @@ class _FeedBuilder:
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._data
+        parser.SkippedEntityHandler = self._skipped_entity
         parser.Parse(body, True)
 
     def result(self) -> _RawFeed:
@@ -350,6 +423,12 @@ class _FeedBuilder:
         elif name == "atom:author":
             self._in_author = False
 
+    def _skipped_entity(self, name: str, is_parameter_entity: bool) -> None:
+        """An entity of an external DTD expat did not read (RSS 0.91's &nbsp;): map HTML names."""
+        codepoint = html.entities.name2codepoint.get(name)
+        if codepoint is not None and not is_parameter_entity:
+            self._data(chr(codepoint))
+
     def _data(self, text: str) -> None:
         if self._text is not None:
             self._text.append(_escape_text(text) if self._markup_depth else text)
@@ -371,7 +450,7 @@ def _parse_leniently(body: bytes, url: str, headers: Mapping[str, str]) -> _RawF
             raise NotAFeedError("This address leads to a web page, not a podcast feed.")
         raise FeedParseError("This document is not a podcast feed podplayer can read.")
     raw = _RawFeed()
-    raw.warnings.append("The feed is not well-formed XML; podplayer read it leniently.")
+    raw.warnings.append(_LENIENT_WARNING)
     channel = raw.channel
     for key, source in (
         ("title", "title"),
@@ -436,12 +515,12 @@ def _finish(raw: _RawFeed, url: str) -> ParsedFeed:
     channel = raw.channel
     feed = ParsedFeed(warnings=raw.warnings)
     feed.title = clean_text(channel.get("title") or channel.get("atom:title") or "")
-    feed.description = (
+    feed.description = clean_text(
         channel.get("description")
         or channel.get("itunes:summary")
         or channel.get("atom:subtitle")
         or ""
-    ).strip()
+    )
     feed.author = clean_text(
         channel.get("itunes:author")
         or channel.get("atom:author")

@@ -26,12 +26,18 @@ from podplayer.core.feeds.fetch import (
     fetch_feed,
     is_local,
 )
-from podplayer.core.feeds.merge import MergeCounts, apply_feed_metadata, merge_feed
+from podplayer.core.feeds.merge import (
+    MergeCounts,
+    UnsubscribedError,
+    apply_feed_metadata,
+    merge_feed,
+)
 from podplayer.core.feeds.parse import FeedParseError, NotAFeedError, parse_feed
 from podplayer.core.feeds.parsed import ParsedFeed
 from podplayer.core.http import Credentials, HttpClient, redact, split_credentials
 from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
+from podplayer.core.opml import read_opml, write_opml
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,7 @@ class SubscribePreview:
 
     url: str
     title: str
+    author: str
     image_url: str
     description: str
     episode_count: int
@@ -67,6 +74,26 @@ class SubscribeResult:
     podcast: Podcast
     counts: MergeCounts
     message: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an OPML import added and skipped."""
+
+    added: list[Podcast]
+    already_subscribed: int
+    duplicates: int
+    problems: list[str]
+
+    def sentence(self) -> str:
+        parts = [f"Imported {len(self.added)} podcast{'s' if len(self.added) != 1 else ''}"]
+        if self.already_subscribed:
+            parts.append(f"{self.already_subscribed} already subscribed")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} listed twice in the file")
+        if self.problems:
+            parts.append(f"{len(self.problems)} entries could not be used")
+        return ", ".join(parts) + "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +131,8 @@ class FeedService:
         self._client = client
         self._workers = max(1, workers)
         self._max_feed_bytes = max_feed_bytes
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         self._clock = clock
 
     # Subscribing ---------------------------------------------------------------------------
@@ -140,10 +169,11 @@ class FeedService:
         except FeedParseError as exc:
             raise SubscribeError(f"{redact(url)}: {exc}") from exc
         final = fetched.permanent_url or (fetched.url if is_local(url) else url)
-        self._refuse_duplicate(final)
+        self._refuse_duplicate(final, feed.podcast_guid)
         return SubscribePreview(
             url=final,
             title=feed.title or _title_from_url(final),
+            author=feed.author,
             image_url=feed.image_url,
             description=feed.description,
             episode_count=len(feed.episodes),
@@ -208,6 +238,34 @@ class FeedService:
         names = ", ".join(f"{p.id} ({p.title})" for p in partial[:10])
         raise SubscribeError(f"{text!r} matches several podcasts: {names}. Use its number.")
 
+    # OPML ----------------------------------------------------------------------------------
+
+    def import_opml(self, data: bytes) -> ImportReport:
+        """Add every new feed an OPML file lists (not fetched yet: refresh them next).
+
+        Raises OpmlError when the file is not OPML at all.
+        """
+        document = read_opml(data)
+        report = ImportReport([], 0, document.duplicates, list(document.problems))
+        with self._library.transaction():
+            for entry in document.feeds:
+                url, credentials = split_credentials(entry.url)
+                if self._library.podcasts.find_by_url(url) is not None:
+                    report.already_subscribed += 1
+                    continue
+                podcast = Podcast(
+                    url=url,
+                    title=entry.title or _title_from_url(url),
+                    username=credentials.username if credentials else None,
+                    password=credentials.password if credentials else None,
+                )
+                report.added.append(self._library.podcasts.add(podcast))
+        return report
+
+    def export_opml(self) -> bytes:
+        """Every subscription as OPML (gPodder's layout), credentials left out."""
+        return write_opml(self._library.podcasts.list())
+
     # Refreshing ----------------------------------------------------------------------------
 
     def refresh(
@@ -254,8 +312,7 @@ class FeedService:
             for podcast in podcasts:
                 run(podcast)
         else:
-            with ThreadPoolExecutor(min(self._workers, total), "podplayer-refresh") as pool:
-                list(pool.map(run, podcasts))
+            list(self._refresh_pool().map(run, podcasts))
         order = {p.id: index for index, p in enumerate(podcasts)}
         return sorted(results, key=lambda r: order.get(r.podcast_id, 0))
 
@@ -311,7 +368,12 @@ class FeedService:
         podcast.body_hash = body_hash
         podcast.last_refresh_at = now
         podcast.refresh_status, podcast.refresh_error = RefreshStatus.OK, ""
-        counts = merge_feed(self._library, podcast, feed)
+        try:
+            counts = merge_feed(self._library, podcast, feed)
+        except UnsubscribedError:
+            return RefreshResult(
+                podcast.id, title, RefreshStatus.OK, f"{title}: unsubscribed during the refresh."
+            )
         title = podcast.title or title
         moved = f" It moved to {redact(podcast.url)}." if moved_to else ""
         return RefreshResult(
@@ -323,7 +385,21 @@ class FeedService:
             tuple(warnings),
         )
 
+    def close(self) -> None:
+        """Wait for refresh workers to finish and let them go (their connections close too)."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
     # Helpers -------------------------------------------------------------------------------
+
+    def _refresh_pool(self) -> ThreadPoolExecutor:
+        """One long-lived pool, so worker threads (and their SQLite connections) are reused."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._workers, "podplayer-refresh")
+            return self._pool
 
     def _failed(
         self, podcast: Podcast, title: str, status: RefreshStatus, message: str, now: float
@@ -379,10 +455,18 @@ class FeedService:
             raise SubscribeError(f"{redact(url)} sent no content.")
         return fetched
 
-    def _refuse_duplicate(self, url: str) -> None:
+    def _refuse_duplicate(self, url: str, podcast_guid: str = "") -> None:
+        """Refuse a feed already subscribed: the same URL, or the same podcast:guid elsewhere."""
         existing = self._library.podcasts.find_by_url(url)
         if existing is not None:
             raise SubscribeError(f"You are already subscribed to {existing.title or url}.")
+        if podcast_guid:
+            for podcast in self._library.podcasts.list():
+                if podcast.podcast_guid == podcast_guid:
+                    raise SubscribeError(
+                        f"You are already subscribed to {podcast.title}, the same podcast at "
+                        f"another address ({redact(podcast.url)})."
+                    )
 
 
 def _normalize_address(address: str) -> tuple[str, Credentials | None]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from podplayer.background import BackgroundWork
 from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
 from podplayer.gui.models.artwork import ArtworkProvider
@@ -35,20 +36,38 @@ def problem_text(podcast: Podcast) -> str:
 class PodcastListModel(QAbstractListModel):
     """Row 0 is every podcast together; the rest are subscriptions sorted by title."""
 
-    def __init__(self, library: Library, artwork: ArtworkProvider) -> None:
+    def __init__(
+        self, library: Library, artwork: ArtworkProvider, background: BackgroundWork
+    ) -> None:
         super().__init__()
         self._library = library
         self._artwork = artwork
+        self._background = background
         self._podcasts: list[Podcast] = []
         self._unplayed: dict[int, int] = {}
+        self._generation = 0
         self.reload()
 
     def reload(self) -> None:
-        """Read subscriptions and counts again (after subscribe, refresh, mark played)."""
+        """Read subscriptions again; the unplayed counts (a scan of every episode) follow."""
         self.beginResetModel()
         self._podcasts = self._library.podcasts.list()
-        self._unplayed = self._library.podcasts.unplayed_counts()
         self.endResetModel()
+        self._generation += 1
+        generation = self._generation
+        self._background.submit(
+            self._library.podcasts.unplayed_counts,
+            on_done=lambda counts: self._show_counts(generation, counts),
+        )
+
+    def _show_counts(self, generation: int, counts: dict[int, int]) -> None:
+        if generation != self._generation:
+            return
+        self._unplayed = counts
+        if self._podcasts:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._podcasts), 0))
+        else:
+            self.dataChanged.emit(self.index(0, 0), self.index(0, 0))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._podcasts) + 1

@@ -27,13 +27,14 @@ PREVIEW_ART_SIZE = 96
 
 @dataclass(frozen=True, slots=True)
 class FeedPreview:
-    """What the user sees before confirming: the feed's title, author, size and artwork."""
+    """What the user sees before confirming; ``source`` is what the service needs to subscribe."""
 
     url: str
     title: str
     author: str
     episode_count: int
     artwork: bytes | None = None
+    source: object = None
 
 
 PreviewFetcher = Callable[[str], FeedPreview]
@@ -47,9 +48,9 @@ def _sentence(exc: BaseException) -> str:
 
 
 class AddPodcastDialog(QDialog):
-    """Looks the feed up in the background; emits subscribe_confirmed(url) when the user agrees."""
+    """Looks the feed up in the background; emits subscribe_confirmed(preview) on agreement."""
 
-    subscribe_confirmed = Signal(str)
+    subscribe_confirmed = Signal(object)  # FeedPreview
 
     def __init__(
         self,
@@ -125,7 +126,7 @@ class AddPodcastDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.look_up_button.clicked.connect(self.look_up)
-        self.url_field.returnPressed.connect(self._enter)
+        self.look_up_button.setDefault(True)
         self.url_field.textEdited.connect(self._edited)
 
     def look_up(self) -> None:
@@ -152,12 +153,6 @@ class AddPodcastDialog(QDialog):
     def preview(self) -> FeedPreview | None:
         return self._preview
 
-    def _enter(self) -> None:
-        if self._preview is not None and self._preview.url == self.url_field.text().strip():
-            self._confirm()
-        else:
-            self.look_up()
-
     def _edited(self, _text: str) -> None:
         self._generation += 1
         self.progress.hide()
@@ -183,8 +178,11 @@ class AddPodcastDialog(QDialog):
         self.status.setText(_sentence(exc))
 
     def _show_preview(self, preview: FeedPreview | None) -> None:
+        """Return looks the address up until there is a preview, then subscribes."""
         self._preview = preview
         self.subscribe_button.setEnabled(preview is not None)
+        self.subscribe_button.setDefault(preview is not None)
+        self.look_up_button.setDefault(preview is None)
         if preview is None:
             self.preview_title.clear()
             self.preview_details.clear()
@@ -209,5 +207,5 @@ class AddPodcastDialog(QDialog):
     def _confirm(self) -> None:
         if self._preview is None:
             return
-        self.subscribe_confirmed.emit(self._preview.url)
+        self.subscribe_confirmed.emit(self._preview)
         self.accept()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
-    QMessageBox,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -15,17 +14,23 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.app import Services
+from podplayer.core.downloads.manager import DownloadError
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
 from podplayer.gui.player_session import PlayerSession
+from podplayer.gui.subscriptions import SubscriptionActions
+from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.ui_state import UiState
+from podplayer.gui.views.downloads_view import DownloadsView
 from podplayer.gui.views.episode_list_view import EpisodeListView
 from podplayer.gui.views.message_banner import MessageBanner
 from podplayer.gui.views.player_bar import PlayerBar
 from podplayer.gui.views.podcast_list_view import PodcastListView
 from podplayer.gui.views.queue_view import QueueView
+from podplayer.gui.views.refresh_status import RefreshStatusWidget
 from podplayer.gui.views.show_notes_view import ShowNotesView
+from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.playback.speed import SPEED_PRESETS
 
 STATUS_SECONDS = 8
@@ -43,16 +48,20 @@ class MainWindow(QMainWindow):
         self.ui_state = UiState(services.paths.ui_state_file)
         self.artwork = ArtworkProvider([services.resources_dir], services.paths.artwork_cache_dir)
 
+        self.subscriptions = SubscriptionActions(
+            services.feeds, library, services.background, services.fetcher, services.demo_feed
+        )
+        self.refresh_status = RefreshStatusWidget()
+        self.statusBar().addPermanentWidget(self.refresh_status)
         self.banner = MessageBanner()
-        self.podcast_model = PodcastListModel(library, self.artwork)
+        self.podcast_model = PodcastListModel(library, self.artwork, services.background)
         self.podcasts = PodcastListView(self.podcast_model)
         self.episode_model = EpisodeTableModel(library, services.background)
         self.episodes = EpisodeListView(self.episode_model)
         self.notes = ShowNotesView(services.background, services.fetcher.get_bytes)
         self.queue = QueueView()
-        self.transcript = QLabel("The transcript of the playing episode appears here.")
-        self.transcript.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.transcript.setWordWrap(True)
+        self.downloads = DownloadsView(services.downloads)
+        self.transcript = TranscriptPane()
         self.player_bar = PlayerBar(SPEED_PRESETS)
         self.player = PlayerSession(
             services.controller,
@@ -63,11 +72,24 @@ class MainWindow(QMainWindow):
             background=services.background,
             fetcher=services.fetcher,
         )
+        self.transcript_session = TranscriptSession(
+            self.transcript,
+            services.controller,
+            self.player,
+            services.transcripts,
+            services.background,
+        )
 
         side = QTabWidget()
         side.addTab(self.podcasts, "Podcasts")
         side.addTab(self.queue, "Up Next")
         side.setTabToolTip(1, "Episodes that play next")
+        downloads_area = QScrollArea()
+        downloads_area.setWidget(self.downloads)
+        downloads_area.setWidgetResizable(True)
+        downloads_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        side.addTab(downloads_area, "Downloads")
+        side.setTabToolTip(2, "Episodes being downloaded, and downloaded ones")
         self.middle_splitter = QSplitter(Qt.Orientation.Vertical)
         self.middle_splitter.addWidget(self.episodes)
         self.middle_splitter.addWidget(self.notes)
@@ -76,7 +98,6 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(side)
         self.main_splitter.addWidget(self.middle_splitter)
         self.main_splitter.addWidget(self.transcript)
-        self.main_splitter.setSizes([260, 640, 380])
         self.main_splitter.setStretchFactor(1, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -88,11 +109,15 @@ class MainWindow(QMainWindow):
 
         self._wire()
         self._build_menus()
-        self.ui_state.restore_window(self, self._splitters())
+        self._laid_out = self.ui_state.restore_window(self, self._splitters())
         self.player.restore_last_episode()
+        if self.player.cued_episode() is not None:
+            self.transcript_session.show_episode(self.player.cued_episode())
         self.episodes.set_podcast(None)
         self._show_queue()
-        for notice in library.notices:
+        if not self.podcast_model.podcasts():
+            self.subscriptions.offer_demo()
+        for notice in [*library.notices, *services.downloads.restore()]:
             self.show_error(notice)
         if services.playback_unavailable:
             self.show_error(services.playback_unavailable)
@@ -104,12 +129,21 @@ class MainWindow(QMainWindow):
         controller = self.services.controller
         self.podcasts.podcast_selected.connect(self.episodes.set_podcast)
         self.podcasts.unsubscribe_requested.connect(self.unsubscribe)
+        self.podcasts.refresh_requested.connect(self.subscriptions.refresh_one)
+        subscriptions = self.subscriptions
+        subscriptions.library_changed.connect(self._library_changed)
+        subscriptions.message.connect(self.show_status)
+        subscriptions.error.connect(self.show_error)
+        subscriptions.refresh_started.connect(self.refresh_status.started)
+        subscriptions.refresh_progress.connect(self.refresh_status.advanced)
+        subscriptions.refresh_finished.connect(self.refresh_status.finished)
         self.podcasts.remote_images_toggled.connect(self._set_remote_images)
         self.episodes.episode_selected.connect(self._show_notes_for)
         self.episodes.play_requested.connect(self.player.play_episode)
         self.episodes.played_requested.connect(self.mark_played)
         self.episodes.enqueue_requested.connect(controller.enqueue)
         self.episodes.play_next_requested.connect(controller.enqueue_next)
+        self.episodes.download_requested.connect(self.download)
         self.notes.seek_requested.connect(self._seek_from_notes)
         self.notes.remote_images_allowed.connect(lambda pid: self._set_remote_images(pid, True))
         self.notes.message.connect(self.show_status)
@@ -124,6 +158,8 @@ class MainWindow(QMainWindow):
         self._menu_actions(
             "&File",
             [
+                ("&Add podcast…", "Ctrl+L", lambda: self.subscriptions.open_add_dialog(self)),
+                ("&Refresh all", "Ctrl+R", self.subscriptions.refresh_all),
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close),
             ],
         )
@@ -177,27 +213,21 @@ class MainWindow(QMainWindow):
         self.show_status(f"Marked {count} episode{'s' if count != 1 else ''} as {state}.")
 
     def unsubscribe(self, podcast_id: int) -> None:
-        podcast = self.services.library.podcasts.get(podcast_id)
-        if podcast is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Unsubscribe",
-            f"Unsubscribe from “{podcast.title or podcast.url}”? Its episodes and play "
-            "positions are removed from the library.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
         current = self.services.controller.current_episode()
-        if current is not None and current.podcast_id == podcast_id:
-            self.services.controller.stop()
-        self.services.library.podcasts.delete(podcast_id)
-        self.artwork.forget(podcast_id)
-        self.podcast_model.reload()
-        self.episode_model.reload()
-        self.show_status(f"Unsubscribed from {podcast.title or podcast.url}.")
+        removed = self.subscriptions.unsubscribe(podcast_id, self)
+        if removed:
+            self.artwork.forget(podcast_id)
+            if current is not None and current.podcast_id == podcast_id:
+                self.services.controller.stop()
+
+    def download(self, episode_ids: list[int]) -> None:
+        for episode_id in episode_ids:
+            try:
+                self.services.downloads.start(episode_id)
+            except DownloadError as exc:
+                self.show_error(str(exc))
+                return
+        self.show_status("Downloading; see the Downloads tab.")
 
     def _mark_selected(self, played: bool) -> None:
         ids = self.episodes.selected_episode_ids()
@@ -228,9 +258,23 @@ class MainWindow(QMainWindow):
         ids = self.services.controller.queue()
         self.queue.show_queue(self.services.library.episodes.summaries(ids))
 
+    def _library_changed(self) -> None:
+        self.podcast_model.reload()
+        self.episode_model.reload()
+        self._show_queue()
+
     def _refresh_lists(self) -> None:
         self.podcast_model.reload()
         self.episode_model.forget_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """On a first run, share the width out once the window has one."""
+        super().showEvent(event)
+        if not self._laid_out:
+            self._laid_out = True
+            width = self.main_splitter.width()
+            side, transcript = round(width * 0.2), round(width * 0.3)
+            self.main_splitter.setSizes([side, width - side - transcript, transcript])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ui_state.save_window(self, self._splitters())

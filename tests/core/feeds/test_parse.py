@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 
+from podplayer.core.feeds import parse as parse_module
+from podplayer.core.feeds.lenient import parse_with_feedparser
 from podplayer.core.feeds.normalize import parse_date, parse_duration, parse_length
 from podplayer.core.feeds.parse import FeedParseError, NotAFeedError, parse_feed
 from podplayer.core.models import ChapterRef, TranscriptRef
@@ -113,21 +116,42 @@ def test_podcast_namespace_feed_keeps_every_transcript() -> None:
     assert (newest.episode_number, newest.season) == (3, 1)
 
 
-@pytest.mark.parametrize("lenient", [False, True])
-def test_podcast_namespace_under_any_prefix(lenient: bool) -> None:
+# How each way of reading is reached: well-formed, mended (a bare "&"), feedparser (a stray tag).
+BREAKAGE = {
+    "expat": "<title>Show</title>",
+    "mended": "<title>Tom & Jerry</title>",
+    "feedparser": "<title>Show</title><description>line<br>break</description>",
+}
+
+
+@pytest.fixture
+def feedparser_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = parse_with_feedparser
+
+    def counting(body: bytes, url: str, headers: Mapping[str, str]) -> object:
+        calls.append(url)
+        return real(body, url, headers)
+
+    monkeypatch.setattr(parse_module, "parse_with_feedparser", counting)
+    return calls
+
+
+@pytest.mark.parametrize("way", list(BREAKAGE))
+def test_podcast_namespace_under_any_prefix(way: str, feedparser_calls: list[str]) -> None:
     tags = (
         '<pc:transcript url="/t/1.vtt" type="text/vtt" rel="captions"/>'
         '<pc:transcript url="/t/1.json" type="application/json"/>'
         '<pc:chapters url="/c/1.json" type="application/json+chapters"/>'
     )
-    title = "<title>Tom & Jerry</title>" if lenient else "<title>Show</title>"
     body = rss(
         item(more=tags),
         extra_ns='xmlns:pc="https://podcastindex.org/namespace/1.0"',
-        channel=title + "<pc:guid>abc-123</pc:guid>",
+        channel=BREAKAGE[way] + "<pc:guid>abc-123</pc:guid>",
     )
     feed = parse_feed(body, "https://example.com/feeds/show.xml")
-    assert bool(feed.warnings) is lenient
+    assert bool(feed.warnings) is (way != "expat")
+    assert len(feedparser_calls) == (way == "feedparser")
     episode = feed.episodes[0]
     assert [t.url for t in episode.transcripts] == [
         "https://example.com/t/1.vtt",
@@ -218,13 +242,35 @@ def test_external_entities_are_never_fetched(http_server: TestHttpServer) -> Non
     assert http_server.requests == []
 
 
-def test_author_regex_bomb_stays_fast() -> None:
+def test_author_regex_bomb_stays_fast(feedparser_calls: list[str]) -> None:
     author = "a" * 65536 + "@"
-    body = rss(item(), channel=f"<title>A & B</title><author>{author}</author>")
+    body = rss(item(), channel=f"{BREAKAGE['feedparser']}<author>{author}</author>")
     started = time.monotonic()
     feed = parse_feed(body, "https://example.com/feed")
     assert time.monotonic() - started < 2.0
-    assert feed.episodes
+    assert feed.episodes and feedparser_calls
+
+
+def test_rss_091_with_netscape_dtd_keeps_html_entities() -> None:
+    body = (
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE rss PUBLIC "-//Netscape '
+        b'Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+        b'<rss version="0.91"><channel><title>Old &amp; show&nbsp;&eacute;</title>'
+        b"<item><title>E</title><link>http://e.example/1</link></item></channel></rss>"
+    )
+    feed = parse_feed(body, "http://e.example/feed")
+    assert feed.title == "Old & show\xa0é" and feed.warnings == []
+    assert feed.episodes[0].guid == "http://e.example/1"
+
+
+def test_mending_leaves_cdata_alone() -> None:
+    body = rss(
+        item(more="<description><![CDATA[Q&A &nbsp;]]></description>"),
+        channel="<title>Caf&eacute; & more&#33;\x01</title>",
+    )
+    feed = parse_feed(body, "https://example.com/feed")
+    assert feed.title == "Café & more!"
+    assert feed.episodes[0].notes_html == "Q&A &nbsp;"
 
 
 @pytest.mark.parametrize(
@@ -339,6 +385,32 @@ def test_declared_single_byte_encoding_is_decoded() -> None:
         .replace(b"<title>Show", b"<title>Caf\xe9 \x93Q\x94")
     )
     assert parse_feed(body, "https://example.com/feed").title == "Café “Q”"
+
+
+def test_http_charset_applies_when_the_document_declares_none() -> None:
+    body = b"<rss><channel><title>Caf\xe9</title>" + item().encode() + b"</channel></rss>"
+    headers = {"Content-Type": "text/xml; charset=windows-1252"}
+    assert parse_feed(body, "https://example.com/feed", headers).title == "Café"
+    declared = rss(item()).replace(b"<title>Show", "<title>Café".encode())
+    assert parse_feed(declared, "https://example.com/feed", headers).title == "Café"
+
+
+@pytest.mark.parametrize("charset", ["shift_jis", "no-such-charset"])
+def test_charsets_expat_lacks_go_to_the_lenient_parser(charset: str) -> None:
+    body = ("<rss><channel><title>日本</title>" + item() + "</channel></rss>").encode("shift_jis")
+    feed = parse_feed(
+        body, "https://example.com/feed", {"Content-Type": f"text/xml; charset={charset}"}
+    )
+    assert len(feed.episodes) == 1
+    if charset == "shift_jis":
+        assert feed.title == "日本"
+
+
+def test_html_inside_a_malformed_feed_does_not_make_it_a_page() -> None:
+    notes = "<description><![CDATA[<html><body>notes</body></html>]]></description>"
+    body = rss(item(more=notes), channel="<title>A & B</title>")
+    feed = parse_feed(body, "https://example.com/feed")
+    assert feed.title == "A & B" and feed.episodes[0].notes_html.startswith("<html>")
 
 
 def test_mislabelled_bytes_are_read_leniently() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -52,8 +54,10 @@ def client() -> Iterator[HttpClient]:
 
 
 @pytest.fixture
-def feeds(library: Library, client: HttpClient) -> FeedService:
-    return FeedService(library, client, workers=4)
+def feeds(library: Library, client: HttpClient) -> Iterator[FeedService]:
+    service = FeedService(library, client, workers=4)
+    yield service
+    service.close()
 
 
 @pytest.fixture
@@ -91,6 +95,17 @@ def test_preview_then_subscribe(feeds: FeedService, library: Library, http_serve
     with pytest.raises(SubscribeError, match="already subscribed to Alpha"):
         feeds.subscribe(http_server.url("/feed.xml"))
     assert len(http_server.requests_for("/feed.xml")) == 1
+
+
+def test_same_podcast_guid_at_another_address_is_refused(
+    feeds: FeedService, http_server: TestHttpServer
+) -> None:
+    ns = '<podcast:guid xmlns:podcast="https://podcastindex.org/namespace/1.0">abc</podcast:guid>'
+    http_server.route("/mp3.xml", body=feed_body("Show", extra_channel=ns))
+    http_server.route("/opus.xml", body=feed_body("Show (Opus)", extra_channel=ns))
+    feeds.subscribe(http_server.url("/mp3.xml"))
+    with pytest.raises(SubscribeError, match="same podcast at another address"):
+        feeds.preview(http_server.url("/opus.xml"))
 
 
 def test_subscribe_through_a_web_page(feeds: FeedService, http_server: TestHttpServer) -> None:
@@ -322,6 +337,22 @@ def test_credentials_are_stored_apart_and_sent(
     requests = http_server.requests_for("/private.xml")
     assert all(r.headers.get("Authorization", "").startswith("Basic ") for r in requests)
     assert len(requests) == 2
+    http_server.route("/private.xml", status=503)
+    [result] = feeds.refresh()
+    assert "s3cret" not in result.message and "s3cret" not in stored(library, podcast).refresh_error
+
+
+def test_unsubscribing_during_a_refresh_stores_nothing(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    route = http_server.route("/feed.xml", body=feed_body())
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    assert podcast.id is not None
+    route.body = feed_body(guids=("a", "b", "c"))
+    library.podcasts.delete(podcast.id)
+    result = feeds.refresh_one(podcast)
+    assert "unsubscribed during the refresh" in result.message
+    assert library.episodes.list_for_podcast(podcast.id) == []
 
 
 def test_truncated_or_huge_bodies_fail_without_losing_episodes(
@@ -373,6 +404,46 @@ def test_one_slow_feed_does_not_hold_up_the_others(
     assert by_title["F1"].status is RefreshStatus.FAILED
     assert all(by_title[f"F{n}"].status is RefreshStatus.OK for n in range(2, 6))
     assert seen[-1][0].title == "F0"
+
+
+def test_refresh_opens_at_most_two_connections_per_host(
+    feeds: FeedService, http_server: TestHttpServer
+) -> None:
+    active: list[int] = []
+    peak: list[int] = [0]
+    lock = threading.Lock()
+
+    def slow_feed(handler: BaseHTTPRequestHandler) -> None:
+        with lock:
+            active.append(1)
+            peak[0] = max(peak[0], len(active))
+        time.sleep(0.2)
+        with lock:
+            active.pop()
+        body = feed_body(handler.path.strip("/"))
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    for number in range(6):
+        http_server.route(f"/f{number}.xml", body=feed_body(f"f{number}.xml"))
+        feeds.subscribe(http_server.url(f"/f{number}.xml"))
+        http_server.route(f"/f{number}.xml", handler=slow_feed)
+    results = feeds.refresh()
+    assert [r.status for r in results] == [RefreshStatus.NOT_MODIFIED] * 6
+    assert peak[0] == 2
+
+
+def test_repeated_refreshes_reuse_their_workers(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    for number in range(4):
+        http_server.route(f"/f{number}.xml", body=feed_body(f"F{number}"))
+        feeds.subscribe(http_server.url(f"/f{number}.xml"))
+    for _ in range(5):
+        feeds.refresh()
+    assert len(library.db._connections) <= 5  # 4 workers and this thread, not one per run
 
 
 def test_merge_is_all_or_nothing(

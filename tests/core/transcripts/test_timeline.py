@@ -62,3 +62,12 @@ def test_a_hundred_thousand_cues_are_searched_not_scanned() -> None:
     transcript = timeline(*[(i * 100, i * 100 + 100) for i in range(100_000)])
     assert transcript.index_at(5_000_050) == 50_000
     assert transcript.index_at(9_999_999) == 99_999
+
+
+def test_find_in_cues_reports_every_occurrence_ignoring_case() -> None:
+    from podplayer.core.transcripts.search import Match, find_in_cues
+
+    cues = [Cue(0, 1, "Podcast about podcasts"), Cue(1, 2, "nothing"), Cue(2, 3, "PODCAST")]
+    assert find_in_cues(cues, "podcast") == [Match(0, 0, 7), Match(0, 14, 7), Match(2, 0, 7)]
+    assert find_in_cues(cues, "  ") == []
+    assert find_in_cues(cues, "a.b") == []  # the query is text, not a pattern

@@ -1,0 +1,36 @@
+"""Streaming from a real HTTP server on 127.0.0.1: Range requests, and seeks heard where asked."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from podplayer.engine.base import PlaybackState
+from podplayer.engine.vlc import VlcEngine
+from tests.engine.audio_tap import AudioTap
+from tests.engine.media_server import MediaServer
+
+
+@pytest.mark.parametrize("name", ["beeps.mp3", "beeps.ogg"])
+def test_stream_starts_and_seeks_where_asked(
+    qtbot: QtBot, media_server: MediaServer, name: str
+) -> None:
+    engine = VlcEngine(["--aout=adummy"])
+    tap = AudioTap(engine.media_player)
+    try:
+        engine.load(media_server.url(name), 6_400)
+        engine.play()
+        qtbot.waitUntil(lambda: engine.state() is PlaybackState.PLAYING, timeout=5_000)
+        qtbot.waitUntil(lambda: len(tap.beeps()) >= 1, timeout=5_000)
+        assert tap.landed_ms() == pytest.approx(6_400, abs=100)
+
+        flushes = tap.flushes
+        tap.clear()
+        engine.seek(15_200)
+        qtbot.waitUntil(lambda: tap.flushes > flushes, timeout=5_000)
+        qtbot.waitUntil(lambda: len(tap.beeps()) >= 1, timeout=5_000)
+        assert tap.landed_ms() == pytest.approx(15_200, abs=100)
+        if name.endswith(".mp3"):  # the 14 kB Ogg file sits whole in libvlc's read-ahead
+            assert any(r.startswith("bytes=") and r != "bytes=0-" for r in media_server.ranges)
+    finally:
+        engine.close()

@@ -1,0 +1,146 @@
+"""The controller over real libvlc: resume after a restart, queue advance at speed, sleep timer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from podplayer.core.library import Library
+from podplayer.core.models import Episode, Podcast
+from podplayer.core.paths import AppPaths
+from podplayer.core.sleep_timer import SleepChoice, monotonic_ms
+from podplayer.engine.base import PlaybackState
+from podplayer.engine.vlc import VlcEngine
+from podplayer.playback.controller import PlaybackController
+from tests.engine.audio_tap import AudioTap
+from tests.engine.drivers import AUDIO_DIR
+from tests.manual_clock import ManualClock
+
+
+class Player:
+    """A library, a real engine with an ear on its output, and a controller over them."""
+
+    def __init__(self, database: Path, clock: ManualClock | None = None) -> None:
+        self.library = Library.open(database)
+        self.engine = VlcEngine(["--aout=adummy"])
+        self.tap = AudioTap(self.engine.media_player)
+        self.files: dict[int, Path] = {}
+        self.controller = PlaybackController(
+            self.engine, self.library, clock=clock or monotonic_ms, local_file_for=self.local_file
+        )
+
+    def local_file(self, episode_id: int) -> Path | None:
+        return self.files.get(episode_id)
+
+    def add_episode(self, audio_format: str, number: int) -> int:
+        podcast = self.library.podcasts.find_by_url("http://127.0.0.1/feed.xml")
+        if podcast is None:
+            podcast = self.library.podcasts.add(Podcast(url="http://127.0.0.1/feed.xml"))
+        assert podcast.id is not None
+        episode = self.library.episodes.add(
+            Episode(
+                podcast_id=podcast.id,
+                guid=f"{audio_format}-{number}",
+                title=f"Beeps {number}",
+                enclosure_url=f"http://127.0.0.1:9/beeps-{number}.{audio_format}",
+                duration_s=20,
+            )
+        )
+        assert episode.id is not None
+        self.files[episode.id] = AUDIO_DIR / f"beeps.{audio_format}"
+        return episode.id
+
+    def close(self) -> None:
+        self.controller.shutdown()
+        self.engine.close()
+        self.library.close()
+
+
+@pytest.fixture
+def player(app_paths: AppPaths, qtbot: QtBot) -> Iterator[Player]:
+    player = Player(app_paths.database)
+    yield player
+    player.close()
+
+
+def test_resume_after_restart_lands_within_a_second(app_paths: AppPaths, qtbot: QtBot) -> None:
+    first = Player(app_paths.database)
+    episode_id = first.add_episode("mp3", 1)
+    first.controller.play_episode(episode_id, start_ms=9_000)
+    qtbot.waitUntil(lambda: first.controller.position_ms() > 10_200, timeout=5_000)
+    first.close()  # quitting saves the position
+    saved = Library.open(app_paths.database)
+    episode = saved.episodes.get(episode_id)
+    saved.close()
+    assert episode is not None and 10_200 <= episode.position_ms <= 11_500
+
+    second = Player(app_paths.database)
+    second.files[episode_id] = AUDIO_DIR / "beeps.mp3"
+    try:
+        second.controller.play_episode(episode_id)
+        qtbot.waitUntil(lambda: len(second.tap.beeps()) >= 1, timeout=5_000)
+        heard = second.tap.landed_ms()
+        assert heard is not None and abs(heard - episode.position_ms) <= 1_000
+    finally:
+        second.close()
+
+
+def test_queue_advance_keeps_a_rate_chosen_while_paused(player: Player, qtbot: QtBot) -> None:
+    c = player.controller
+    first, second = player.add_episode("wav", 1), player.add_episode("opus", 2)
+    c.enqueue(second)
+    c.play_episode(first, start_ms=18_000)
+    qtbot.waitUntil(lambda: c.state() is PlaybackState.PLAYING, timeout=5_000)
+    c.pause()
+    qtbot.waitUntil(lambda: c.state() is PlaybackState.PAUSED, timeout=5_000)
+    c.set_rate(2.0)
+    c.play()
+    qtbot.waitUntil(lambda: (c.current_episode() or Episode(0, "")).id == second, timeout=5_000)
+    player.tap.clear()
+    qtbot.waitUntil(lambda: len(player.tap.beeps()) >= 3, timeout=5_000)
+    beeps = player.tap.beeps()
+    spacing = (beeps[-1].offset_ms - beeps[0].offset_ms) / (len(beeps) - 1)
+    assert spacing == pytest.approx(500, rel=0.1)  # 1 s of media every 0.5 s: still at 2x
+    assert player.engine.rate() == 2.0 and c.rate() == 2.0
+    played = player.library.episodes.get(first)
+    assert played is not None and played.played
+
+
+def test_end_of_episode_sleep_stops_at_the_boundary(player: Player, qtbot: QtBot) -> None:
+    c = player.controller
+    first, second = player.add_episode("ogg", 1), player.add_episode("mp3", 2)
+    c.enqueue(second)
+    c.play_episode(first, start_ms=17_500)
+    c.set_sleep_timer(SleepChoice.END_OF_EPISODE)
+    c.set_rate(3.0)
+    qtbot.waitUntil(lambda: c.state() is PlaybackState.ENDED, timeout=5_000)
+    qtbot.wait(500)
+    current = c.current_episode()
+    assert current is not None and current.id == first
+    assert player.engine.state() is PlaybackState.ENDED
+    assert c.queue() == [second]
+
+
+def test_sleep_minutes_fade_then_pause_the_real_engine(app_paths: AppPaths, qtbot: QtBot) -> None:
+    clock = ManualClock()
+    player = Player(app_paths.database, clock)
+    try:
+        c = player.controller
+        c.play_episode(player.add_episode("m4a", 1))
+        c.set_sleep_timer(SleepChoice.MINUTES_15)
+        qtbot.waitUntil(lambda: c.state() is PlaybackState.PLAYING, timeout=5_000)
+        clock.advance(15 * 60_000 - 4_000)
+        qtbot.waitUntil(lambda: player.engine.volume() < 50, timeout=2_000)
+        assert c.sleep_timer_status().fading
+        clock.advance(4_000)
+        qtbot.waitUntil(lambda: player.engine.state() is PlaybackState.PAUSED, timeout=2_000)
+        assert player.engine.volume() == 100
+        assert c.sleep_timer_status().choice is SleepChoice.OFF
+        heard = player.tap.total_samples
+        qtbot.wait(600)
+        assert player.tap.total_samples == heard
+    finally:
+        player.close()
