@@ -33,6 +33,7 @@ from podplayer.core.downloads.transfer import (
     TransferEnd,
     open_part_for_writing,
 )
+from podplayer.core.feeds.service import RefreshResult
 from podplayer.core.http import Credentials, HttpClient
 from podplayer.core.library import Library
 from podplayer.core.models import Download, DownloadState, Episode
@@ -166,6 +167,7 @@ class DownloadManager:
         self._listeners: list[ProgressListener] = []
         self._shutting_down = False
         self._finishing = 0
+        self._restored = False
 
     # Settings -----------------------------------------------------------------------------
 
@@ -374,8 +376,23 @@ class DownloadManager:
         )
         return self.auto_download(episode for episode in episodes[:added] if not episode.played)
 
+    def auto_download_after_refresh(self, results: Iterable[RefreshResult]) -> list[int]:
+        """Queue what a refresh added to podcasts with auto-download on (a refresh's slot)."""
+        queued: list[int] = []
+        for result in results:
+            if result.counts is not None and result.counts.added > 0:
+                queued += self.auto_download_new(result.podcast_id, result.counts.added)
+        return queued
+
     def restore(self) -> list[str]:
-        """After a restart: requeue unfinished downloads, check partial files; notices come back."""
+        """After a restart: requeue unfinished downloads, check partial files; notices come back.
+
+        Only the first call does anything, so the composition root and the window may both ask.
+        """
+        with self._lock:
+            if self._restored:
+                return []
+            self._restored = True
         notices: list[str] = []
         for record in self._library.downloads.list(
             [

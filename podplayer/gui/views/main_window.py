@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         subscriptions.refresh_started.connect(self.refresh_status.started)
         subscriptions.refresh_progress.connect(self.refresh_status.advanced)
         subscriptions.refresh_finished.connect(self.refresh_status.finished)
+        subscriptions.refresh_finished.connect(self.services.downloads.auto_download_after_refresh)
         self.podcasts.remote_images_toggled.connect(self._set_remote_images)
         self.episodes.episode_selected.connect(self._show_notes_for)
         self.episodes.play_requested.connect(self.player.play_episode)

@@ -719,3 +719,47 @@ def test_quit_keeps_queued_and_paused_downloads_as_they_were(
     assert states == [DownloadState.QUEUED, DownloadState.PAUSED, DownloadState.QUEUED]
     with pytest.raises(DownloadError, match="closing"):
         manager.start(ids[1])
+
+
+def feed(base: str, items: list[str]) -> bytes:
+    entries = "".join(
+        f"<item><title>{name}</title><guid>{name}</guid>"
+        f'<enclosure url="{base}/{name}.mp3" type="audio/mpeg" length="5000"/></item>'
+        for name in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Auto</title>{entries}'
+        "</channel></rss>"
+    ).encode()
+
+
+def test_refresh_results_queue_new_episodes_of_auto_download_podcasts(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager, http
+) -> None:
+    from podplayer.core.feeds.service import FeedService
+
+    for name in ("old", "new1", "new2"):
+        http_server.route(f"/{name}.mp3", body=audio_bytes(5000), content_type="audio/mpeg")
+    route = http_server.route(
+        "/feed.xml", body=feed(http_server.base_url, ["old"]), content_type="application/rss+xml"
+    )
+    feeds = FeedService(library, http)
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    assert podcast.id is not None
+    manager = make_manager()
+    assert manager.restore() == [] and manager.restore() == []
+    route.body = feed(http_server.base_url, ["old", "new1", "new2"])
+    results = feeds.refresh([podcast.id])
+    assert manager.auto_download_after_refresh(results) == []  # auto-download is off
+    podcast = library.podcasts.get(podcast.id)  # type: ignore[assignment]
+    assert podcast is not None
+    podcast.auto_download = True
+    library.podcasts.update(podcast)
+    route.body = feed(http_server.base_url, ["old", "new1", "new2", "new3"])
+    http_server.route("/new3.mp3", body=audio_bytes(5000), content_type="audio/mpeg")
+    results = feeds.refresh([podcast.id])
+    queued = manager.auto_download_after_refresh(results)
+    assert manager.wait_until_idle(15)
+    titles = {library.episodes.get(i).title for i in queued}  # type: ignore[union-attr]
+    assert titles == {"new3"}
+    assert manager.local_file_for(queued[0]) is not None
