@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from PySide6.QtDBus import QDBusConnection
 
 from podplayer.background import BackgroundWork
 from podplayer.core.downloads import DownloadManager
@@ -16,11 +19,17 @@ from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.transcripts import TranscriptStore
+from podplayer.desktop.media_opener import MediaOpener
+from podplayer.desktop.mpris import MprisPlayer
+from podplayer.desktop.notifications import NewEpisodeNotifier
+from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
-from podplayer.engine.vlc import load_libvlc
+from podplayer.engine.vlc import VlcEngine
 from podplayer.playback.controller import PlaybackController
 
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,16 +83,16 @@ def local_media_lookup(
 
 def build_services(
     paths: AppPaths,
-    engine: AudioEngine,
+    engine: AudioEngine | None = None,
     *,
     clock: Clock = monotonic_ms,
     synchronous_work: bool = False,
 ) -> Services:
+    """Open the library and build every service once (libvlc unless an engine is given)."""
     paths.create()
     library = Library.open(paths.database)
-    _, playback_unavailable = load_libvlc()
-    if not engine.available:
-        playback_unavailable = engine.unavailable_reason or playback_unavailable
+    engine = engine if engine is not None else VlcEngine()
+    playback_unavailable = "" if engine.available else engine.unavailable_reason
     http = HttpClient()
     # Downloads get their own connections: two long transfers never hold up a feed refresh.
     download_http = HttpClient()
@@ -112,19 +121,68 @@ def build_services(
     )
 
 
-def run_gui(data_dir: str | Path | None = None) -> int:
-    from podplayer.engine.vlc import VlcEngine
+@dataclass
+class DesktopServices:
+    """The desktop's ways in: a second launch, MPRIS (media keys), notifications."""
+
+    single_instance: SingleInstance
+    mpris: MprisPlayer
+    opener: MediaOpener
+    notifier: NewEpisodeNotifier
+
+    def close(self) -> None:
+        self.mpris.stop()
+        self.single_instance.close()
+
+
+def build_desktop_services(
+    services: Services, single_instance: SingleInstance, bus: QDBusConnection | None = None
+) -> DesktopServices:
+    """Start listening for second launches and MPRIS (on ``bus``, default the session bus);
+    problems are logged and the app runs on without them."""
+    mpris = MprisPlayer(services.controller, services.library.podcasts, bus)
+    opener = MediaOpener(services.library, services.controller)
+    mpris.open_uri_requested.connect(opener.open)
+    opener.subscribe_requested.connect(single_instance.url_received)
+    for problem in (single_instance.listen(), mpris.start()):
+        if problem:
+            log.warning("%s", problem)
+    return DesktopServices(
+        single_instance=single_instance,
+        mpris=mpris,
+        opener=opener,
+        notifier=NewEpisodeNotifier(services.library.settings, bus),
+    )
+
+
+def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> int:
+    """Open the window, or hand ``links`` to the podplayer already running on this data folder."""
+    paths = AppPaths.resolve(data_dir)
+    instance_name = socket_name(paths.data_dir)
+    handed = hand_over(instance_name, links)
+    if handed is HandOver.DELIVERED:
+        given = " and given the links" if links else ""
+        print(f"podplayer is already running: its window was brought forward{given}.")
+        return 0
+    if handed is HandOver.NO_ANSWER:
+        print(
+            "podplayer is already running for this folder but does not answer. Wait for it "
+            "or close it, then try again.",
+            file=sys.stderr,
+        )
+        return 1
     from podplayer.gui.launch import application, run_window, show_fatal_error
 
     application()
-    paths = AppPaths.resolve(data_dir)
     try:
-        services = build_services(paths, VlcEngine())
+        services = build_services(paths)
     except NewerDatabaseError as exc:
         print(f"podplayer: {exc}", file=sys.stderr)
         show_fatal_error(str(exc))
         return 1
+    desktop = build_desktop_services(services, SingleInstance(instance_name))
     try:
-        return run_window(services)
+        return run_window(services, desktop, links)
     finally:
+        desktop.close()
         services.close()

@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep the library, caches, downloads and settings in DIR (also: PODPLAYER_HOME=DIR)",
     )
+    # For `make bundle-check`: plays FILE headless through libvlc and exits (not for users).
+    parser.add_argument("--selftest-play", metavar="FILE", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     paths = commands.add_parser("paths", help="show where podplayer keeps its files")

@@ -464,6 +464,17 @@ class EpisodeRepository:
         self._load_refs([episode])
         return episode
 
+    def find_by_enclosure_url(self, url: str) -> Episode | None:
+        """The episode whose media is ``url`` (newest first when feeds share a file)."""
+        row = self._db.execute(
+            "SELECT * FROM episodes WHERE enclosure_url = ? ORDER BY id DESC LIMIT 1", (url,)
+        ).fetchone()
+        if row is None:
+            return None
+        episode = _episode_from_row(row)
+        self._load_refs([episode])
+        return episode
+
     def list_for_podcast(self, podcast_id: int) -> list[Episode]:
         """Newest first, with transcript and chapter references."""
         rows = self._db.execute(

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, SignalInstance, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtDBus import (
     QDBusAbstractAdaptor,
     QDBusArgument,
@@ -24,9 +24,9 @@ from PySide6.QtDBus import (
 )
 
 from podplayer.core.library import PodcastRepository
-from podplayer.core.models import Episode
 from podplayer.desktop.dbus_typing import dbus_interface, qt_type
 from podplayer.engine.base import MAX_RATE, MIN_RATE, PlaybackState
+from podplayer.playback.controller import PlaybackController
 
 BUS_NAME = "org.mpris.MediaPlayer2.podplayer"
 OBJECT_PATH = "/org/mpris/MediaPlayer2"
@@ -49,41 +49,6 @@ MIME_TYPES = [
 # A position that moves more than this away from where steady playback would be is a seek.
 SEEK_JUMP_MS = 1500
 ART_SCHEMES = ("http", "https", "file")
-
-
-class MprisPlayback(Protocol):
-    """What MPRIS needs of the PlaybackController (the agreed interface, a subset)."""
-
-    @property
-    def episode_changed(self) -> SignalInstance: ...
-    @property
-    def state_changed(self) -> SignalInstance: ...
-    @property
-    def position_changed(self) -> SignalInstance: ...
-    @property
-    def duration_changed(self) -> SignalInstance: ...
-    @property
-    def rate_changed(self) -> SignalInstance: ...
-    @property
-    def volume_changed(self) -> SignalInstance: ...
-    @property
-    def queue_changed(self) -> SignalInstance: ...
-
-    def toggle_play_pause(self) -> None: ...
-    def play(self) -> None: ...
-    def pause(self) -> None: ...
-    def stop(self) -> None: ...
-    def seek(self, ms: int) -> None: ...
-    def set_rate(self, rate: float) -> None: ...
-    def rate(self) -> float: ...
-    def set_volume(self, volume: int) -> None: ...
-    def volume(self) -> int: ...
-    def position_ms(self) -> int: ...
-    def duration_ms(self) -> int | None: ...
-    def state(self) -> PlaybackState: ...
-    def current_episode(self) -> Episode | None: ...
-    def queue(self) -> list[int]: ...
-    def play_next_in_queue(self) -> None: ...
 
 
 def track_path(episode_id: int) -> str:
@@ -113,7 +78,7 @@ class MprisPlayer(QObject):
 
     def __init__(
         self,
-        controller: MprisPlayback,
+        controller: PlaybackController,
         podcasts: PodcastRepository,
         connection: QDBusConnection | None = None,
     ) -> None:
@@ -137,7 +102,7 @@ class MprisPlayer(QObject):
         controller.duration_changed.connect(lambda _ms: self._changed("Metadata"))
         controller.rate_changed.connect(lambda _rate: self._changed("Rate"))
         controller.volume_changed.connect(lambda _volume: self._changed("Volume"))
-        controller.queue_changed.connect(lambda: self._changed("CanGoNext"))
+        controller.queue_changed.connect(lambda: self._changed("CanGoNext", "CanPlay"))
         controller.position_changed.connect(self._on_position_changed)
 
     def start(self) -> str:
@@ -200,6 +165,10 @@ class MprisPlayer(QObject):
     def can_go_next(self) -> bool:
         return bool(self._controller.queue())
 
+    def can_play(self) -> bool:
+        """Play resumes the episode, or starts the queue when nothing is loaded."""
+        return self.has_episode() or self.can_go_next()
+
     def position_us(self) -> int:
         return self._controller.position_ms() * 1000
 
@@ -246,7 +215,7 @@ class MprisPlayer(QObject):
             self._controller.seek(0)
 
     @property
-    def controller(self) -> MprisPlayback:
+    def controller(self) -> PlaybackController:
         return self._controller
 
     # Telling the bus what changed.
@@ -372,6 +341,9 @@ class _PlayerAdaptor(QDBusAbstractAdaptor):
     def _can_go_next(self) -> bool:
         return self._mpris.can_go_next()
 
+    def _can_play(self) -> bool:
+        return self._mpris.can_play()
+
     def _true(self) -> bool:
         return True
 
@@ -384,7 +356,7 @@ class _PlayerAdaptor(QDBusAbstractAdaptor):
     MaximumRate = Property(float, _maximum_rate)
     CanGoNext = Property(bool, _can_go_next)
     CanGoPrevious = Property(bool, _has_episode)
-    CanPlay = Property(bool, _has_episode)
+    CanPlay = Property(bool, _can_play)
     CanPause = Property(bool, _has_episode)
     CanSeek = Property(bool, _has_episode)
     CanControl = Property(bool, _true)

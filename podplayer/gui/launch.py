@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from podplayer import __version__
-from podplayer.app import RESOURCES_DIR, Services
+from podplayer.app import RESOURCES_DIR, DesktopServices, Services
 from podplayer.gui.views.main_window import MainWindow
 
 # Next to the package in a checkout; the bundle keeps the same layout (packaging/podplayer.spec).
@@ -36,11 +38,33 @@ def application() -> QApplication:
     return app
 
 
-def run_window(services: Services) -> int:
+def run_window(
+    services: Services, desktop: DesktopServices | None = None, links: Sequence[str] = ()
+) -> int:
     app = application()
     window = MainWindow(services)
+    if desktop is not None:
+        connect_desktop(window, desktop)
     window.show()
+    if desktop is not None and links:
+        desktop.single_instance.receive(links)
     return app.exec()
+
+
+def connect_desktop(window: MainWindow, desktop: DesktopServices) -> None:
+    """What a second launch, media keys and the sound menu ask of the window."""
+    desktop.single_instance.raise_requested.connect(lambda: bring_to_front(window))
+    desktop.mpris.raise_requested.connect(lambda: bring_to_front(window))
+    desktop.mpris.quit_requested.connect(window.close)
+    desktop.opener.error.connect(window.show_error)
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Un-minimize, show and activate (the window manager may only flash it)."""
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def show_fatal_error(message: str) -> None:

@@ -14,14 +14,17 @@ from podplayer.core.models import Episode, Podcast
 from podplayer.core.paths import AppPaths
 from podplayer.desktop.mpris import BUS_NAME, PLAYER_INTERFACE, MprisPlayer, track_path
 from podplayer.engine.base import PlaybackState
+from podplayer.engine.fake import FakeEngine
+from podplayer.playback.controller import PlaybackController
 from tests.desktop.dbus_clients import FollowingClient, get_property, playerctl, run_client
-from tests.desktop.stand_in_controller import StandInController
+from tests.manual_clock import ManualClock
 
 
 @dataclass
 class Player:
     mpris: MprisPlayer
-    controller: StandInController
+    controller: PlaybackController
+    engine: FakeEngine
     library: Library
     episode_id: int
     address: str
@@ -40,13 +43,20 @@ def player(app_paths: AppPaths, bus: QDBusConnection, dbus_address: str) -> Iter
     )
     assert podcast.id is not None
     episode = library.episodes.add(
-        Episode(podcast_id=podcast.id, guid="e1", title="Episode One", duration_s=3600)
+        Episode(
+            podcast_id=podcast.id,
+            guid="e1",
+            title="Episode One",
+            duration_s=3600,
+            enclosure_url="http://127.0.0.1:1/one.mp3",
+        )
     )
     assert episode.id is not None
-    controller = StandInController(library)
+    engine = FakeEngine(default_duration_ms=3_600_000)
+    controller = PlaybackController(engine, library, clock=ManualClock())
     mpris = MprisPlayer(controller, library.podcasts, bus)
     assert mpris.start() == ""
-    yield Player(mpris, controller, library, episode.id, dbus_address)
+    yield Player(mpris, controller, engine, library, episode.id, dbus_address)
     mpris.stop()
     library.close()
 
@@ -219,7 +229,13 @@ def test_volume_both_ways(qtbot: QtBot, player: Player) -> None:
 
 def test_next_plays_the_queue_and_previous_restarts(qtbot: QtBot, player: Player) -> None:
     second = player.library.episodes.add(
-        Episode(podcast_id=1, guid="e2", title="Episode Two", duration_s=60)
+        Episode(
+            podcast_id=1,
+            guid="e2",
+            title="Episode Two",
+            duration_s=60,
+            enclosure_url="http://127.0.0.1:1/two.mp3",
+        )
     )
     assert second.id is not None
     player.controller.play_episode(player.episode_id, start_ms=30_000)
@@ -273,3 +289,29 @@ def test_no_bus_is_explained(player: Player) -> None:
         assert "no D-Bus session bus" in message
     finally:
         QDBusConnection.disconnectFromBus("podplayer-no-bus")
+
+
+def test_play_with_nothing_loaded_starts_the_queue(qtbot: QtBot, player: Player) -> None:
+    can_play = get_property(qtbot, player.address, BUS_NAME, PLAYER_INTERFACE, "CanPlay")
+    assert can_play == "(<false>,)"
+    player.controller.enqueue(player.episode_id)
+    playerctl(qtbot, player.address, "play")
+    current = player.controller.current_episode()
+    assert current is not None and current.id == player.episode_id
+
+
+def test_short_episode_length_still_reaches_playerctl(qtbot: QtBot, player: Player) -> None:
+    """Under ~35 minutes PySide6 sends mpris:length as int32 (see mpris.py); playerctl copes."""
+    short = player.library.episodes.add(
+        Episode(
+            podcast_id=1,
+            guid="short",
+            title="Short",
+            duration_s=60,
+            enclosure_url="http://127.0.0.1:1/short.mp3",
+        )
+    )
+    assert short.id is not None
+    player.engine.set_duration("http://127.0.0.1:1/short.mp3", 60_000)
+    player.controller.play_episode(short.id)
+    assert playerctl(qtbot, player.address, "metadata", "mpris:length") == "60000000"
