@@ -751,10 +751,10 @@ def test_refresh_results_queue_new_episodes_of_auto_download_podcasts(
     route.body = feed(http_server.base_url, ["old", "new1", "new2"])
     results = feeds.refresh([podcast.id])
     assert manager.auto_download_after_refresh(results) == []  # auto-download is off
-    podcast = library.podcasts.get(podcast.id)  # type: ignore[assignment]
-    assert podcast is not None
-    podcast.auto_download = True
-    library.podcasts.update(podcast)
+    stored = library.podcasts.get(podcast.id)
+    assert stored is not None
+    stored.auto_download = True
+    library.podcasts.update(stored)
     route.body = feed(http_server.base_url, ["old", "new1", "new2", "new3"])
     http_server.route("/new3.mp3", body=audio_bytes(5000), content_type="audio/mpeg")
     results = feeds.refresh([podcast.id])
