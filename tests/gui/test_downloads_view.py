@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.downloads import DownloadManager
@@ -107,3 +108,43 @@ def test_view_lists_existing_downloads_and_retries_failures(
     view.select_episode(episode.id)
     qtbot.mouseClick(view.buttons["retry"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: state_of(view) == DownloadState.COMPLETED, timeout=10_000)
+
+
+def test_folder_can_be_changed_and_file_changes_are_announced(
+    qtbot: QtBot,
+    http_server: TestHttpServer,
+    manager: tuple[DownloadManager, Library],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    downloads, library = manager
+    view = DownloadsView(downloads)
+    qtbot.addWidget(view)
+    assert view.folder_label.text() == f"Download folder: {downloads.download_folder()}"
+    chosen = tmp_path / "Elsewhere"
+    chosen.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(chosen))
+    qtbot.mouseClick(view.findChild(QPushButton, "downloads-folder"), Qt.MouseButton.LeftButton)
+    assert downloads.download_folder() == chosen
+    assert view.folder_label.text() == f"Download folder: {chosen}"
+
+    http_server.route("/a.mp3", body=audio_bytes(5000), content_type="audio/mpeg")
+    episode = add_episode(library, http_server.url("/a.mp3"))
+    assert episode.id is not None
+    with qtbot.waitSignal(view.files_changed, timeout=10_000):
+        downloads.start(episode.id)
+    assert downloads.local_file_for(episode.id) == chosen / "Show" / "Episode 1.mp3"
+    with qtbot.waitSignal(view.files_changed, timeout=5_000):
+        downloads.delete(episode.id)
+
+
+def test_window_has_the_downloads_tab_and_the_auto_download_switch(window_rig) -> None:
+    window = window_rig.window
+    podcast_id = window_rig.podcast_ids[0]
+    assert isinstance(window.downloads, DownloadsView)
+    window.podcasts.auto_download_toggled.emit(podcast_id, True)
+    podcast = window_rig.services.library.podcasts.get(podcast_id)
+    assert podcast is not None and podcast.auto_download
+    window.podcasts.auto_download_toggled.emit(podcast_id, False)
+    podcast = window_rig.services.library.podcasts.get(podcast_id)
+    assert podcast is not None and not podcast.auto_download

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -75,6 +77,8 @@ class ProgressBarDelegate(QStyledItemDelegate):
 class DownloadsView(QWidget):
     """Lists downloads live; its buttons act on the selected one through the manager."""
 
+    files_changed = Signal()  # a download completed or its file was deleted
+
     def __init__(self, manager: DownloadManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._manager = manager
@@ -117,10 +121,24 @@ class DownloadsView(QWidget):
         )
         self.leftovers_button.clicked.connect(self._remove_leftovers)
         row.addWidget(self.leftovers_button)
+        self.folder_label = QLabel(self)
+        self.folder_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        folder_button = QPushButton("Change &folder…", self)
+        folder_button.setObjectName("downloads-folder")
+        folder_button.setToolTip(
+            "Where new downloads go; files already downloaded stay where they are"
+        )
+        folder_button.clicked.connect(self.choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(folder_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
+        layout.addLayout(folder_row)
         layout.addWidget(self.message)
+        self._show_folder()
 
         self._relay = DownloadRelay(manager, self)
         self._relay.changed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
@@ -139,9 +157,35 @@ class DownloadsView(QWidget):
         if row is not None:
             self.table.selectRow(row)
 
+    def choose_folder(self) -> None:
+        """Ask for a new download folder (new downloads only; nothing is moved)."""
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Download folder", str(self._manager.download_folder())
+        )
+        if not chosen:
+            return
+        try:
+            self._manager.set_download_folder(Path(chosen))
+        except DownloadError as exc:
+            self.message.setText(str(exc))
+            return
+        self._show_folder()
+        self.message.setText(f"New downloads go to {chosen}.")
+
+    def _show_folder(self) -> None:
+        self.folder_label.setText(f"Download folder: {self._manager.download_folder()}")
+
     def _on_progress(self, progress: DownloadProgress) -> None:
+        before = self.model.row_of(progress.episode_id)
+        was_complete = (
+            before is not None
+            and (old := self.model.progress_at(before)) is not None
+            and old.state == DownloadState.COMPLETED
+        )
         self.model.apply(progress)
         self._update_buttons()
+        if was_complete or progress.state == DownloadState.COMPLETED:
+            self.files_changed.emit()
 
     def _act(self, command: Callable[[int], None]) -> None:
         progress = self.selected()
