@@ -554,6 +554,11 @@ class DownloadManager:
     def _choose_path(self, task: _Task, root: Path, info: ResponseInfo) -> Path:
         episode = task.episode
         podcast = self._library.podcasts.get(episode.podcast_id)
+        if root != self._default_folder and not root.is_dir():
+            raise DownloadFailedError(
+                FailureReason.DISK_ERROR,
+                f"the download folder {root} is missing; is its drive connected?",
+            )
         try:
             root.mkdir(parents=True, exist_ok=True, mode=0o700)
             folder = podcast_folder(root, podcast.title if podcast else "", episode.podcast_id)

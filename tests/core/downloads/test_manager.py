@@ -502,6 +502,12 @@ def test_download_folder_setting(
     assert old_file is not None and old_file.parent.parent == manager.download_folder()
     chosen = tmp_path / "My Podcasts"
     manager.set_download_folder(chosen)
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    progress = manager.progress(episode.id)
+    assert progress is not None and "is its drive connected?" in progress.error
+    assert not chosen.exists()
+    chosen.mkdir()
     assert manager.download_folder() == chosen
     with pytest.raises(DownloadError):
         manager.set_download_folder(Path("relative"))
