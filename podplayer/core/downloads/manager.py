@@ -264,33 +264,41 @@ class DownloadManager:
         with self._lock:
             if self._shutting_down:
                 raise DownloadError("podplayer is closing; the download was not started.")
-            task = self._live.get(episode_id)
-            if task is not None:
-                if task.stop == _Stop.PAUSE:
-                    task.resume_after_stop = True
-                    move(task.download, DownloadState.QUEUED)
-                    self._library.downloads.save(task.download)
-                return
-            record = self._library.downloads.get(episode_id)
-            if record is not None and record.state == DownloadState.COMPLETED:
-                if self.local_file_for(episode_id) is not None:
-                    return
-                record = None
-            if record is None:
-                record = Download(episode_id=episode_id, url=url)
+            if episode_id in self._live:
+                self._resume_while_stopping(self._live[episode_id])
             else:
-                move(record, DownloadState.QUEUED)
-                record.url = url
-            self._library.downloads.save(record)
-            podcast = self._library.podcasts.get(episode.podcast_id)
-            credentials = None
-            if podcast is not None and podcast.username is not None:
-                credentials = Credentials(podcast.username, podcast.password or "")
-            self._live[episode_id] = _Task(record, episode, credentials=credentials)
-            self._pending.append(episode_id)
-            self._ensure_workers()
-            self._lock.notify_all()
+                self._queue_locked(episode, url)
         self._emit(episode_id)
+
+    def _resume_while_stopping(self, task: _Task) -> None:
+        """Asked to start a download that is still stopping: the worker requeues it when done."""
+        if task.stop in (_Stop.PAUSE, _Stop.CANCEL) and not task.resume_after_stop:
+            task.resume_after_stop = True
+            move(task.download, DownloadState.QUEUED)
+            self._library.downloads.save(task.download)
+
+    def _queue_locked(self, episode: Episode, url: str) -> None:
+        """Create or requeue the episode's record and hand it to the workers."""
+        episode_id = episode.id or 0
+        record = self._library.downloads.get(episode_id)
+        if record is not None and record.state == DownloadState.COMPLETED:
+            if self.local_file_for(episode_id) is not None:
+                return
+            record = None
+        if record is None:
+            record = Download(episode_id=episode_id, url=url)
+        else:
+            move(record, DownloadState.QUEUED)
+            record.url = url
+        self._library.downloads.save(record)
+        podcast = self._library.podcasts.get(episode.podcast_id)
+        credentials = None
+        if podcast is not None and podcast.username is not None:
+            credentials = Credentials(podcast.username, podcast.password or "")
+        self._live[episode_id] = _Task(record, episode, credentials=credentials)
+        self._pending.append(episode_id)
+        self._ensure_workers()
+        self._lock.notify_all()
 
     def resume(self, episode_id: int) -> None:
         """Continue a paused download from where it stopped."""
@@ -304,10 +312,12 @@ class DownloadManager:
         """Stop a queued or running download, keeping its partial file for resume."""
         with self._lock:
             task = self._live.get(episode_id)
-            if task is None:
+            if task is None or (task.stop is not None and not task.resume_after_stop):
                 return
             move(task.download, DownloadState.PAUSED)
-            self._stop_locked(task, _Stop.PAUSE)
+            if task.stop is None:
+                self._stop_locked(task, _Stop.PAUSE)
+            task.resume_after_stop = False
             self._library.downloads.save(task.download)
         self._emit(episode_id)
 
@@ -316,8 +326,12 @@ class DownloadManager:
         with self._lock:
             task = self._live.get(episode_id)
             if task is not None:
+                if task.stop in (_Stop.CANCEL, _Stop.DELETE) and not task.resume_after_stop:
+                    return
                 move(task.download, DownloadState.CANCELLED)
-                self._stop_locked(task, _Stop.CANCEL)
+                if task.stop in (None, _Stop.PAUSE):
+                    self._stop_locked(task, _Stop.CANCEL)
+                task.resume_after_stop = False
                 self._library.downloads.save(task.download)
             else:
                 record = self._library.downloads.get(episode_id)
@@ -617,18 +631,17 @@ class DownloadManager:
             elif task.stop == _Stop.SHUTDOWN:
                 move(record, DownloadState.QUEUED)
                 self._library.downloads.save(record)
-            elif task.stop == _Stop.PAUSE and task.resume_after_stop:
-                task.stop = None
-                task.resume_after_stop = False
-                self._library.downloads.save(record)
-                self._live[episode_id] = task
-                self._pending.append(episode_id)
             elif task.stop == _Stop.PAUSE:
                 self._library.downloads.save(record)
             else:
                 sentence = str(failure) if failure else "The download stopped for no known reason."
                 move(record, DownloadState.FAILED, sentence)
                 self._library.downloads.save(record)
+            if task.resume_after_stop and record.state == DownloadState.QUEUED:
+                task.stop = None  # resumed or retried while it was still stopping
+                task.resume_after_stop = False
+                self._live[episode_id] = task
+                self._pending.append(episode_id)
             self._lock.notify_all()
         if removed:
             self._notify(_removed(episode_id))

@@ -769,3 +769,54 @@ def test_refresh_results_queue_new_episodes_of_auto_download_podcasts(
     titles = {library.episodes.get(i).title for i in queued}  # type: ignore[union-attr]
     assert titles == {"new3"}
     assert manager.local_file_for(queued[0]) is not None
+
+
+def test_quick_changes_of_mind_end_in_the_last_wish(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    body = audio_bytes(100_000)
+    route = http_server.route(
+        "/m.mp3", body=body, content_type="audio/mpeg", etag='"m"', trickle_interval=0.0002
+    )
+    episode = add_episode(library, http_server.url("/m.mp3"))
+    assert episode.id is not None
+    manager = make_manager()
+
+    def started() -> None:
+        manager.start(episode.id)  # type: ignore[arg-type]
+        deadline = time.monotonic() + 10
+        while (
+            manager.progress(episode.id).received_bytes < 1000  # type: ignore[arg-type,union-attr]
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.005)
+
+    started()
+    manager.pause(episode.id)
+    manager.resume(episode.id)
+    manager.pause(episode.id)
+    assert manager.wait_until_idle(10)
+    assert manager.progress(episode.id).state == DownloadState.PAUSED  # type: ignore[union-attr]
+
+    manager.resume(episode.id)
+    deadline = time.monotonic() + 10
+    while (
+        manager.progress(episode.id).state != DownloadState.DOWNLOADING  # type: ignore[union-attr]
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.005)
+    manager.cancel(episode.id)
+    manager.retry(episode.id)
+    manager.cancel(episode.id)
+    manager.cancel(episode.id)
+    assert manager.wait_until_idle(10)
+    assert manager.progress(episode.id).state == DownloadState.CANCELLED  # type: ignore[union-attr]
+
+    route.trickle_interval = None
+    started()
+    manager.cancel(episode.id)
+    manager.retry(episode.id)
+    assert manager.wait_until_idle(10)
+    local = manager.local_file_for(episode.id)
+    assert local is not None and local.read_bytes() == body
+    assert list(local.parent.iterdir()) == [local]
