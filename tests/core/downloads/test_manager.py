@@ -820,3 +820,57 @@ def test_quick_changes_of_mind_end_in_the_last_wish(
     local = manager.local_file_for(episode.id)
     assert local is not None and local.read_bytes() == body
     assert list(local.parent.iterdir()) == [local]
+
+
+def test_random_clicks_never_break_a_download(
+    http_server: TestHttpServer,
+    library: Library,
+    make_manager: MakeManager,
+    app_paths: AppPaths,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import random
+
+    rng = random.Random(7)
+    bodies = {}
+    ids = []
+    for number in range(5):
+        body = audio_bytes(6_000 + number)
+        http_server.route(
+            f"/x{number}.mp3",
+            body=body,
+            content_type="audio/mpeg",
+            etag=f'"{number}"',
+            trickle_interval=0.00005,
+        )
+        episode = add_episode(library, http_server.url(f"/x{number}.mp3"), title=f"X{number}")
+        assert episode.id is not None
+        ids.append(episode.id)
+        bodies[episode.id] = body
+    manager = make_manager(retry_delays_s=(0.0,))
+    commands = [
+        manager.start,
+        manager.pause,
+        manager.resume,
+        manager.cancel,
+        manager.retry,
+        manager.delete,
+    ]
+    for _ in range(80):
+        rng.choice(commands)(rng.choice(ids))
+        time.sleep(rng.random() * 0.01)
+    for episode_id in ids:
+        manager.start(episode_id)
+    assert manager.wait_until_idle(30)
+    for episode_id in ids:
+        if manager.progress(episode_id).state != DownloadState.COMPLETED:  # type: ignore[union-attr]
+            manager.retry(episode_id)
+    assert manager.wait_until_idle(30)
+    for episode_id in ids:
+        local = manager.local_file_for(episode_id)
+        assert local is not None, manager.progress(episode_id)
+        assert local.read_bytes() == bodies[episode_id]
+    names = files_under(app_paths.downloads_dir)
+    assert not [name for name in names if name.endswith(".part")]
+    assert len(names) == len(ids)
+    assert [r.getMessage() for r in caplog.records if r.levelname in ("ERROR", "WARNING")] == []
