@@ -159,3 +159,32 @@ def test_window_has_the_downloads_tab_and_the_auto_download_switch(window_rig) -
     window.podcasts.auto_download_toggled.emit(podcast_id, False)
     podcast = window_rig.services.library.podcasts.get(podcast_id)
     assert podcast is not None and not podcast.auto_download
+
+
+def test_episode_rows_show_unfinished_downloads(window_rig, qtbot: QtBot) -> None:
+    from podplayer.core.downloads import DownloadProgress
+    from podplayer.gui.models.episode_table_model import DURATION_COLUMN, STATE_COLUMN
+
+    window = window_rig.window
+    model = window.episode_model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=5000)
+    episode_id = model.episode_id(0)
+    assert episode_id is not None
+    duration = model.index(0, DURATION_COLUMN).data()
+
+    def news(state: DownloadState, received: int = 0, removed: bool = False) -> DownloadProgress:
+        return DownloadProgress(
+            episode_id, "T", state, received, 1000, None, None, "", None, removed=removed
+        )
+
+    window.downloads.progress_changed.emit(news(DownloadState.DOWNLOADING, 450))
+    assert model.index(0, STATE_COLUMN).data().endswith("⇣")
+    assert model.index(0, DURATION_COLUMN).data() == "↓ 45%"
+    assert "download: 450 B of 1.0 kB (45%)" in model.index(0, STATE_COLUMN).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    window.downloads.progress_changed.emit(news(DownloadState.PAUSED, 450))
+    assert model.index(0, DURATION_COLUMN).data() == "paused"
+    window.downloads.progress_changed.emit(news(DownloadState.CANCELLED, removed=True))
+    assert model.index(0, DURATION_COLUMN).data() == duration
+    assert not model.index(0, STATE_COLUMN).data().endswith("⇣")

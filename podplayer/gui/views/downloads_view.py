@@ -134,6 +134,7 @@ class DownloadsView(QWidget):
     """Lists downloads live; its actions act on the selected one through the manager."""
 
     files_changed = Signal()  # a download completed or its file was deleted
+    progress_changed = Signal(object)  # DownloadProgress, on the GUI thread
 
     def __init__(self, manager: DownloadManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,6 +204,14 @@ class DownloadsView(QWidget):
         rows = self.list_view.selectionModel().selectedRows()
         return self.model.progress_at(rows[0].row()) if rows else None
 
+    def current(self) -> list[DownloadProgress]:
+        """The downloads as listed now (for views that show them elsewhere, say episode rows)."""
+        return [
+            progress
+            for row in range(self.model.rowCount())
+            if (progress := self.model.progress_at(row)) is not None
+        ]
+
     def select_episode(self, episode_id: int) -> None:
         row = self.model.row_of(episode_id)
         if row is not None:
@@ -243,6 +252,7 @@ class DownloadsView(QWidget):
         old = self.model.progress_at(before) if before is not None else None
         self.model.apply(progress)
         self._update_actions()
+        self.progress_changed.emit(progress)
         was_complete = old is not None and old.state == DownloadState.COMPLETED
         if was_complete or progress.state == DownloadState.COMPLETED:
             self.files_changed.emit()

@@ -141,6 +141,9 @@ class MainWindow(QMainWindow):
         self.podcasts.remote_images_toggled.connect(self._set_remote_images)
         self.podcasts.auto_download_toggled.connect(self._set_auto_download)
         self.downloads.files_changed.connect(self._refresh_lists)
+        self.downloads.progress_changed.connect(self.episode_model.show_download)
+        for progress in self.downloads.current():
+            self.episode_model.show_download(progress)
         self.episodes.episode_selected.connect(self._show_notes_for)
         self.episodes.play_requested.connect(self.player.play_episode)
         self.episodes.played_requested.connect(self.mark_played)
