@@ -636,6 +636,8 @@ class DownloadManager:
             else:
                 sentence = str(failure) if failure else "The download stopped for no known reason."
                 move(record, DownloadState.FAILED, sentence)
+                if failure is not None and not failure.reason.resumable:
+                    self._discard_partial(record)  # nothing worth resuming: retry starts clean
                 self._library.downloads.save(record)
             if task.resume_after_stop and record.state == DownloadState.QUEUED:
                 task.stop = None  # resumed or retried while it was still stopping

@@ -26,16 +26,12 @@ class DownloadRelay(QObject):
 
     def __init__(self, manager: DownloadManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._manager = manager
         relay = self._relay
         manager.add_listener(relay)
         self.destroyed.connect(lambda: manager.remove_listener(relay))
 
     def _relay(self, progress: DownloadProgress) -> None:
         self.changed.emit(progress)
-
-    def detach(self) -> None:
-        self._manager.remove_listener(self._relay)
 
 
 class DownloadsModel(QAbstractListModel):
