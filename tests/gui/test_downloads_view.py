@@ -58,6 +58,7 @@ def test_view_shows_progress_and_buttons_act(
     downloads.start(episode.id)
     qtbot.waitUntil(lambda: state_of(view) == DownloadState.DOWNLOADING, timeout=10_000)
     assert view.model.index(0).data() == "<b>Slow</b> one"
+    assert "&lt;b&gt;Slow" in view.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     view.select_episode(episode.id)
     assert view.actions_by_name["pause"].isEnabled()
     assert not view.actions_by_name["resume"].isEnabled()

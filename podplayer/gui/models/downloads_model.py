@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 
 from podplayer.core.downloads import DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import describe
+from podplayer.gui.text import plain_tooltip
 
 ProgressRole = Qt.ItemDataRole.UserRole + 1
 StatusTextRole = Qt.ItemDataRole.UserRole + 2
@@ -56,7 +57,8 @@ class DownloadsModel(QAbstractListModel):
             return describe(progress)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             title = progress.title or f"Episode {progress.episode_id}"
-            return f"{title}\n{describe(progress)}"
+            text = f"{title}\n{describe(progress)}"
+            return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
         return None
 
     def progress_at(self, row: int) -> DownloadProgress | None:
