@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from podplayer.core.downloads.naming import (
@@ -33,10 +34,12 @@ from podplayer.core.downloads.transfer import (
     TransferEnd,
     open_part_for_writing,
 )
-from podplayer.core.feeds.service import RefreshResult
 from podplayer.core.http import Credentials, HttpClient
 from podplayer.core.library import Library
 from podplayer.core.models import Download, DownloadState, Episode
+
+if TYPE_CHECKING:
+    from podplayer.core.feeds.service import RefreshResult
 
 log = logging.getLogger(__name__)
 
