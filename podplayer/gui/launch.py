@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import signal
+import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import FrameType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, QSocketNotifier, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -31,6 +34,51 @@ def application() -> QApplication:
     return app
 
 
+class QuitOnSignals(QObject):
+    """SIGTERM (a session logout) and SIGINT end the app through the Qt event loop, like a close.
+
+    A Python signal handler only runs between bytecodes, never while Qt waits for events, so the
+    signal wakes a socket the event loop watches (signal.set_wakeup_fd) and the quit runs there.
+    """
+
+    def __init__(
+        self,
+        on_signal: Callable[[], None],
+        signals: Sequence[int] = (signal.SIGTERM, signal.SIGINT),
+    ) -> None:
+        super().__init__()
+        self._on_signal = on_signal
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+        self._previous = {number: signal.signal(number, self._note) for number in signals}
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._woken)
+
+    @staticmethod
+    def _note(_number: int, _frame: FrameType | None) -> None:
+        """The wakeup socket already carries the signal; the work happens in ``_woken``."""
+
+    def _woken(self) -> None:
+        try:
+            while self._reader.recv(64):
+                pass
+        except BlockingIOError:
+            pass
+        self._on_signal()
+
+    def close(self) -> None:
+        """Give the signals and the wakeup descriptor back as they were."""
+        self._notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._previous_fd)
+        for number, handler in self._previous.items():
+            if handler is not None:  # None: installed outside Python, nothing to give back
+                signal.signal(number, handler)
+        self._reader.close()
+        self._writer.close()
+
+
 def run_window(
     services: Services, desktop: DesktopServices | None = None, links: Sequence[str] = ()
 ) -> int:
@@ -41,7 +89,16 @@ def run_window(
     window.show()
     if desktop is not None and links:
         desktop.single_instance.receive(links)
-    return app.exec()
+
+    def end_session() -> None:
+        window.close()  # saves geometry, splitters and the episode view, as Quit does
+        app.quit()
+
+    quit_on_signals = QuitOnSignals(end_session)
+    try:
+        return app.exec()
+    finally:
+        quit_on_signals.close()
 
 
 def connect_desktop(window: MainWindow, desktop: DesktopServices) -> None:
