@@ -36,6 +36,7 @@ def build_services(paths: AppPaths, engine: AudioEngine | None = None) -> Servic
     library = Library.open(paths.database)
     engine = engine if engine is not None else VlcEngine()
     controller = PlaybackController(engine, library)
+    controller.restore_last_episode()
     return Services(
         paths=paths,
         library=library,

@@ -33,6 +33,7 @@ SPEED_PER_PODCAST_KEY = "playback.speed_per_podcast"
 RATE_KEY = "playback.rate"
 VOLUME_KEY = "playback.volume"
 MUTED_KEY = "playback.muted"
+LAST_EPISODE_KEY = "playback.last_episode_id"
 
 DEFAULT_SKIP_BACK_MS = 10_000
 DEFAULT_SKIP_FORWARD_MS = 30_000
@@ -117,22 +118,23 @@ class PlaybackController(QObject):
             episode.played = False
         start_ms = max(0, start_ms)
         self._remove_queued(episode_id)
-        self._episode = episode
-        self._duration_ms = episode.duration_s * 1000 if episode.duration_s else None
-        self._chapter_starts = []
-        self._armed_chapter = None
-        self.ticker.set_duration(self._duration_ms)
-        self._apply_rate(self._rate_for(episode), persist=False)
-        self.episode_changed.emit(episode)
-        if self._duration_ms is not None:
-            self.duration_changed.emit(self._duration_ms)
-        self.ticker.jump(start_ms)
-        self._engine.load(source, start_ms, episode.enclosure_type)
+        self._library.settings.set(LAST_EPISODE_KEY, episode_id)
+        self._open(episode, source, start_ms)
         self._engine.play()
         self._save_position(start_ms)
 
     def current_episode(self) -> Episode | None:
         return self._episode
+
+    def restore_last_episode(self) -> None:
+        """At startup: show the episode played last, loaded at its saved position, not playing."""
+        episode_id = self._library.settings.get(LAST_EPISODE_KEY)
+        if not isinstance(episode_id, int) or self._episode is not None:
+            return
+        episode = self._library.episodes.get(episode_id)
+        source = self._source_for(episode) if episode is not None else ""
+        if episode is not None and source and not episode.played:
+            self._open(episode, source, episode.position_ms)
 
     def set_chapters(self, chapters: Sequence[Chapter]) -> None:
         """Chapters of the current episode, for End of Chapter (silent markers are ignored)."""
@@ -142,7 +144,7 @@ class PlaybackController(QObject):
     # Transport
 
     def toggle_play_pause(self) -> None:
-        if self._state is PlaybackState.PLAYING:
+        if self._state in (PlaybackState.PLAYING, PlaybackState.LOADING):
             self.pause()
         else:
             self.play()
@@ -152,12 +154,10 @@ class PlaybackController(QObject):
         if self._episode is None:
             self.play_next_in_queue()
             return
-        if self._state in (PlaybackState.ENDED, PlaybackState.ERROR) or self._engine.state() in (
-            PlaybackState.IDLE,
-            PlaybackState.ENDED,
-        ):
+        engine_done = self._engine.state() in (PlaybackState.IDLE, PlaybackState.ENDED)
+        if engine_done or self._episode.played or self._state is PlaybackState.ERROR:
             assert self._episode.id is not None
-            self.play_episode(self._episode.id)
+            self.play_episode(self._episode.id)  # from the start when played, else resume
             return
         rewind = self._sleep.take_rewind_on_resume()
         if rewind:
@@ -354,6 +354,20 @@ class PlaybackController(QObject):
         self._poll_sleep_timer()
 
     # Internals
+
+    def _open(self, episode: Episode, source: str, start_ms: int) -> None:
+        """Make ``episode`` the current one and load it at ``start_ms`` at its rate."""
+        self._episode = episode
+        self._duration_ms = episode.duration_s * 1000 if episode.duration_s else None
+        self._chapter_starts = []
+        self._armed_chapter = None
+        self.ticker.set_duration(self._duration_ms)
+        self._apply_rate(self._rate_for(episode), persist=False)
+        self.episode_changed.emit(episode)
+        if self._duration_ms is not None:
+            self.duration_changed.emit(self._duration_ms)
+        self.ticker.jump(start_ms)
+        self._engine.load(source, start_ms, episode.enclosure_type)
 
     def _poll_sleep_timer(self) -> None:
         action = self._sleep.poll()

@@ -18,6 +18,7 @@ import vlc
 SAMPLE_RATE = 22_050
 THRESHOLD = 8_000
 WINDOW_S = 0.05
+SETTLE_MS = 120
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,12 @@ class AudioTap:
         return found
 
     def landed_ms(self, rate: float = 1.0) -> float | None:
-        """Where playback started since the last flush, judged by the first beep heard."""
-        beeps = self.beeps()
+        """Where playback started since the last flush, judged by the first whole beep heard.
+
+        Beeps in the first 120 ms are passed over: playback may land inside a beep, and a
+        decoder may replay a few ms of what it held before the seek (AAC does).
+        """
+        beeps = [beep for beep in self.beeps() if beep.offset_ms >= SETTLE_MS]
         if not beeps:
             return None
         first = beeps[0]

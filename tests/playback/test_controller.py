@@ -270,3 +270,59 @@ def test_volume_and_mute_are_kept(rig: Rig) -> None:
     again = PlaybackController(rig.engine, rig.library, clock=rig.clock)
     assert again.volume() == 40 and again.is_muted()
     assert rig.engine.is_muted()
+
+
+def test_last_episode_is_restored_paused_at_its_position(rig: Rig) -> None:
+    rig.controller.play_episode(rig.episodes[2], start_ms=12_000)
+    rig.run(1_000)
+    rig.controller.shutdown()
+    again = PlaybackController(rig.engine, rig.library, clock=rig.clock)
+    shown: list[object] = []
+    again.episode_changed.connect(shown.append)
+    again.restore_last_episode()
+    current = again.current_episode()
+    assert current is not None and current.id == rig.episodes[2]
+    assert shown == [current]
+    assert again.position_ms() == 13_000
+    assert rig.engine.loaded[-1] == ("http://127.0.0.1/1/2.mp3", 13_000)
+    assert rig.engine.state() is PlaybackState.STOPPED
+    again.play()
+    assert rig.engine.state() is PlaybackState.PLAYING
+
+
+def test_play_after_end_or_on_a_played_episode_starts_over(rig: Rig) -> None:
+    c = rig.controller
+    c.play_episode(rig.episodes[0], start_ms=EPISODE_MS - 2_000)
+    rig.run(3_000)
+    assert c.state() is PlaybackState.ENDED
+    c.play()
+    assert rig.engine.loaded[-1] == ("http://127.0.0.1/1/0.mp3", 0)
+    assert c.state() is PlaybackState.PLAYING
+
+
+def test_seek_after_the_end_plays_from_there(rig: Rig) -> None:
+    c = rig.controller
+    c.play_episode(rig.episodes[0], start_ms=EPISODE_MS - 1_000)
+    rig.run(2_000)
+    assert c.state() is PlaybackState.ENDED
+    c.seek(30_000)
+    assert c.state() is PlaybackState.PLAYING
+    assert c.position_ms() == 30_000
+
+
+def test_remaining_time_in_media_and_real_time(rig: Rig) -> None:
+    c = rig.controller
+    c.play_episode(rig.episodes[0], start_ms=20_000)
+    c.set_rate(2.0)
+    assert c.remaining_ms() == (40_000, 20_000)
+
+
+def test_toggle_and_play_with_nothing_current_plays_the_queue(rig: Rig) -> None:
+    c = rig.controller
+    c.toggle_play_pause()
+    assert c.state() is PlaybackState.IDLE
+    c.enqueue(rig.episodes[3])
+    c.toggle_play_pause()
+    assert c.state() is PlaybackState.PLAYING
+    c.toggle_play_pause()
+    assert c.state() is PlaybackState.PAUSED
