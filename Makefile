@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 XVFB := xvfb-run -a -s "-screen 0 1600x1000x24"
 
-.PHONY: run test lint typecheck pytest system-deps system-deps-test screenshot clean
+.PHONY: run test lint typecheck pytest system-deps system-deps-test screenshot clean bundle bundle-check
 
 run: system-deps $(STAMP)
 	$(PY) -m podplayer $(ARGS)
@@ -34,5 +34,22 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(XVFB) $(PY) -m pytest $(PYTEST_ARGS)
 
+screenshot: system-deps-test $(STAMP)
+	$(XVFB) $(PY) packaging/screenshot.py
+# A one-folder app in dist/podplayer (PyInstaller; libvlc comes from the system, see the spec).
+BUNDLE_STAMP := $(VENV)/.bundle-installed
+$(BUNDLE_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[bundle]'
+	@touch $(BUNDLE_STAMP)
+
+bundle: system-deps $(BUNDLE_STAMP)
+	@start=$$(date +%s); \
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/podplayer.spec; \
+	echo "bundle built in $$(( $$(date +%s) - start )) s: dist/podplayer/podplayer"
+
+bundle-check: system-deps-test bundle
+	sh packaging/bundle-check.sh dist/podplayer
+
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist

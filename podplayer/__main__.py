@@ -1,19 +1,32 @@
-"""Entry point: no command opens the window, a command runs headless."""
+"""Entry point: no command opens the window, a command runs headless.
+
+``podplayer LINK...`` (a feed URL, feed:// or podcast:// link, as a desktop passes them) opens the
+window and subscribes, or hands the links to the podplayer already running.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from podplayer.cli import build_parser, run
+from podplayer.core.subscribe_links import split_subscribe_links
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    options, links = split_subscribe_links(list(sys.argv[1:] if argv is None else argv))
+    args = build_parser().parse_args(options)
+    if args.selftest_play:
+        from podplayer.engine.selftest import play_file_headless
+
+        ok, message = play_file_headless(Path(args.selftest_play))
+        print(f"podplayer: {message}", file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
     if args.command is None:
         from podplayer.app import run_gui
 
-        return run_gui(args.data_dir)
+        return run_gui(args.data_dir, links)
     return run(args)
 
 

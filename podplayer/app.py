@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtDBus import QDBusConnection
+
+from podplayer.background import BackgroundWork
+from podplayer.core.downloads import DownloadManager
+from podplayer.core.feeds.service import FeedService
+from podplayer.core.http import HttpClient
 from podplayer.core.library import Library, NewerDatabaseError
 from podplayer.core.paths import AppPaths
+from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.sleep_timer import Clock, monotonic_ms
+from podplayer.core.transcripts import TranscriptStore
+from podplayer.desktop.media_opener import MediaOpener
+from podplayer.desktop.mpris import MprisPlayer
+from podplayer.desktop.notifications import NewEpisodeNotifier
+from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
 from podplayer.engine.vlc import VlcEngine
 from podplayer.playback.controller import PlaybackController
+
+RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -20,43 +39,151 @@ class Services:
     paths: AppPaths
     library: Library
     engine: AudioEngine
-    controller: PlaybackController
     playback_unavailable: str
+    background: BackgroundWork
+    http: HttpClient
+    fetcher: ResourceFetcher
+    controller: PlaybackController
+    feeds: FeedService
+    downloads: DownloadManager
+    transcripts: TranscriptStore
+    resources_dir: Path
+    download_http: HttpClient
+
+    @property
+    def demo_feed(self) -> Path:
+        return self.resources_dir / "demo" / "feed.xml"
 
     def close(self) -> None:
-        """Save the playback position, release libvlc, close the library; in that order."""
+        """Save the position and stop playback, downloads and background work; close the library."""
         self.controller.shutdown()
         self.engine.close()
+        self.downloads.shutdown()
+        self.background.shutdown()
+        self.feeds.close()
+        self.download_http.close()
+        self.http.close()
         self.library.close()
 
 
-def build_services(paths: AppPaths, engine: AudioEngine | None = None) -> Services:
-    """Open the library and build the playback stack (libvlc unless an engine is given)."""
+def local_media_lookup(
+    library: Library, downloads: DownloadManager, fetcher: ResourceFetcher
+) -> Callable[[int], Path | None]:
+    """Where an episode's audio is on disk: its download, or a bundled file (the demo)."""
+
+    def lookup(episode_id: int) -> Path | None:
+        downloaded = downloads.local_file_for(episode_id)
+        if downloaded is not None:
+            return downloaded
+        episode = library.episodes.get(episode_id)
+        return fetcher.trusted_path(episode.enclosure_url) if episode is not None else None
+
+    return lookup
+
+
+def build_services(
+    paths: AppPaths,
+    engine: AudioEngine | None = None,
+    *,
+    clock: Clock = monotonic_ms,
+    synchronous_work: bool = False,
+) -> Services:
+    """Open the library and build every service once (libvlc unless an engine is given)."""
     paths.create()
     library = Library.open(paths.database)
     engine = engine if engine is not None else VlcEngine()
-    controller = PlaybackController(engine, library)
-    controller.restore_last_episode()
+    playback_unavailable = "" if engine.available else engine.unavailable_reason
+    http = HttpClient()
+    # Downloads get their own connections: two long transfers never hold up a feed refresh.
+    download_http = HttpClient()
+    downloads = DownloadManager(library, download_http, paths.downloads_dir)
+    library.notices.extend(downloads.restore())
+    fetcher = ResourceFetcher(http, [RESOURCES_DIR])
+    controller = PlaybackController(
+        engine,
+        library,
+        clock=clock,
+        local_file_for=local_media_lookup(library, downloads, fetcher),
+    )
     return Services(
         paths=paths,
         library=library,
         engine=engine,
+        playback_unavailable=playback_unavailable,
+        background=BackgroundWork(synchronous=synchronous_work),
+        http=http,
+        fetcher=fetcher,
         controller=controller,
-        playback_unavailable=engine.unavailable_reason if not engine.available else "",
+        feeds=FeedService(library, http),
+        downloads=downloads,
+        transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),
+        resources_dir=RESOURCES_DIR,
+        download_http=download_http,
     )
 
 
-def run_gui(data_dir: str | Path | None = None) -> int:
-    from podplayer.gui.launch import run_window, show_fatal_error
+@dataclass
+class DesktopServices:
+    """The desktop's ways in: a second launch, MPRIS (media keys), notifications."""
 
+    single_instance: SingleInstance
+    mpris: MprisPlayer
+    opener: MediaOpener
+    notifier: NewEpisodeNotifier
+
+    def close(self) -> None:
+        self.mpris.stop()
+        self.single_instance.close()
+
+
+def build_desktop_services(
+    services: Services, single_instance: SingleInstance, bus: QDBusConnection | None = None
+) -> DesktopServices:
+    """Start listening for second launches and MPRIS (on ``bus``, default the session bus);
+    problems are logged and the app runs on without them."""
+    mpris = MprisPlayer(services.controller, services.library.podcasts, bus)
+    opener = MediaOpener(services.library, services.controller)
+    mpris.open_uri_requested.connect(opener.open)
+    opener.subscribe_requested.connect(single_instance.url_received)
+    for problem in (single_instance.listen(), mpris.start()):
+        if problem:
+            log.warning("%s", problem)
+    return DesktopServices(
+        single_instance=single_instance,
+        mpris=mpris,
+        opener=opener,
+        notifier=NewEpisodeNotifier(services.library.settings, bus),
+    )
+
+
+def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> int:
+    """Open the window, or hand ``links`` to the podplayer already running on this data folder."""
     paths = AppPaths.resolve(data_dir)
+    instance_name = socket_name(paths.data_dir)
+    handed = hand_over(instance_name, links)
+    if handed is HandOver.DELIVERED:
+        given = " and given the links" if links else ""
+        print(f"podplayer is already running: its window was brought forward{given}.")
+        return 0
+    if handed is HandOver.NO_ANSWER:
+        print(
+            "podplayer is already running for this folder but does not answer. Wait for it "
+            "or close it, then try again.",
+            file=sys.stderr,
+        )
+        return 1
+    from podplayer.gui.launch import application, run_window, show_fatal_error
+
+    application()
     try:
         services = build_services(paths)
     except NewerDatabaseError as exc:
         print(f"podplayer: {exc}", file=sys.stderr)
         show_fatal_error(str(exc))
         return 1
+    desktop = build_desktop_services(services, SingleInstance(instance_name))
     try:
-        return run_window(services)
+        return run_window(services, desktop, links)
     finally:
+        desktop.close()
         services.close()

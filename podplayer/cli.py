@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import os
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from podplayer import __version__
+from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
+from podplayer.core.downloads.progress_text import summary_line
+from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
+from podplayer.core.http import HttpClient
 from podplayer.core.library import Library, LibraryError
+from podplayer.core.models import DownloadState, Episode, Podcast
+from podplayer.core.opml import OpmlError
 from podplayer.core.paths import AppPaths
+from podplayer.core.transcripts.timeline import Transcript
+from podplayer.core.transcripts.timestamps import format_precise
 
 Command = Callable[[argparse.Namespace, AppPaths], int]
 
@@ -24,10 +40,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep the library, caches, downloads and settings in DIR (also: PODPLAYER_HOME=DIR)",
     )
+    # For `make bundle-check`: plays FILE headless through libvlc and exits (not for users).
+    parser.add_argument("--selftest-play", metavar="FILE", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     paths = commands.add_parser("paths", help="show where podplayer keeps its files")
     paths.set_defaults(handler=_cmd_paths)
+    _add_feed_commands(commands)
+
+    transcript = commands.add_parser(
+        "transcript",
+        help="print an episode's transcript, or a transcript file's, one cue a line",
+        description="Print the cues of an episode's transcript (fetched and cached like the "
+        "window does) or of a transcript file (VTT, SRT, JSON, HTML or text): start, end, "
+        "speaker and text, separated by tabs. A number is an episode id; write ./123 for a "
+        "file named 123.",
+    )
+    transcript.add_argument("source", metavar="EPISODE_ID|FILE")
+    transcript.add_argument("--json", action="store_true", help="print JSON for scripts")
+    transcript.set_defaults(handler=_cmd_transcript)
+    download = commands.add_parser(
+        "download", help="download episodes (resuming partial downloads) into the download folder"
+    )
+    download.add_argument("episode_ids", metavar="EPISODE_ID", type=int, nargs="+")
+    download.set_defaults(handler=_cmd_download)
     return parser
 
 
@@ -37,6 +73,133 @@ def _cmd_paths(args: argparse.Namespace, paths: AppPaths) -> int:
     print(f"cache:       {paths.cache_dir}")
     print(f"settings:    {paths.config_dir}")
     return 0
+
+
+def _cmd_transcript(args: argparse.Namespace, paths: AppPaths) -> int:
+    source: str = args.source
+    transcript = (
+        _episode_transcript(int(source), paths)
+        if source.isdigit()
+        else _file_transcript(Path(source))
+    )
+    if transcript is None:
+        return 1
+    if not transcript.readable:
+        print(f"podplayer: {transcript.problem}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(_transcript_as_json(transcript), ensure_ascii=False, indent=1))
+    else:
+        for cue in transcript.cues:
+            start = format_precise(cue.start_ms) if cue.start_ms is not None else ""
+            end = format_precise(cue.end_ms) if cue.end_ms is not None else ""
+            print(f"{start}\t{end}\t{cue.speaker or ''}\t{cue.text}")
+    for note in transcript.notes:
+        print(f"podplayer: note: {note}", file=sys.stderr)
+    return 0
+
+
+def _file_transcript(path: Path) -> Transcript | None:
+    from podplayer.core.transcripts.parsing import MAX_TRANSCRIPT_BYTES, parse_transcript
+
+    try:
+        if path.stat().st_size > MAX_TRANSCRIPT_BYTES:
+            print(f"podplayer: {path} is too large for a transcript.", file=sys.stderr)
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"podplayer: {path} could not be opened: {exc.strerror or exc}.", file=sys.stderr)
+        return None
+    return parse_transcript(data, name=path.name)
+
+
+def _episode_transcript(episode_id: int, paths: AppPaths) -> Transcript | None:
+    from podplayer.core.http import HttpClient
+    from podplayer.core.transcripts.store import TranscriptStore
+
+    library = open_library(paths)
+    try:
+        episode = library.episodes.get(episode_id)
+        if episode is None:
+            print(
+                f"podplayer: there is no episode {episode_id}. List episodes with "
+                "'podplayer episodes'.",
+                file=sys.stderr,
+            )
+            return None
+        podcast = library.podcasts.get(episode.podcast_id)
+    finally:
+        library.close()
+    http = HttpClient()
+    try:
+        store = TranscriptStore(paths.transcripts_cache_dir, http)
+        return store.transcript_for(episode, podcast.language if podcast else "")
+    finally:
+        http.close()
+
+
+def _transcript_as_json(transcript: Transcript) -> dict[str, object]:
+    return {
+        "format": transcript.format_name,
+        "timed": transcript.timed,
+        "notes": list(transcript.notes),
+        "cues": [
+            {"start_ms": c.start_ms, "end_ms": c.end_ms, "speaker": c.speaker, "text": c.text}
+            for c in transcript.cues
+        ],
+    }
+
+
+def _cmd_download(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Download the episodes two at a time; a progress line on a terminal, failures on stderr."""
+    library = open_library(paths)
+    http = HttpClient()
+    manager = DownloadManager(library, http, paths.downloads_dir)
+    failures: list[str] = []
+    requested: list[int] = []
+    terminal = sys.stderr.isatty()
+    printing = threading.Lock()
+
+    def show(_: DownloadProgress) -> None:
+        line = summary_line(p for i in requested if (p := manager.progress(i)) is not None)
+        with printing:
+            sys.stderr.write(f"\r\x1b[K{line}")
+            sys.stderr.flush()
+
+    try:
+        if terminal:
+            manager.add_listener(show)
+        for episode_id in dict.fromkeys(args.episode_ids):
+            try:
+                manager.start(episode_id)
+            except DownloadError as exc:
+                failures.append(str(exc))
+            else:
+                requested.append(episode_id)
+        while not manager.wait_until_idle(0.5):
+            pass
+        if terminal and requested:
+            sys.stderr.write("\n")
+        for episode_id in requested:
+            progress = manager.progress(episode_id)
+            if progress is not None and progress.state == DownloadState.COMPLETED:
+                print(progress.file_path)
+            else:
+                error = progress.error if progress else "The download record disappeared."
+                title = progress.title if progress else str(episode_id)
+                failures.append(f"“{title}” (episode {episode_id}) was not downloaded. {error}")
+    except KeyboardInterrupt:
+        manager.shutdown()
+        print("\nStopped. Run the same command again to resume the downloads.", file=sys.stderr)
+        return 130
+    finally:
+        manager.remove_listener(show)
+        manager.shutdown()
+        http.close()
+        library.close()
+    for failure in failures:
+        print(f"podplayer: {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def open_library(paths: AppPaths) -> Library:
@@ -54,8 +217,234 @@ def run(args: argparse.Namespace) -> int:
     handler: Command = args.handler
     try:
         return handler(args, paths)
-    except LibraryError as exc:
+    except (LibraryError, SubscribeError, OpmlError) as exc:
         print(f"podplayer: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+# Feed subscriptions -------------------------------------------------------------------------
+
+
+def _add_feed_commands(commands: Any) -> None:
+    subscribe = commands.add_parser(
+        "subscribe", help="subscribe to a feed URL, a web page that links one, or a feed file"
+    )
+    subscribe.add_argument("address", help="feed URL, web page URL, or path to a feed file")
+    subscribe.set_defaults(handler=_cmd_subscribe)
+
+    unsubscribe = commands.add_parser("unsubscribe", help="remove a podcast and its episodes")
+    unsubscribe.add_argument("podcast", help="the podcast's number (see `list`) or title")
+    unsubscribe.set_defaults(handler=_cmd_unsubscribe)
+
+    refresh = commands.add_parser("refresh", help="check feeds for new episodes")
+    refresh.add_argument("podcasts", nargs="*", help="numbers or titles (default: all)")
+    refresh.set_defaults(handler=_cmd_refresh)
+
+    listing = commands.add_parser("list", help="list podcasts with unplayed counts")
+    listing.add_argument("--json", action="store_true", help="every stored field, as JSON")
+    listing.set_defaults(handler=_cmd_list)
+
+    episodes = commands.add_parser("episodes", help="list a podcast's episodes, newest first")
+    episodes.add_argument("podcast", help="the podcast's number (see `list`) or title")
+    episodes.add_argument("--json", action="store_true", help="every stored field, as JSON")
+    episodes.set_defaults(handler=_cmd_episodes)
+
+    importing = commands.add_parser("import", help="subscribe to the feeds of an OPML file")
+    importing.add_argument("file", help="the OPML file")
+    importing.add_argument(
+        "--no-refresh", action="store_true", help="add the podcasts without fetching them"
+    )
+    importing.set_defaults(handler=_cmd_import)
+
+    exporting = commands.add_parser("export", help="write every subscription to an OPML file")
+    exporting.add_argument("file", help="the OPML file to write ('-' for standard output)")
+    exporting.set_defaults(handler=_cmd_export)
+
+
+@contextmanager
+def _feed_service(paths: AppPaths) -> Iterator[tuple[FeedService, Library]]:
+    library = open_library(paths)
+    client = HttpClient()
+    feeds = FeedService(library, client)
+    try:
+        yield feeds, library
+    finally:
+        feeds.close()
+        client.close()
+        library.close()
+
+
+def _cmd_subscribe(args: argparse.Namespace, paths: AppPaths) -> int:
+    with _feed_service(paths) as (feeds, _):
+        try:
+            result = feeds.subscribe(args.address)
+        except SubscribeError as exc:
+            print(f"podplayer: {exc}", file=sys.stderr)
+            for choice in exc.choices:
+                label = f"  ({choice.title})" if choice.title else ""
+                print(f"  {choice.url}{label}", file=sys.stderr)
+            return 1
+        print(result.message)
+    return 0
+
+
+def _cmd_unsubscribe(args: argparse.Namespace, paths: AppPaths) -> int:
+    with _feed_service(paths) as (feeds, _):
+        podcast = feeds.find(args.podcast)
+        assert podcast.id is not None
+        feeds.unsubscribe(podcast.id)
+        print(f"Unsubscribed from {podcast.title}; its episodes were removed from the library.")
+    return 0
+
+
+def _cmd_refresh(args: argparse.Namespace, paths: AppPaths) -> int:
+    with _feed_service(paths) as (feeds, library):
+        ids = [_podcast_id(feeds.find(name)) for name in args.podcasts] if args.podcasts else None
+        if ids is None and not library.podcasts.list():
+            print("No subscriptions yet: `podplayer subscribe URL` adds one.")
+            return 0
+        results = feeds.refresh(ids, _progress_printer())
+    failed = [result for result in results if result.failed]
+    changed = sum(result.counts.added for result in results if result.counts is not None)
+    print(
+        f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
+        f"{changed} new episode{'s' if changed != 1 else ''}, {len(failed)} failed."
+    )
+    return 1 if failed else 0
+
+
+def _progress_printer() -> Callable[[RefreshResult, int, int], None]:
+    lock = threading.Lock()
+
+    def show(result: RefreshResult, done: int, total: int) -> None:
+        width = len(str(total))
+        line = f"[{done:>{width}}/{total}] {result.message}"
+        with lock:
+            print(line, file=sys.stderr if result.failed else sys.stdout, flush=True)
+            for warning in result.warnings:
+                print(f"{' ' * (width * 2 + 3)} note: {warning}", flush=True)
+
+    return show
+
+
+def _cmd_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    with _feed_service(paths) as (_, library):
+        podcasts = library.podcasts.list()
+        counts = library.podcasts.episode_counts()
+        if args.json:
+            rows = []
+            for podcast in podcasts:
+                total, unplayed = counts.get(podcast.id or 0, (0, 0))
+                rows.append({**_podcast_fields(podcast), "episodes": total, "unplayed": unplayed})
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+            return 0
+        if not podcasts:
+            print("No subscriptions yet: `podplayer subscribe URL` adds one.")
+            return 0
+        print(f"{'#':>4}  {'UNPLAYED':>8}  {'LAST REFRESH':<16}  {'STATUS':<12}  TITLE")
+        for podcast in podcasts:
+            total, unplayed = counts.get(podcast.id or 0, (0, 0))
+            print(
+                f"{podcast.id:>4}  {f'{unplayed}/{total}':>8}  "
+                f"{_when(podcast.last_refresh_at):<16}  {podcast.refresh_status.value:<12}  "
+                f"{_one_line(podcast.title)}"
+            )
+    return 0
+
+
+def _cmd_episodes(args: argparse.Namespace, paths: AppPaths) -> int:
+    with _feed_service(paths) as (feeds, library):
+        podcast = feeds.find(args.podcast)
+        episodes = library.episodes.list_for_podcast(_podcast_id(podcast))
+        if args.json:
+            print(
+                json.dumps([dataclasses.asdict(e) for e in episodes], indent=2, ensure_ascii=False)
+            )
+            return 0
+        print(f"{'#':>6}  {'DATE':<10}  {'LENGTH':>8}  {'STATE':<11}  TITLE")
+        for episode in episodes:
+            print(
+                f"{episode.id:>6}  {_when(episode.published)[:10]:<10}  "
+                f"{_length(episode.duration_s):>8}  {_state(episode):<11}  "
+                f"{_one_line(episode.title)}"
+            )
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    try:
+        data = Path(args.file).expanduser().read_bytes()
+    except OSError as exc:
+        print(f"podplayer: could not read {args.file}: {exc.strerror}.", file=sys.stderr)
+        return 1
+    with _feed_service(paths) as (feeds, _):
+        report = feeds.import_opml(data)
+        for problem in report.problems:
+            print(f"podplayer: {args.file}: {problem}", file=sys.stderr)
+        print(report.sentence())
+        if report.added and not args.no_refresh:
+            results = feeds.refresh([_podcast_id(p) for p in report.added], _progress_printer())
+            if any(result.failed for result in results):
+                return 1
+    return 1 if report.problems else 0
+
+
+def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    with _feed_service(paths) as (feeds, library):
+        data = feeds.export_opml()
+        count = len(library.podcasts.list())
+    if args.file == "-":
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    target = Path(args.file).expanduser()
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        print(f"podplayer: could not write {target}: {exc.strerror}.", file=sys.stderr)
+        return 1
+    print(f"Wrote {count} subscription{'s' if count != 1 else ''} to {target}.")
+    return 0
+
+
+def _podcast_id(podcast: Podcast) -> int:
+    assert podcast.id is not None
+    return podcast.id
+
+
+def _podcast_fields(podcast: Podcast) -> dict[str, Any]:
+    """Every stored field except the password, which never leaves the library."""
+    fields = dataclasses.asdict(podcast)
+    fields["password"] = None if podcast.password is None else "(stored)"
+    return fields
+
+
+def _when(stamp: float | None) -> str:
+    if stamp is None:
+        return "-"
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def _length(seconds: int | None) -> str:
+    if seconds is None:
+        return "?"
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _state(episode: Episode) -> str:
+    if episode.played:
+        state = "played"
+    elif episode.position_ms:
+        state = f"at {_length(episode.position_ms // 1000)}"
+    else:
+        state = "new"
+    return state if episode.in_feed else f"{state}, gone"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

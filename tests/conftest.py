@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from podplayer.core.paths import HOME_VARIABLE, AppPaths
+from tests.http_server import TestHttpServer
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +26,11 @@ def app_paths(isolated_home: Path) -> AppPaths:
     paths = AppPaths.in_folder(isolated_home)
     paths.create()
     return paths
+
+
+@pytest.fixture
+def http_server() -> Iterator[TestHttpServer]:
+    """A real HTTP server on 127.0.0.1 (Range, ETag, Last-Modified, redirects, misbehaviour)."""
+    server = TestHttpServer().start()
+    yield server
+    server.stop()

@@ -42,11 +42,25 @@ def test_core_and_cli_never_import_pyside6(part: tuple[str, ...]) -> None:
     assert offending(modules_under(*part), "PySide6") == []
 
 
-@pytest.mark.parametrize("part", ["engine", "playback", "core", "background.py", "app.py"])
+@pytest.mark.parametrize(
+    "part", ["engine", "playback", "desktop", "core", "background.py", "app.py"]
+)
 def test_only_gui_imports_qtwidgets(part: str) -> None:
     files = modules_under(part)
     assert offending(files, "PySide6.QtWidgets") == []
     assert offending(files, "PySide6.QtGui") == []
+
+
+def test_desktop_uses_only_core_dbus_and_network_qt() -> None:
+    allowed = ("PySide6.QtCore", "PySide6.QtDBus", "PySide6.QtNetwork")
+    imported = {
+        name
+        for path in modules_under("desktop")
+        for name in imported_modules(path)
+        if name.startswith("PySide6.")
+    }
+    assert imported, "desktop/ should be scanned"
+    assert [name for name in imported if not name.startswith(allowed)] == []
 
 
 def test_layering_check_catches_a_violation(tmp_path: Path) -> None:

@@ -17,9 +17,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from podplayer.core.models import ChapterRef, Episode, Podcast, RefreshStatus, TranscriptRef
+from podplayer.core.models import (
+    ChapterRef,
+    Download,
+    DownloadState,
+    Episode,
+    EpisodeQuery,
+    EpisodeSort,
+    EpisodeSummary,
+    EpisodeView,
+    Podcast,
+    RefreshStatus,
+    TranscriptRef,
+)
 
 BUSY_TIMEOUT_MS = 10_000
+DOWNLOAD_COMPLETE_STATE = "completed"
 
 
 class LibraryError(Exception):
@@ -263,6 +276,39 @@ _EPISODE_COLUMNS = tuple(
 )
 
 
+# What a feed refresh may write; everything else on these rows belongs to the user.
+_FEED_STATE_COLUMNS = (
+    "url",
+    "title",
+    "author",
+    "description",
+    "link",
+    "image_url",
+    "language",
+    "podcast_guid",
+    "etag",
+    "last_modified",
+    "body_hash",
+    "last_refresh_at",
+    "refresh_status",
+    "refresh_error",
+)
+FEED_EPISODE_COLUMNS = (
+    "guid",
+    "title",
+    "published",
+    "duration_s",
+    "enclosure_url",
+    "enclosure_type",
+    "enclosure_length",
+    "notes_html",
+    "link",
+    "image_url",
+    "episode_number",
+    "season",
+)
+
+
 def _episode_from_row(row: sqlite3.Row) -> Episode:
     return Episode(
         id=row["id"],
@@ -331,9 +377,40 @@ class PodcastRepository:
     def delete(self, podcast_id: int) -> None:
         self._db.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
 
+    def set_allow_remote_images(self, podcast_id: int, allowed: bool) -> None:
+        """Whether this podcast's show notes may load images from the internet."""
+        self._db.execute(
+            "UPDATE podcasts SET allow_remote_images = ? WHERE id = ?", (int(allowed), podcast_id)
+        )
+
     def set_speed(self, podcast_id: int, speed: float | None) -> None:
         """Remember a playback rate for one podcast (None: use the global rate)."""
         self._db.execute("UPDATE podcasts SET speed = ? WHERE id = ?", (speed, podcast_id))
+
+    def save_feed_state(self, podcast: Podcast) -> None:
+        """Write what a refresh learns (feed fields, validators, status); user settings stay."""
+        if podcast.id is None:
+            raise ValueError("podcast has no id")
+        values = [_to_sql(getattr(podcast, name)) for name in _FEED_STATE_COLUMNS]
+        assignments = ", ".join(f"{name} = ?" for name in _FEED_STATE_COLUMNS)
+        self._db.execute(f"UPDATE podcasts SET {assignments} WHERE id = ?", [*values, podcast.id])
+
+    def save_refresh_status(
+        self, podcast_id: int, status: RefreshStatus, error: str, at: float
+    ) -> None:
+        """Record how a refresh that changed nothing else went."""
+        self._db.execute(
+            "UPDATE podcasts SET refresh_status = ?, refresh_error = ?, last_refresh_at = ?"
+            " WHERE id = ?",
+            (status.value, error, at, podcast_id),
+        )
+
+    def episode_counts(self) -> dict[int, tuple[int, int]]:
+        """(episodes, unplayed) per podcast id."""
+        rows = self._db.execute(
+            "SELECT podcast_id, count(*), sum(played = 0) FROM episodes GROUP BY podcast_id"
+        )
+        return {row[0]: (row[1], row[2]) for row in rows}
 
 
 class EpisodeRepository:
@@ -387,6 +464,17 @@ class EpisodeRepository:
         self._load_refs([episode])
         return episode
 
+    def find_by_enclosure_url(self, url: str) -> Episode | None:
+        """The episode whose media is ``url`` (newest first when feeds share a file)."""
+        row = self._db.execute(
+            "SELECT * FROM episodes WHERE enclosure_url = ? ORDER BY id DESC LIMIT 1", (url,)
+        ).fetchone()
+        if row is None:
+            return None
+        episode = _episode_from_row(row)
+        self._load_refs([episode])
+        return episode
+
     def list_for_podcast(self, podcast_id: int) -> list[Episode]:
         """Newest first, with transcript and chapter references."""
         rows = self._db.execute(
@@ -414,6 +502,54 @@ class EpisodeRepository:
             ):
                 by_id[row["episode_id"]].chapters.append(ChapterRef(row["url"], row["mime_type"]))
 
+    def ids_matching(self, query: EpisodeQuery) -> list[int]:
+        """The ids of the episodes a list shows, in order: cheap even for 100,000 episodes."""
+        where: list[str] = []
+        params: list[Any] = []
+        if query.podcast_id is not None:
+            where.append("e.podcast_id = ?")
+            params.append(query.podcast_id)
+        where += _VIEW_CONDITIONS[query.view]
+        text = query.text.strip()
+        if text:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("e.title LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        direction = "DESC" if query.descending else "ASC"
+        order = _SORT_COLUMNS[query.sort]
+        sql = "SELECT e.id FROM episodes e"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {order} {direction}, e.id {direction}"
+        return [row[0] for row in self._db.connection().execute(sql, params).fetchall()]
+
+    def summaries(self, episode_ids: Sequence[int]) -> list[EpisodeSummary]:
+        """The list rows for these ids, in the order given (ids no longer stored are skipped)."""
+        found: dict[int, EpisodeSummary] = {}
+        for chunk in _chunks(list(episode_ids), 500):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._db.execute(
+                "SELECT e.id, e.podcast_id, p.title AS podcast_title, e.title, e.published,"
+                " e.duration_s, e.played, e.position_ms,"
+                f" EXISTS (SELECT 1 FROM downloads d WHERE d.episode_id = e.id"
+                f" AND d.state = '{DOWNLOAD_COMPLETE_STATE}') AS downloaded"
+                f" FROM episodes e JOIN podcasts p ON p.id = e.podcast_id WHERE e.id IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                found[row["id"]] = EpisodeSummary(
+                    id=row["id"],
+                    podcast_id=row["podcast_id"],
+                    podcast_title=row["podcast_title"],
+                    title=row["title"],
+                    published=row["published"],
+                    duration_s=row["duration_s"],
+                    played=bool(row["played"]),
+                    position_ms=row["position_ms"],
+                    downloaded=bool(row["downloaded"]),
+                )
+        return [found[episode_id] for episode_id in episode_ids if episode_id in found]
+
     def save_position(self, episode_id: int, position_ms: int) -> None:
         self._db.execute(
             "UPDATE episodes SET position_ms = ?, last_played_at = ? WHERE id = ?",
@@ -426,6 +562,77 @@ class EpisodeRepository:
             "UPDATE episodes SET played = ?, position_ms = 0 WHERE id = ?",
             (int(played), episode_id),
         )
+
+    def add_many(self, episodes: Sequence[Episode]) -> None:
+        """Insert new episodes (ids are set on them) with their transcript and chapter refs."""
+        sql = (
+            f"INSERT INTO episodes ({', '.join(_EPISODE_COLUMNS)})"
+            f" VALUES ({', '.join('?' for _ in _EPISODE_COLUMNS)})"
+        )
+        with self._db.transaction():
+            for episode in episodes:
+                values = [_to_sql(getattr(episode, name)) for name in _EPISODE_COLUMNS]
+                episode.id = self._db.execute(sql, values).lastrowid
+            self._write_refs_many(episodes)
+
+    def update_from_feed(self, episodes: Sequence[Episode], refs_changed: Sequence[int]) -> None:
+        """Write the feed's fields of each episode and mark it in the feed; play state stays.
+
+        Transcript and chapter refs are rewritten only for the episode ids in ``refs_changed``.
+        """
+        assignments = ", ".join(f"{name} = ?" for name in FEED_EPISODE_COLUMNS)
+        rows = [
+            [*(_to_sql(getattr(episode, name)) for name in FEED_EPISODE_COLUMNS), episode.id]
+            for episode in episodes
+        ]
+        changed = set(refs_changed)
+        with self._db.transaction():
+            self._db.executemany(
+                f"UPDATE episodes SET {assignments}, in_feed = 1 WHERE id = ?", rows
+            )
+            ids = [(episode_id,) for episode_id in changed]
+            self._db.executemany("DELETE FROM transcripts WHERE episode_id = ?", ids)
+            self._db.executemany("DELETE FROM chapters WHERE episode_id = ?", ids)
+            self._write_refs_many([episode for episode in episodes if episode.id in changed])
+
+    def mark_in_feed(self, episode_ids: Sequence[int], in_feed: bool) -> None:
+        """Flag episodes the feed no longer lists (kept, with their play state) or lists again."""
+        self._db.executemany(
+            "UPDATE episodes SET in_feed = ? WHERE id = ?",
+            [(int(in_feed), episode_id) for episode_id in episode_ids],
+        )
+
+    def _write_refs_many(self, episodes: Sequence[Episode]) -> None:
+        self._db.executemany(
+            "INSERT INTO transcripts (episode_id, url, mime_type, language, rel)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (episode.id, t.url, t.mime_type, t.language, t.rel)
+                for episode in episodes
+                for t in episode.transcripts
+            ],
+        )
+        self._db.executemany(
+            "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
+            [(episode.id, c.url, c.mime_type) for episode in episodes for c in episode.chapters],
+        )
+
+
+_VIEW_CONDITIONS: dict[EpisodeView, list[str]] = {
+    EpisodeView.ALL: [],
+    EpisodeView.NEW: ["e.played = 0", "e.position_ms = 0"],
+    EpisodeView.IN_PROGRESS: ["e.played = 0", "e.position_ms > 0"],
+    EpisodeView.PLAYED: ["e.played = 1"],
+    EpisodeView.DOWNLOADED: [
+        "EXISTS (SELECT 1 FROM downloads d WHERE d.episode_id = e.id"
+        f" AND d.state = '{DOWNLOAD_COMPLETE_STATE}')"
+    ],
+}
+_SORT_COLUMNS: dict[EpisodeSort, str] = {
+    EpisodeSort.DATE: "e.published",
+    EpisodeSort.TITLE: "e.title COLLATE NOCASE",
+    EpisodeSort.DURATION: "e.duration_s",
+}
 
 
 class SettingsRepository:
@@ -471,6 +678,91 @@ class QueueRepository:
             )
 
 
+def _download_from_row(row: sqlite3.Row) -> Download:
+    return Download(
+        episode_id=row["episode_id"],
+        url=row["url"],
+        state=DownloadState(row["state"]),
+        file_path=row["file_path"],
+        total_bytes=row["total_bytes"],
+        received_bytes=row["received_bytes"],
+        validator=row["validator"],
+        error=row["error"],
+        updated_at=row["updated_at"],
+    )
+
+
+class DownloadRepository:
+    """One download record per episode: state, file, byte counts and the resume validator."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def save(self, download: Download) -> None:
+        """Insert or replace the episode's record, stamping ``updated_at``."""
+        download.updated_at = time.time()
+        self._db.execute(
+            "INSERT INTO downloads (episode_id, state, url, file_path, total_bytes,"
+            " received_bytes, validator, error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (episode_id) DO UPDATE SET state = excluded.state,"
+            " url = excluded.url, file_path = excluded.file_path,"
+            " total_bytes = excluded.total_bytes, received_bytes = excluded.received_bytes,"
+            " validator = excluded.validator, error = excluded.error,"
+            " updated_at = excluded.updated_at",
+            (
+                download.episode_id,
+                download.state.value,
+                download.url,
+                download.file_path,
+                download.total_bytes,
+                download.received_bytes,
+                download.validator,
+                download.error,
+                download.updated_at,
+            ),
+        )
+
+    def save_progress(self, episode_id: int, received_bytes: int) -> None:
+        self._db.execute(
+            "UPDATE downloads SET received_bytes = ?, updated_at = ? WHERE episode_id = ?",
+            (received_bytes, time.time(), episode_id),
+        )
+
+    def get(self, episode_id: int) -> Download | None:
+        row = self._db.execute(
+            "SELECT * FROM downloads WHERE episode_id = ?", (episode_id,)
+        ).fetchone()
+        return _download_from_row(row) if row else None
+
+    def list(self, states: Iterable[DownloadState] | None = None) -> list[Download]:
+        """All records (or those in ``states``), most recently changed first."""
+        if states is None:
+            rows = self._db.execute("SELECT * FROM downloads ORDER BY updated_at DESC")
+        else:
+            wanted = [state.value for state in states]
+            marks = ", ".join("?" for _ in wanted)
+            rows = self._db.execute(
+                f"SELECT * FROM downloads WHERE state IN ({marks}) ORDER BY updated_at DESC",
+                wanted,
+            )
+        return [_download_from_row(row) for row in rows]
+
+    def completed_file(self, episode_id: int) -> str | None:
+        row = self._db.execute(
+            "SELECT file_path FROM downloads WHERE episode_id = ? AND state = ?",
+            (episode_id, DownloadState.COMPLETED.value),
+        ).fetchone()
+        return row[0] if row else None
+
+    def file_paths(self) -> set[str]:
+        """Every file name a record points at (final names, not the ``.part`` files)."""
+        rows = self._db.execute("SELECT file_path FROM downloads WHERE file_path IS NOT NULL")
+        return {row[0] for row in rows}
+
+    def delete(self, episode_id: int) -> None:
+        self._db.execute("DELETE FROM downloads WHERE episode_id = ?", (episode_id,))
+
+
 def _to_sql(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
@@ -493,6 +785,7 @@ class Library:
     episodes: EpisodeRepository
     settings: SettingsRepository
     queue: QueueRepository
+    downloads: DownloadRepository
     notices: list[str]
 
     @classmethod
@@ -529,6 +822,7 @@ class Library:
             episodes=EpisodeRepository(db),
             settings=SettingsRepository(db),
             queue=QueueRepository(db),
+            downloads=DownloadRepository(db),
             notices=notices,
         )
 

@@ -108,3 +108,73 @@ class Episode:
     last_played_at: float | None = None
     transcripts: list[TranscriptRef] = field(default_factory=list)
     chapters: list[ChapterRef] = field(default_factory=list)
+
+
+class DownloadState(enum.StrEnum):
+    """Where a download task stands; podplayer.core.downloads.state says which moves are allowed."""
+
+    QUEUED = "queued"
+    DOWNLOADING = "downloading"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(slots=True)
+class Download:
+    """One episode's download as stored in the library; ``file_path`` is the final name."""
+
+    episode_id: int
+    url: str
+    state: DownloadState = DownloadState.QUEUED
+    file_path: str | None = None
+    total_bytes: int | None = None
+    received_bytes: int = 0
+    validator: str | None = None
+    error: str = ""
+    updated_at: float | None = None
+
+
+class EpisodeView(enum.StrEnum):
+    """Which episodes a list shows, by play state."""
+
+    ALL = "all"
+    NEW = "new"
+    IN_PROGRESS = "in-progress"
+    DOWNLOADED = "downloaded"
+    PLAYED = "played"
+
+
+class EpisodeSort(enum.StrEnum):
+    """The column an episode list is ordered by."""
+
+    DATE = "date"
+    TITLE = "title"
+    DURATION = "duration"
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeQuery:
+    """What an episode list shows: one podcast or all, a view, a filter text and an order."""
+
+    podcast_id: int | None = None
+    view: EpisodeView = EpisodeView.ALL
+    text: str = ""
+    sort: EpisodeSort = EpisodeSort.DATE
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeSummary:
+    """One row of an episode list: what the list shows, without notes or references."""
+
+    id: int
+    podcast_id: int
+    podcast_title: str
+    title: str
+    published: float | None
+    duration_s: int | None
+    played: bool
+    position_ms: int
+    downloaded: bool

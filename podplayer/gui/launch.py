@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from podplayer import __version__
-from podplayer.app import Services
+from podplayer.app import RESOURCES_DIR, DesktopServices, Services
 from podplayer.gui.views.main_window import MainWindow
 
+# Next to the package in a checkout; the bundle keeps the same layout (packaging/podplayer.spec).
+APP_ICON = (
+    Path(__file__).resolve().parents[2]
+    / "resources"
+    / "icons"
+    / "io.github.podplayer.Podplayer.svg"
+)
 
-def _application() -> QApplication:
+
+def application() -> QApplication:
+    """The one QApplication, created on first use."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -20,17 +33,41 @@ def _application() -> QApplication:
     app.setApplicationDisplayName("podplayer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.podplayer.Podplayer")
+    app.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "io.github.podplayer.Podplayer.svg")))
+    app.setWindowIcon(QIcon(str(APP_ICON)))
     return app
 
 
-def run_window(services: Services) -> int:
-    app = _application()
+def run_window(
+    services: Services, desktop: DesktopServices | None = None, links: Sequence[str] = ()
+) -> int:
+    app = application()
     window = MainWindow(services)
+    if desktop is not None:
+        connect_desktop(window, desktop)
     window.show()
+    if desktop is not None and links:
+        desktop.single_instance.receive(links)
     return app.exec()
+
+
+def connect_desktop(window: MainWindow, desktop: DesktopServices) -> None:
+    """What a second launch, media keys and the sound menu ask of the window."""
+    desktop.single_instance.raise_requested.connect(lambda: bring_to_front(window))
+    desktop.mpris.raise_requested.connect(lambda: bring_to_front(window))
+    desktop.mpris.quit_requested.connect(window.close)
+    desktop.opener.error.connect(window.show_error)
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Un-minimize, show and activate (the window manager may only flash it)."""
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def show_fatal_error(message: str) -> None:
     """A message box for problems that stop the app before its window exists."""
-    _application()
+    application()
     QMessageBox.critical(None, "podplayer cannot start", message)

@@ -33,7 +33,6 @@ SPEED_PER_PODCAST_KEY = "playback.speed_per_podcast"
 RATE_KEY = "playback.rate"
 VOLUME_KEY = "playback.volume"
 MUTED_KEY = "playback.muted"
-LAST_EPISODE_KEY = "playback.last_episode_id"
 
 DEFAULT_SKIP_BACK_MS = 10_000
 DEFAULT_SKIP_FORWARD_MS = 30_000
@@ -118,23 +117,12 @@ class PlaybackController(QObject):
             episode.played = False
         start_ms = max(0, start_ms)
         self._remove_queued(episode_id)
-        self._library.settings.set(LAST_EPISODE_KEY, episode_id)
         self._open(episode, source, start_ms)
         self._engine.play()
         self._save_position(start_ms)
 
     def current_episode(self) -> Episode | None:
         return self._episode
-
-    def restore_last_episode(self) -> None:
-        """At startup: show the episode played last, loaded at its saved position, not playing."""
-        episode_id = self._library.settings.get(LAST_EPISODE_KEY)
-        if not isinstance(episode_id, int) or self._episode is not None:
-            return
-        episode = self._library.episodes.get(episode_id)
-        source = self._source_for(episode) if episode is not None else ""
-        if episode is not None and source and not episode.played:
-            self._open(episode, source, episode.position_ms)
 
     def set_chapters(self, chapters: Sequence[Chapter]) -> None:
         """Chapters of the current episode, for End of Chapter (silent markers are ignored)."""

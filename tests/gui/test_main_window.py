@@ -1,30 +1,145 @@
-"""The window opens on an empty library and says plainly when playback is unavailable."""
+"""The main window with the fake engine: browsing, playing, speed, sleep timer, notes, state."""
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from podplayer.app import build_services
 from podplayer.core.paths import AppPaths
+from podplayer.core.sleep_timer import SleepChoice
+from podplayer.engine.base import PlaybackState
+from podplayer.engine.fake import FakeEngine
 from podplayer.engine.vlc import INSTALL_HINT
-from podplayer.gui.views.main_window import MainWindow
-
-
-def test_window_opens_with_empty_library(qtbot: QtBot, app_paths: AppPaths) -> None:
-    services = build_services(app_paths)
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.isVisible()
-    assert window.windowTitle() == "podplayer"
-    services.library.close()
+from podplayer.gui.models.episode_table_model import TITLE_COLUMN
+from tests.gui.conftest import EPISODE_MS, WindowRig, open_window
 
 
 def test_missing_libvlc_is_explained(qtbot: QtBot, app_paths: AppPaths) -> None:
-    services = build_services(app_paths)
+    services, window = open_window(app_paths, qtbot, FakeEngine())
     services.playback_unavailable = INSTALL_HINT
-    window = MainWindow(services)
+    window = type(window)(services)
     qtbot.addWidget(window)
     assert "libvlc" in window.statusBar().currentMessage()
-    services.library.close()
+    assert "libvlc" in window.banner.text() or not window.isVisible()
+    services.close()
+
+
+def test_podcast_selection_lists_its_episodes(window_rig: WindowRig, qtbot: QtBot) -> None:
+    window = window_rig.window
+    model = window.episode_model
+    assert model.rowCount() == 6
+    window.podcasts.select_podcast(window_rig.podcast_ids[1])
+    assert model.rowCount() == 3
+    titles = {model.index(row, TITLE_COLUMN).data() for row in range(3)}
+    assert titles == {"Deep Dives #1", "Deep Dives #2", "Deep Dives #3"}
+    assert window.episodes.table.isColumnHidden(2)
+
+
+def test_play_speed_and_remaining_time(window_rig: WindowRig, qtbot: QtBot) -> None:
+    window, controller = window_rig.window, window_rig.services.controller
+    episode_id = window_rig.episode_ids[0]
+    window.episodes.select_episode(episode_id)
+    row = window.episode_model.row_of(episode_id)
+    assert row is not None
+    window.episodes.play_requested.emit(episode_id)
+    assert controller.state() is PlaybackState.PLAYING
+    assert window.player_bar.title.text() == "Morning News #1"
+    window_rig.run(10_000)
+    assert 9_500 <= controller.position_ms() <= 10_500
+    window.player_bar.speed_button.preset_action(2.0).trigger()
+    assert controller.rate() == 2.0
+    assert window.player_bar.speed_button.text() == "2.0x"
+    before = controller.position_ms()
+    window_rig.run(5_000)
+    assert 9_000 <= controller.position_ms() - before <= 11_000
+    remaining = window.player_bar.seek_bar.remaining_text()
+    assert "at 2.0x" in remaining
+    qtbot.waitActive(window)
+    qtbot.keyClick(window.episodes.table, Qt.Key.Key_BracketRight)
+    assert controller.rate() == 2.05
+    qtbot.keyClick(window.episodes.table, Qt.Key.Key_Space)
+    assert controller.state() is PlaybackState.PAUSED
+
+
+def test_sleep_timer_pauses_playback(window_rig: WindowRig) -> None:
+    window, controller = window_rig.window, window_rig.services.controller
+    window_rig.engine.set_duration("http://127.0.0.1/0/0.mp3", 20 * 60_000)
+    window.player.play_episode(window_rig.episode_ids[0])
+    window.player_bar.sleep_button.action_for(SleepChoice.MINUTES_5).trigger()
+    window_rig.run(60_000)
+    assert window.player_bar.sleep_button.text().startswith("☾ 4:")
+    assert controller.state() is PlaybackState.PLAYING
+    window_rig.run(4 * 60_000 + 1_000)
+    assert controller.state() is PlaybackState.PAUSED
+    assert window.player_bar.sleep_button.text() == "☾"
+
+
+def test_show_notes_are_safe_and_times_seek(window_rig: WindowRig) -> None:
+    window, controller = window_rig.window, window_rig.services.controller
+    episode_id = window_rig.episode_ids[1]
+    window.episodes.select_episode(episode_id)
+    html = window.notes.html()
+    assert "alert" not in html and "<img" not in html
+    assert window.notes.images_button.isVisible()
+    window.notes.browser.anchorClicked.emit(
+        window.notes.browser.source().fromUserInput("seek:70000")
+    )
+    current = controller.current_episode()
+    assert current is not None and current.id == episode_id
+    assert controller.position_ms() == 70_000
+    window.notes.browser.anchorClicked.emit(
+        window.notes.browser.source().fromUserInput("file:///etc/passwd")
+    )
+    assert "does not open file links" in window.statusBar().currentMessage()
+
+
+def test_mark_played_and_unsubscribe(
+    window_rig: WindowRig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, library = window_rig.window, window_rig.services.library
+    window.mark_played(window_rig.episode_ids[:2], True)
+    assert library.podcasts.unplayed_counts()[window_rig.podcast_ids[0]] == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    window.unsubscribe(window_rig.podcast_ids[0])
+    assert library.podcasts.get(window_rig.podcast_ids[0]) is not None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.unsubscribe(window_rig.podcast_ids[0])
+    assert library.podcasts.get(window_rig.podcast_ids[0]) is None
+    assert window.podcast_model.rowCount() == 2
+    assert window.episode_model.rowCount() == 3
+
+
+def test_reopening_shows_last_episode_paused_there(qtbot: QtBot, app_paths: AppPaths) -> None:
+    from tests.gui.conftest import stock_library
+
+    engine = FakeEngine(default_duration_ms=EPISODE_MS)
+    services, window = open_window(app_paths, qtbot, engine)
+    _, episode_ids = stock_library(services)
+    window.player.play_episode(episode_ids[5])
+    services.controller.set_rate(1.5)
+    services.controller.set_volume(40)
+    for _ in range(200):
+        engine.advance(50)
+        services.controller.ticker.tick()
+    services.controller.pause()
+    position = services.controller.position_ms()
+    window.main_splitter.setSizes([200, 700, 300])
+    sizes = window.main_splitter.sizes()
+    window.close()
+    services.close()
+
+    engine = FakeEngine(default_duration_ms=EPISODE_MS)
+    services, window = open_window(app_paths, qtbot, engine)
+    bar = window.player_bar
+    assert bar.title.text() == "Deep Dives #3"
+    assert bar.seek_bar.slider.value() == position
+    assert bar.speed_button.text() == "1.5x"
+    assert bar.volume.slider.value() == 40
+    assert window.main_splitter.sizes() == sizes
+    assert engine.source is None  # nothing loaded until the user presses Play
+    bar.play_button.click()
+    assert services.controller.state() is PlaybackState.PLAYING
+    assert abs(services.controller.position_ms() - position) < 100
+    services.close()

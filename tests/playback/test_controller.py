@@ -272,24 +272,6 @@ def test_volume_and_mute_are_kept(rig: Rig) -> None:
     assert rig.engine.is_muted()
 
 
-def test_last_episode_is_restored_paused_at_its_position(rig: Rig) -> None:
-    rig.controller.play_episode(rig.episodes[2], start_ms=12_000)
-    rig.run(1_000)
-    rig.controller.shutdown()
-    again = PlaybackController(rig.engine, rig.library, clock=rig.clock)
-    shown: list[object] = []
-    again.episode_changed.connect(shown.append)
-    again.restore_last_episode()
-    current = again.current_episode()
-    assert current is not None and current.id == rig.episodes[2]
-    assert shown == [current]
-    assert again.position_ms() == 13_000
-    assert rig.engine.loaded[-1] == ("http://127.0.0.1/1/2.mp3", 13_000)
-    assert rig.engine.state() is PlaybackState.STOPPED
-    again.play()
-    assert rig.engine.state() is PlaybackState.PLAYING
-
-
 def test_play_after_end_or_on_a_played_episode_starts_over(rig: Rig) -> None:
     c = rig.controller
     c.play_episode(rig.episodes[0], start_ms=EPISODE_MS - 2_000)

@@ -3,20 +3,280 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from podplayer.app import Services
+from podplayer.core.downloads.manager import DownloadError
+from podplayer.gui.models.artwork import ArtworkProvider
+from podplayer.gui.models.episode_table_model import EpisodeTableModel
+from podplayer.gui.models.podcast_list_model import PodcastListModel
+from podplayer.gui.player_session import PlayerSession
+from podplayer.gui.subscriptions import SubscriptionActions
+from podplayer.gui.transcript_session import TranscriptSession
+from podplayer.gui.ui_state import UiState
+from podplayer.gui.views.downloads_view import DownloadsView
+from podplayer.gui.views.episode_list_view import EpisodeListView
+from podplayer.gui.views.message_banner import MessageBanner
+from podplayer.gui.views.player_bar import PlayerBar
+from podplayer.gui.views.podcast_list_view import PodcastListView
+from podplayer.gui.views.queue_view import QueueView
+from podplayer.gui.views.refresh_status import RefreshStatusWidget
+from podplayer.gui.views.show_notes_view import ShowNotesView
+from podplayer.gui.views.transcript_pane import TranscriptPane
+from podplayer.playback.speed import SPEED_PRESETS
+
+STATUS_SECONDS = 8
 
 
 class MainWindow(QMainWindow):
+    """Podcasts | episodes over show notes | transcript, with the player bar below."""
+
     def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
+        library = services.library
         self.setWindowTitle("podplayer")
-        self.resize(1200, 760)
-        welcome = QLabel("No podcasts yet.")
-        welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(welcome)
-        for notice in services.library.notices:
-            self.statusBar().showMessage(notice)
+        self.resize(1280, 800)
+        self.ui_state = UiState(services.paths.ui_state_file)
+        self.artwork = ArtworkProvider([services.resources_dir], services.paths.artwork_cache_dir)
+
+        self.subscriptions = SubscriptionActions(
+            services.feeds, library, services.background, services.fetcher, services.demo_feed
+        )
+        self.refresh_status = RefreshStatusWidget()
+        self.statusBar().addPermanentWidget(self.refresh_status)
+        self.banner = MessageBanner()
+        self.podcast_model = PodcastListModel(library, self.artwork, services.background)
+        self.podcasts = PodcastListView(self.podcast_model)
+        self.episode_model = EpisodeTableModel(library, services.background)
+        self.episodes = EpisodeListView(self.episode_model)
+        self.notes = ShowNotesView(services.background, services.fetcher.get_bytes)
+        self.queue = QueueView()
+        self.downloads = DownloadsView(services.downloads)
+        self.transcript = TranscriptPane()
+        self.player_bar = PlayerBar(SPEED_PRESETS)
+        self.player = PlayerSession(
+            services.controller,
+            self.player_bar,
+            library=library,
+            artwork=self.artwork,
+            ui_state=self.ui_state,
+            background=services.background,
+            fetcher=services.fetcher,
+        )
+        self.transcript_session = TranscriptSession(
+            self.transcript,
+            services.controller,
+            self.player,
+            services.transcripts,
+            services.background,
+        )
+
+        side = QTabWidget()
+        side.addTab(self.podcasts, "Podcasts")
+        side.addTab(self.queue, "Up Next")
+        side.setTabToolTip(1, "Episodes that play next")
+        downloads_area = QScrollArea()
+        downloads_area.setWidget(self.downloads)
+        downloads_area.setWidgetResizable(True)
+        downloads_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        side.addTab(downloads_area, "Downloads")
+        side.setTabToolTip(2, "Episodes being downloaded, and downloaded ones")
+        self.middle_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.middle_splitter.addWidget(self.episodes)
+        self.middle_splitter.addWidget(self.notes)
+        self.middle_splitter.setSizes([430, 270])
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.addWidget(side)
+        self.main_splitter.addWidget(self.middle_splitter)
+        self.main_splitter.addWidget(self.transcript)
+        self.main_splitter.setStretchFactor(1, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.main_splitter, 1)
+        layout.addWidget(self.player_bar)
+        self.setCentralWidget(central)
+
+        self._wire()
+        self._build_menus()
+        self._laid_out = self.ui_state.restore_window(self, self._splitters())
+        self.player.restore_last_episode()
+        if self.player.cued_episode() is not None:
+            self.transcript_session.show_episode(self.player.cued_episode())
+        self.episodes.set_podcast(None)
+        self._show_queue()
+        if not self.podcast_model.podcasts():
+            self.subscriptions.offer_demo()
+        for notice in [*library.notices, *services.downloads.restore()]:
+            self.show_error(notice)
         if services.playback_unavailable:
-            self.statusBar().showMessage(services.playback_unavailable)
+            self.show_error(services.playback_unavailable)
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"main": self.main_splitter, "middle": self.middle_splitter}
+
+    def _wire(self) -> None:
+        controller = self.services.controller
+        self.podcasts.podcast_selected.connect(self.episodes.set_podcast)
+        self.podcasts.unsubscribe_requested.connect(self.unsubscribe)
+        self.podcasts.refresh_requested.connect(self.subscriptions.refresh_one)
+        subscriptions = self.subscriptions
+        subscriptions.library_changed.connect(self._library_changed)
+        subscriptions.message.connect(self.show_status)
+        subscriptions.error.connect(self.show_error)
+        subscriptions.refresh_started.connect(self.refresh_status.started)
+        subscriptions.refresh_progress.connect(self.refresh_status.advanced)
+        subscriptions.refresh_finished.connect(self.refresh_status.finished)
+        self.podcasts.remote_images_toggled.connect(self._set_remote_images)
+        self.episodes.episode_selected.connect(self._show_notes_for)
+        self.episodes.play_requested.connect(self.player.play_episode)
+        self.episodes.played_requested.connect(self.mark_played)
+        self.episodes.enqueue_requested.connect(controller.enqueue)
+        self.episodes.play_next_requested.connect(controller.enqueue_next)
+        self.episodes.download_requested.connect(self.download)
+        self.notes.seek_requested.connect(self._seek_from_notes)
+        self.notes.remote_images_allowed.connect(lambda pid: self._set_remote_images(pid, True))
+        self.notes.message.connect(self.show_status)
+        self.queue.play_requested.connect(self.player.play_episode)
+        self.queue.remove_requested.connect(controller.remove_from_queue)
+        self.queue.move_requested.connect(controller.move_in_queue)
+        controller.queue_changed.connect(self._show_queue)
+        controller.error.connect(self.show_error)
+        controller.episode_changed.connect(lambda _episode: self._refresh_lists())
+
+    def _build_menus(self) -> None:
+        self._menu_actions(
+            "&File",
+            [
+                ("&Add podcast…", "Ctrl+L", lambda: self.subscriptions.open_add_dialog(self)),
+                ("&Refresh all", "Ctrl+R", self.subscriptions.refresh_all),
+                ("&Quit", QKeySequence.StandardKey.Quit, self.close),
+            ],
+        )
+        self._menu_actions(
+            "&Episode",
+            [
+                ("&Find episodes", QKeySequence.StandardKey.Find, self.episodes.focus_filter),
+                ("Mark as &played", "Ctrl+M", lambda: self._mark_selected(True)),
+                ("Mark as &unplayed", "Ctrl+Shift+M", lambda: self._mark_selected(False)),
+            ],
+        )
+        player = self.player
+        self._menu_actions(
+            "&Playback",
+            [
+                ("&Play or pause", "Space", player.toggle_play_pause),
+                ("&Back 10 seconds", "Left", player.skip_back),
+                ("&Forward 30 seconds", "Right", player.skip_forward),
+                ("&Slower", "[", lambda: player.step_speed(-1)),
+                ("F&aster", "]", lambda: player.step_speed(+1)),
+            ],
+        )
+
+    def _menu_actions(
+        self, title: str, entries: list[tuple[str, QKeySequence.StandardKey | str, object]]
+    ) -> list[QAction]:
+        menu = self.menuBar().addMenu(title)
+        actions = []
+        for text, keys, handler in entries:
+            action = menu.addAction(text)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(handler)
+            actions.append(action)
+        return actions
+
+    def show_error(self, sentence: str) -> None:
+        """Problems go to the banner (non-modal) and the status bar."""
+        self.banner.show_message(sentence)
+        self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
+
+    def show_status(self, sentence: str) -> None:
+        self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
+
+    def mark_played(self, episode_ids: list[int], played: bool) -> None:
+        for episode_id in episode_ids:
+            self.services.library.episodes.set_played(episode_id, played)
+        self._refresh_lists()
+        count = len(episode_ids)
+        state = "played" if played else "unplayed"
+        self.show_status(f"Marked {count} episode{'s' if count != 1 else ''} as {state}.")
+
+    def unsubscribe(self, podcast_id: int) -> None:
+        current = self.services.controller.current_episode()
+        removed = self.subscriptions.unsubscribe(podcast_id, self)
+        if removed:
+            self.artwork.forget(podcast_id)
+            if current is not None and current.podcast_id == podcast_id:
+                self.services.controller.stop()
+
+    def download(self, episode_ids: list[int]) -> None:
+        for episode_id in episode_ids:
+            try:
+                self.services.downloads.start(episode_id)
+            except DownloadError as exc:
+                self.show_error(str(exc))
+                return
+        self.show_status("Downloading; see the Downloads tab.")
+
+    def _mark_selected(self, played: bool) -> None:
+        ids = self.episodes.selected_episode_ids()
+        if ids:
+            self.mark_played(ids, played)
+
+    def _set_remote_images(self, podcast_id: int, allowed: bool) -> None:
+        self.services.library.podcasts.set_allow_remote_images(podcast_id, allowed)
+        self.podcast_model.reload()
+        selected = self.episodes.selected_episode_ids()
+        self._show_notes_for(selected[0] if selected else None)
+
+    def _show_notes_for(self, episode_id: int | None) -> None:
+        library = self.services.library
+        episode = library.episodes.get(episode_id) if episode_id is not None else None
+        podcast = library.podcasts.get(episode.podcast_id) if episode is not None else None
+        self.notes.show_episode(episode, podcast)
+
+    def _seek_from_notes(self, position_ms: int) -> None:
+        selected = self.episodes.selected_episode_ids()
+        current = self.services.controller.current_episode()
+        if selected and (current is None or current.id != selected[0]):
+            self.player.play_episode(selected[0], position_ms)
+        else:
+            self.player.seek(position_ms)
+
+    def _show_queue(self) -> None:
+        ids = self.services.controller.queue()
+        self.queue.show_queue(self.services.library.episodes.summaries(ids))
+
+    def _library_changed(self) -> None:
+        self.podcast_model.reload()
+        self.episode_model.reload()
+        self._show_queue()
+
+    def _refresh_lists(self) -> None:
+        self.podcast_model.reload()
+        self.episode_model.forget_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """On a first run, share the width out once the window has one."""
+        super().showEvent(event)
+        if not self._laid_out:
+            self._laid_out = True
+            width = self.main_splitter.width()
+            side, transcript = round(width * 0.2), round(width * 0.3)
+            self.main_splitter.setSizes([side, width - side - transcript, transcript])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ui_state.save_window(self, self._splitters())
+        self.ui_state.sync()
+        super().closeEvent(event)

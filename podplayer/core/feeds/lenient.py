@@ -1,0 +1,65 @@
+"""feedparser's forgiving parser for malformed feeds, taught to keep every podcast-namespace tag.
+
+feedparser keeps only the last ``<podcast:transcript>`` of an item and runs an author regex that
+is quadratic on long input; this subclass records every transcript and chapters tag under any
+prefix and bounds the author text. It never fetches: it is handed bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import feedparser.api
+import feedparser.encodings
+import feedparser.sanitizer
+from feedparser.util import FeedParserDict
+
+PODCAST_NAMESPACES = (
+    "https://podcastindex.org/namespace/1.0",
+    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
+)
+MAX_AUTHOR_CHARACTERS = 512
+
+
+class _PodcastLooseParser(feedparser.api.LooseFeedParser):  # type: ignore[misc]
+    """LooseFeedParser plus list-valued podcast:transcript and podcast:chapters."""
+
+    namespaces: ClassVar[dict[str, str]] = {
+        **feedparser.api.LooseFeedParser.namespaces,
+        **{namespace: "podcast" for namespace in PODCAST_NAMESPACES},
+    }
+    _matchnamespaces: ClassVar[dict[str, str]] = {}
+
+    def _start_podcast_transcript(self, attrs_d: dict[str, str]) -> None:
+        context = self._get_context()
+        context.setdefault("podcast_transcripts", []).append(dict(attrs_d))
+
+    def _start_podcast_chapters(self, attrs_d: dict[str, str]) -> None:
+        context = self._get_context()
+        context.setdefault("podcast_chapters", []).append(dict(attrs_d))
+
+    def _sync_author_detail(self, key: str = "author") -> None:
+        """Bound the author text before feedparser's email regex (quadratic) sees it."""
+        context = self._get_context()
+        author = context.get(key)
+        if isinstance(author, str) and len(author) > MAX_AUTHOR_CHARACTERS:
+            context[key] = author[:MAX_AUTHOR_CHARACTERS]
+        super()._sync_author_detail(key)
+
+
+def parse_with_feedparser(
+    body: bytes, url: str, headers: Mapping[str, str]
+) -> tuple[FeedParserDict, list[FeedParserDict]]:
+    """(feed, entries) from feedparser's loose parser; HTML is neither sanitized nor rewritten."""
+    result = FeedParserDict(bozo=False, entries=[], feed=FeedParserDict(), headers={})
+    result["headers"].update({name.lower(): value for name, value in headers.items()})
+    data = feedparser.encodings.convert_to_utf8(result["headers"], body, result)
+    version, data, entities = feedparser.sanitizer.replace_doctype(data)
+    parser: Any = _PodcastLooseParser(url, None, "utf-8", entities)
+    parser.resolve_relative_uris = False
+    parser.sanitize_html = False
+    parser.feed(data.decode("utf-8", "replace"))
+    feed = parser.feeddata
+    feed["version"] = version or parser.version
+    return feed, list(parser.entries)

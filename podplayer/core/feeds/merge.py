@@ -1,0 +1,109 @@
+"""Merges a parsed feed into the library in one transaction; never deletes an episode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from podplayer.core.feeds.parsed import ParsedEpisode, ParsedFeed
+from podplayer.core.library import FEED_EPISODE_COLUMNS, Library
+from podplayer.core.models import Episode, Podcast
+
+
+class UnsubscribedError(Exception):
+    """The podcast was removed while its feed was being fetched; nothing was stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeCounts:
+    """What one merge changed."""
+
+    added: int
+    updated: int
+    gone_from_feed: int
+
+    def sentence(self) -> str:
+        parts = [f"{self.added} new episode{'s' if self.added != 1 else ''}"]
+        if self.updated:
+            parts.append(f"{self.updated} updated")
+        if self.gone_from_feed:
+            parts.append(f"{self.gone_from_feed} no longer in the feed (kept)")
+        return ", ".join(parts)
+
+
+def apply_feed_metadata(podcast: Podcast, feed: ParsedFeed) -> None:
+    """Copy the channel's fields onto the podcast; an empty field keeps the stored value."""
+    for name in ("title", "author", "description", "link", "image_url", "language"):
+        value = getattr(feed, name)
+        if value:
+            setattr(podcast, name, value)
+    if feed.podcast_guid:
+        podcast.podcast_guid = feed.podcast_guid
+
+
+def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCounts:
+    """Store the podcast's new state and its episodes, all or nothing.
+
+    Identity is the parsed guid; an item whose guid changed but whose media URL matches a stored
+    episode the feed no longer lists is that episode (feeds that regenerate guids). Episodes that
+    left the feed are marked, never deleted, so play state survives.
+    """
+    if podcast.id is None:
+        raise ValueError("podcast has no id")
+    podcast_id = podcast.id
+    with library.transaction():
+        if library.podcasts.get(podcast_id) is None:
+            raise UnsubscribedError(f"podcast {podcast_id} no longer exists")
+        apply_feed_metadata(podcast, feed)
+        library.podcasts.save_feed_state(podcast)
+        stored = library.episodes.list_for_podcast(podcast_id)
+        by_guid = {episode.guid: episode for episode in stored}
+        parsed_guids = {item.guid for item in feed.episodes}
+        by_media = {
+            episode.enclosure_url: episode
+            for episode in stored
+            if episode.enclosure_url and episode.guid not in parsed_guids
+        }
+        matched: set[int] = set()
+        new: list[Episode] = []
+        changed: list[Episode] = []
+        refs_changed: list[int] = []
+        for item in feed.episodes:
+            existing = by_guid.get(item.guid)
+            if existing is None and item.enclosure_url:
+                candidate = by_media.get(item.enclosure_url)
+                if candidate is not None and candidate.id not in matched:
+                    existing = candidate
+            if existing is None or existing.id is None:
+                new.append(item.to_episode(podcast_id))
+                continue
+            matched.add(existing.id)
+            refs_differ = (existing.transcripts, existing.chapters) != (
+                item.transcripts,
+                item.chapters,
+            )
+            if refs_differ or not existing.in_feed or _fields_differ(existing, item):
+                _copy_feed_fields(existing, item)
+                changed.append(existing)
+                if refs_differ:
+                    refs_changed.append(existing.id)
+        gone = [
+            episode.id
+            for episode in stored
+            if episode.id is not None and episode.in_feed and episode.id not in matched
+        ]
+        library.episodes.add_many(new)
+        library.episodes.update_from_feed(changed, refs_changed)
+        library.episodes.mark_in_feed(gone, False)
+    return MergeCounts(added=len(new), updated=len(changed), gone_from_feed=len(gone))
+
+
+def _fields_differ(episode: Episode, item: ParsedEpisode) -> bool:
+    return any(getattr(episode, name) != getattr(item, name) for name in FEED_EPISODE_COLUMNS)
+
+
+def _copy_feed_fields(episode: Episode, item: ParsedEpisode) -> None:
+    for name in FEED_EPISODE_COLUMNS:
+        setattr(episode, name, getattr(item, name))
+    episode.transcripts = list(item.transcripts)
+    episode.chapters = list(item.chapters)
+    episode.in_feed = True

@@ -1,0 +1,330 @@
+"""The one HTTP client of the app: timeouts, an overall deadline, size caps and careful redirects.
+
+Built on urllib3 (connection reuse, at most two connections per host). Redirects are followed by
+hand so callers see each hop's status (a 301 moves a subscription, a 302 does not), credentials
+never travel to another host, and nothing but http(s) is ever fetched.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import ipaddress
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import urllib3
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import (
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+from podplayer import __version__
+
+USER_AGENT = f"podplayer/{__version__} (desktop podcast player)"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+MAX_REDIRECTS = 10
+CHUNK_SIZE = 64 * 1024
+ALLOWED_SCHEMES = ("http", "https")
+
+
+class HttpError(Exception):
+    """A fetch that failed, with a sentence for the user. ``transient`` means: try again later."""
+
+    def __init__(self, message: str, *, transient: bool = True, status: int | None = None) -> None:
+        super().__init__(message)
+        self.transient = transient
+        self.status = status
+
+
+class TooLargeError(HttpError):
+    """The body (after decompression) is bigger than the caller allows."""
+
+
+class DeadlineError(HttpError):
+    """The whole exchange took longer than its deadline (a slow or trickling server)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    username: str
+    password: str
+
+    def header(self) -> str:
+        token = base64.b64encode(f"{self.username}:{self.password}".encode()).decode("ascii")
+        return f"Basic {token}"
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One redirect: ``status`` sent us from ``url`` to ``location``."""
+
+    status: int
+    url: str
+    location: str
+
+
+@dataclass(slots=True)
+class HttpResponse:
+    """A completed GET: final URL, status, headers (case-insensitive) and the decoded body."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes = b""
+    hops: list[Hop] = field(default_factory=list)
+
+    @property
+    def permanent_url(self) -> str | None:
+        """Where the resource now lives for good: the end of a chain of 301/308 hops, if any."""
+        permanent: str | None = None
+        for hop in self.hops:
+            if hop.status not in PERMANENT_REDIRECTS:
+                break
+            permanent = hop.location
+        return permanent
+
+
+@dataclass(slots=True)
+class StreamingResponse:
+    """A response whose body is read chunk by chunk (downloads)."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    hops: list[Hop]
+    _raw: urllib3.BaseHTTPResponse
+    _deadline: float | None
+    complete: bool = False
+    _aborted: bool = False
+
+    def chunks(self, size: int = CHUNK_SIZE) -> Iterator[bytes]:
+        """The body as it arrives; HttpError when the connection drops or the deadline passes."""
+        while True:
+            _check_deadline(self._deadline, self.url)
+            try:
+                chunk = self._raw.read1(size)
+            except (ProtocolError, ReadTimeoutError, Urllib3Timeout, OSError) as exc:
+                raise HttpError(f"The connection to {_host(self.url)} dropped: {exc}.") from exc
+            if self._aborted:
+                raise HttpError(f"The transfer from {_host(self.url)} was stopped.")
+            if not chunk:
+                self.complete = True
+                return
+            yield chunk
+
+    def abort(self) -> None:
+        """From another thread: end a read that waits on a stalled server (pause, quit)."""
+        self._aborted = True
+        # Already released or closed, or an urllib3 older than 2.3 (no shutdown): nothing to do.
+        with contextlib.suppress(AttributeError, ValueError, RuntimeError, OSError):
+            self._raw.shutdown()
+
+
+def split_credentials(url: str) -> tuple[str, Credentials | None]:
+    """Remove ``user:pass@`` from a URL, returning the clean URL and the credentials apart."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, None
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return clean, Credentials(parts.username or "", parts.password or "")
+
+
+def redact(url: str) -> str:
+    """The URL with any password removed, for logs and messages."""
+    return split_credentials(url)[0]
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_deadline(deadline: float | None, url: str) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise DeadlineError(
+            f"{_host(url)} is answering too slowly; podplayer gave up and will try again later."
+        )
+
+
+def _check_scheme(url: str) -> None:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise HttpError(
+            f"Only http and https addresses can be fetched, not {scheme or 'this'!r}: "
+            f"{redact(url)}",
+            transient=False,
+        )
+
+
+class HttpClient:
+    """Thread-safe; share one per app. Limits are per call unless given here as defaults."""
+
+    def __init__(
+        self,
+        *,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 20.0,
+        deadline: float = 60.0,
+        max_bytes: int = 50 * 1024 * 1024,
+        connections_per_host: int = 2,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.user_agent = user_agent
+        self._pool = urllib3.PoolManager(
+            num_pools=64, maxsize=connections_per_host, block=True, retries=False
+        )
+
+    def get(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        credentials: Credentials | None = None,
+        max_bytes: int | None = None,
+        deadline: float | None = None,
+    ) -> HttpResponse:
+        """GET with redirects followed; any status comes back (the caller judges 304, 404...)."""
+        limit = self.max_bytes if max_bytes is None else max_bytes
+        with self.stream(url, headers=headers, credentials=credentials, deadline=deadline) as resp:
+            length = _content_length(resp.headers)
+            if length is not None and length > limit:
+                raise TooLargeError(_too_large(resp.url, limit), transient=False)
+            body = bytearray()
+            for chunk in resp.chunks():
+                body += chunk
+                if len(body) > limit:
+                    raise TooLargeError(_too_large(resp.url, limit), transient=False)
+            return HttpResponse(resp.url, resp.status, resp.headers, bytes(body), resp.hops)
+
+    @contextmanager
+    def stream(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        credentials: Credentials | None = None,
+        deadline: float | None = None,
+    ) -> Iterator[StreamingResponse]:
+        """Open a GET (redirects followed) whose body the caller reads with ``chunks()``."""
+        url, url_credentials = split_credentials(url.strip())
+        credentials = credentials or url_credentials
+        seconds = self.deadline if deadline is None else deadline
+        until = time.monotonic() + seconds if seconds > 0 else None
+        origin_host = _host(url)
+        hops: list[Hop] = []
+        seen = {url}
+        current = url
+        while True:
+            _check_scheme(current)
+            request_headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
+            request_headers.update(headers or {})
+            if credentials is not None and _host(current) == origin_host:
+                request_headers["Authorization"] = credentials.header()
+            raw = self._open(current, request_headers, until)
+            if raw.status not in REDIRECT_STATUSES or not raw.headers.get("Location"):
+                break
+            location = urljoin(current, raw.headers["Location"].strip())
+            raw.drain_conn()
+            raw.release_conn()
+            hops.append(Hop(raw.status, current, location))
+            _check_scheme(location)
+            if _is_loopback(_host(location)) and not _is_loopback(_host(current)):
+                raise HttpError(
+                    f"{_host(current)} redirected to this computer ({redact(location)}); "
+                    "podplayer refused to follow.",
+                    transient=False,
+                )
+            if location in seen or len(hops) > MAX_REDIRECTS:
+                raise HttpError(
+                    f"{redact(url)} redirects in a loop; the address does not lead to a feed.",
+                    transient=False,
+                )
+            seen.add(location)
+            current = location
+        response = StreamingResponse(current, raw.status, raw.headers, hops, raw, until)
+        try:
+            yield response
+        finally:
+            if not response.complete:
+                raw.close()
+            raw.release_conn()
+
+    def _open(
+        self, url: str, headers: dict[str, str], until: float | None
+    ) -> urllib3.BaseHTTPResponse:
+        _check_deadline(until, url)
+        read = self.read_timeout
+        if until is not None:
+            read = max(0.1, min(read, until - time.monotonic()))
+        timeout = urllib3.Timeout(connect=min(self.connect_timeout, read), read=read)
+        try:
+            return self._pool.request(
+                "GET",
+                url,
+                headers=headers,
+                timeout=timeout,
+                redirect=False,
+                preload_content=False,
+                decode_content=True,
+            )
+        except SSLError as exc:
+            raise HttpError(
+                f"The secure connection to {_host(url)} could not be verified ({exc}); "
+                "podplayer did not fall back to an insecure one.",
+                transient=True,
+            ) from exc
+        except NewConnectionError as exc:
+            raise HttpError(f"Could not connect to {_host(url)}: {_reason(exc)}.") from exc
+        except (ReadTimeoutError, Urllib3Timeout) as exc:
+            raise DeadlineError(f"{_host(url)} did not answer in time.") from exc
+        except (MaxRetryError, ProtocolError, Urllib3Error, OSError) as exc:
+            raise HttpError(f"Could not connect to {_host(url)}: {_reason(exc)}.") from exc
+
+    def close(self) -> None:
+        self._pool.clear()
+
+
+def _content_length(headers: Mapping[str, str]) -> int | None:
+    if headers.get("Content-Encoding"):
+        return None
+    try:
+        return int(headers.get("Content-Length", ""))
+    except ValueError:
+        return None
+
+
+def _too_large(url: str, limit: int) -> str:
+    return (
+        f"{redact(url)} is larger than {limit // (1024 * 1024)} MB; podplayer stopped reading it."
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", None)
+    return str(reason or exc).split(": ")[-1]

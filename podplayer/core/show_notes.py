@@ -1,0 +1,103 @@
+"""Show notes made safe to show: sanitized HTML, remote images only on request, seekable times."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import nh3
+
+SEEK_SCHEME = "seek"
+OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
+TEXT_TAGS = frozenset(
+    {
+        "p", "br", "b", "strong", "i", "em", "u", "a", "ul", "ol", "li", "blockquote", "code",
+        "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "sub", "sup", "small", "span", "div",
+        "table", "thead", "tbody", "tr", "td", "th", "dl", "dt", "dd",
+    }
+)  # fmt: skip
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "svg", "math"})
+_TIMESTAMP = re.compile(r"(?<![\d:])(\d{1,3})(?::(\d{2}))?:(\d{2})(?![\d:])")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+@dataclass(frozen=True, slots=True)
+class ShowNotes:
+    """Sanitized HTML and how many remote images were held back."""
+
+    html: str
+    hidden_images: int
+
+
+def render_show_notes(notes_html: str, *, allow_remote_images: bool) -> ShowNotes:
+    """Keep text markup and http(s)/mailto links; images only when the user allowed them."""
+    with_images = _clean(notes_html, with_images=True)
+    image_count = with_images.count("<img")
+    if allow_remote_images:
+        html = with_images
+        hidden = 0
+    else:
+        html = _clean(notes_html, with_images=False)
+        hidden = image_count
+    return ShowNotes(html=link_timestamps(html), hidden_images=hidden)
+
+
+def _clean(notes_html: str, *, with_images: bool) -> str:
+    tags = TEXT_TAGS | {"img"} if with_images else TEXT_TAGS
+    attributes = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
+    return nh3.clean(
+        notes_html,
+        tags=set(tags),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: attrs for tag, attrs in attributes.items() if tag in tags},
+        url_schemes=set(OPENABLE_SCHEMES),
+        link_rel=None,
+    )
+
+
+def timestamp_ms(text: str) -> int | None:
+    """ "1:02:03" -> 3723000; None when the text is not a time."""
+    match = _TIMESTAMP.fullmatch(text.strip())
+    if match is None:
+        return None
+    first, middle, seconds = match.groups()
+    hours, minutes = (int(first), int(middle)) if middle else (0, int(first))
+    if int(seconds) > 59 or (middle and minutes > 59):
+        return None
+    return ((hours * 60 + minutes) * 60 + int(seconds)) * 1000
+
+
+def link_timestamps(html: str) -> str:
+    """Turn times like 12:34 or 1:02:03 in the text (not inside links) into seek links."""
+    pieces = _TAG_OR_TEXT.split(html)
+    inside_link = 0
+    for number, piece in enumerate(pieces):
+        if piece.startswith("<"):
+            name = piece[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if piece else ""
+            if name == "a":
+                inside_link += -1 if piece.startswith("</") else 1
+            continue
+        if inside_link <= 0:
+            pieces[number] = _TIMESTAMP.sub(_seek_link, piece)
+    return "".join(pieces)
+
+
+def _seek_link(match: re.Match[str]) -> str:
+    ms = timestamp_ms(match.group(0))
+    if ms is None:
+        return match.group(0)
+    return f'<a href="{SEEK_SCHEME}:{ms}">{match.group(0)}</a>'
+
+
+def seek_target_ms(url: str) -> int | None:
+    """The position a seek link points at, or None for any other link."""
+    parts = urlsplit(url)
+    if parts.scheme != SEEK_SCHEME or not parts.path.isdigit():
+        return None
+    return int(parts.path)
+
+
+def may_open_externally(url: str) -> bool:
+    """Only web and mail links leave the app (never file:, javascript:, smb: ...)."""
+    return urlsplit(url).scheme.lower() in OPENABLE_SCHEMES

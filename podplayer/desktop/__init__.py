@@ -1,0 +1,1 @@
+"""Desktop integration: MPRIS media keys, one running instance, notifications (no QtWidgets)."""

@@ -1,0 +1,167 @@
+"""Connects the player bar to the playback controller, and remembers the last episode."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from podplayer.background import BackgroundWork
+from podplayer.core.chapters import parse_chapters_json
+from podplayer.core.library import Library
+from podplayer.core.models import Chapter, Episode
+from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.sleep_timer import SleepChoice
+from podplayer.engine.base import PlaybackState
+from podplayer.gui.models.artwork import ArtworkProvider
+from podplayer.gui.ui_state import UiState
+from podplayer.gui.views.player_bar import PlayerBar
+from podplayer.playback.controller import PlaybackController
+from podplayer.playback.speed import step_rate
+
+
+class PlayerSession(QObject):
+    """The bar shows what the controller says; the bar's requests become controller calls.
+
+    On start the last episode is shown paused where it was left, without loading audio until
+    the user presses Play (or seeks, or clicks a transcript line).
+    """
+
+    chapters_changed = Signal(list)  # list[Chapter] of the playing episode
+
+    def __init__(
+        self,
+        controller: PlaybackController,
+        bar: PlayerBar,
+        *,
+        library: Library,
+        artwork: ArtworkProvider,
+        ui_state: UiState,
+        background: BackgroundWork,
+        fetcher: ResourceFetcher,
+    ) -> None:
+        super().__init__()
+        self._controller = controller
+        self._library = library
+        self._bar = bar
+        self._artwork = artwork
+        self._ui_state = ui_state
+        self._background = background
+        self._fetcher = fetcher
+        self._cued: Episode | None = None
+        self._chapters: list[Chapter] = []
+
+        controller.episode_changed.connect(self._episode_changed)
+        controller.state_changed.connect(self._state_changed)
+        controller.position_changed.connect(bar.seek_bar.set_position)
+        controller.duration_changed.connect(bar.seek_bar.set_duration)
+        controller.rate_changed.connect(self._rate_changed)
+        controller.volume_changed.connect(bar.volume.set_volume)
+        controller.muted_changed.connect(bar.volume.set_muted)
+        controller.sleep_timer_changed.connect(bar.sleep_button.set_status)
+
+        bar.play_pause_requested.connect(self.toggle_play_pause)
+        bar.skip_back_requested.connect(self.skip_back)
+        bar.skip_forward_requested.connect(self.skip_forward)
+        bar.seek_bar.seek_requested.connect(self.seek)
+        bar.speed_button.rate_requested.connect(controller.set_rate)
+        bar.speed_button.step_requested.connect(self.step_speed)
+        bar.sleep_button.choice_requested.connect(self._sleep_choice)
+        bar.sleep_button.extend_requested.connect(controller.extend_sleep_timer)
+        bar.volume.volume_requested.connect(controller.set_volume)
+        bar.volume.mute_requested.connect(controller.set_muted)
+
+        self._rate_changed(controller.rate())
+        bar.volume.set_volume(controller.volume())
+        bar.volume.set_muted(controller.is_muted())
+        bar.sleep_button.set_status(controller.sleep_timer_status())
+
+    def restore_last_episode(self) -> None:
+        """Show the episode that was playing when the app closed, paused at its position."""
+        episode_id = self._ui_state.last_episode_id()
+        episode = self._library.episodes.get(episode_id) if episode_id is not None else None
+        if episode is None or episode.id is None:
+            return
+        self._cued = episode
+        self._show(episode)
+        if episode.duration_s:
+            self._bar.seek_bar.set_duration(episode.duration_s * 1000)
+        self._bar.seek_bar.set_position(episode.position_ms)
+
+    def cued_episode(self) -> Episode | None:
+        return self._cued
+
+    def play_episode(self, episode_id: int, start_ms: int | None = None) -> None:
+        self._cued = None
+        self._controller.play_episode(episode_id, start_ms)
+
+    def toggle_play_pause(self) -> None:
+        if self._cued is not None and self._cued.id is not None:
+            self.play_episode(self._cued.id)
+        else:
+            self._controller.toggle_play_pause()
+
+    def seek(self, position_ms: int) -> None:
+        if self._cued is not None and self._cued.id is not None:
+            self.play_episode(self._cued.id, position_ms)
+        else:
+            self._controller.seek(position_ms)
+
+    def skip_back(self) -> None:
+        if self._cued is None:
+            self._controller.skip_back()
+
+    def skip_forward(self) -> None:
+        if self._cued is None:
+            self._controller.skip_forward()
+
+    def step_speed(self, direction: int) -> None:
+        self._controller.set_rate(step_rate(self._controller.rate(), direction))
+
+    def chapters(self) -> list[Chapter]:
+        return list(self._chapters)
+
+    def _sleep_choice(self, choice: SleepChoice) -> None:
+        self._controller.set_sleep_timer(choice)
+
+    def _rate_changed(self, rate: float) -> None:
+        self._bar.speed_button.set_rate(rate)
+        self._bar.seek_bar.set_rate(rate)
+
+    def _state_changed(self, state: PlaybackState) -> None:
+        self._bar.set_playing(state is PlaybackState.PLAYING)
+
+    def _episode_changed(self, episode: Episode | None) -> None:
+        self._set_chapters([])
+        if episode is None:
+            self._bar.show_episode("Nothing playing", "", None)
+            self._bar.set_enabled_controls(False)
+            return
+        self._ui_state.set_last_episode_id(episode.id)
+        self._show(episode)
+        self._load_chapters(episode)
+
+    def _show(self, episode: Episode) -> None:
+        podcast = self._library.podcasts.get(episode.podcast_id)
+        artwork = self._artwork.pixmap(podcast, 112) if podcast is not None else None
+        self._bar.show_episode(episode.title, podcast.title if podcast else "", artwork)
+
+    def _load_chapters(self, episode: Episode) -> None:
+        if not episode.chapters:
+            return
+        url = episode.chapters[0].url
+        episode_id = episode.id
+        self._background.submit(
+            lambda: parse_chapters_json(self._fetcher.get_bytes(url)),
+            on_done=lambda chapters: self._chapters_arrived(episode_id, chapters),
+            on_error=lambda _exc: None,
+        )
+
+    def _chapters_arrived(self, episode_id: int | None, chapters: list[Chapter]) -> None:
+        current = self._controller.current_episode()
+        if current is not None and current.id == episode_id:
+            self._set_chapters(chapters)
+
+    def _set_chapters(self, chapters: list[Chapter]) -> None:
+        self._chapters = chapters
+        self._controller.set_chapters(chapters)
+        self._bar.sleep_button.set_chapters_available(any(c.toc for c in chapters))
+        self.chapters_changed.emit(chapters)

@@ -1,0 +1,78 @@
+"""Keeps the transcript pane on the playing episode: loads its transcript, follows, seeks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+
+from podplayer.background import BackgroundWork
+from podplayer.core.models import Episode
+from podplayer.core.transcripts import Transcript, TranscriptStore
+from podplayer.gui.player_session import PlayerSession
+from podplayer.gui.views.transcript_pane import TranscriptPane
+from podplayer.playback.controller import PlaybackController
+
+LOADING_TEXT = "Loading the transcript …"
+NOTHING_PLAYING_TEXT = "Play an episode to see its transcript here."
+
+
+class TranscriptSession(QObject):
+    """Transcripts are read and fetched in the background; a late answer for an episode that is
+    no longer playing is dropped."""
+
+    def __init__(
+        self,
+        pane: TranscriptPane,
+        controller: PlaybackController,
+        player: PlayerSession,
+        store: TranscriptStore,
+        background: BackgroundWork,
+    ) -> None:
+        super().__init__()
+        self._pane = pane
+        self._controller = controller
+        self._player = player
+        self._store = store
+        self._background = background
+        self._episode_id: int | None = None
+        controller.episode_changed.connect(self.show_episode)
+        controller.position_changed.connect(pane.set_position)
+        pane.seek_requested.connect(player.seek)
+        pane.file_chosen.connect(self._load_file)
+        pane.show_message(NOTHING_PLAYING_TEXT)
+
+    def show_episode(self, episode: Episode | None) -> None:
+        """Show the transcript of ``episode`` (the playing or the cued one)."""
+        self._episode_id = episode.id if episode is not None else None
+        if episode is None or episode.id is None:
+            self._pane.show_message(NOTHING_PLAYING_TEXT)
+            return
+        self._pane.show_message(LOADING_TEXT)
+        episode_id = episode.id
+        self._background.submit(
+            self._store.transcript_for,
+            episode,
+            on_done=lambda transcript: self._arrived(episode_id, transcript),
+            on_error=lambda exc: self._arrived(
+                episode_id, Transcript.unreadable(f"The transcript could not be loaded: {exc}.")
+            ),
+        )
+
+    def _load_file(self, path: str) -> None:
+        episode_id = self._episode_id
+        if episode_id is None:
+            self._pane.show_message("Play an episode first, then load its transcript file.")
+            return
+        self._background.submit(
+            self._store.load_file,
+            episode_id,
+            Path(path),
+            on_done=lambda transcript: self._arrived(episode_id, transcript),
+        )
+
+    def _arrived(self, episode_id: int, transcript: Transcript) -> None:
+        if episode_id != self._episode_id:
+            return
+        self._pane.set_transcript(transcript)
+        self._pane.set_position(self._controller.position_ms())

@@ -1,0 +1,86 @@
+"""A library with episodes pointing at the test server, and managers that are always shut down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from podplayer.core.downloads import DownloadManager
+from podplayer.core.http import HttpClient
+from podplayer.core.library import Library
+from podplayer.core.models import Episode, Podcast
+from podplayer.core.paths import AppPaths
+
+MakeManager = Callable[..., DownloadManager]
+
+
+def audio_bytes(size: int, seed: int = 1) -> bytes:
+    """Bytes that start like an MP3 file and are different everywhere (so offsets matter)."""
+    return (b"ID3\x04\x00\x00\x00\x00\x00\x00" + os.urandom(size) if seed else b"")[:size]
+
+
+@pytest.fixture
+def library(app_paths: AppPaths) -> Iterator[Library]:
+    opened = Library.open(app_paths.database)
+    yield opened
+    opened.close()
+
+
+def add_episode(
+    library: Library,
+    url: str,
+    title: str = "Episode 1",
+    podcast_title: str = "Show",
+    *,
+    auto_download: bool = False,
+    enclosure_type: str = "audio/mpeg",
+) -> Episode:
+    podcast = library.podcasts.find_by_url(f"https://feeds.example/{podcast_title}")
+    if podcast is None:
+        podcast = library.podcasts.add(
+            Podcast(
+                url=f"https://feeds.example/{podcast_title}",
+                title=podcast_title,
+                auto_download=auto_download,
+            )
+        )
+    assert podcast.id is not None
+    return library.episodes.add(
+        Episode(
+            podcast_id=podcast.id,
+            guid=f"{title}-{url}",
+            title=title,
+            enclosure_url=url,
+            enclosure_type=enclosure_type,
+        )
+    )
+
+
+@pytest.fixture
+def http() -> Iterator[HttpClient]:
+    client = HttpClient(connect_timeout=2, read_timeout=2)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def make_manager(library: Library, http: HttpClient, app_paths: AppPaths) -> Iterator[MakeManager]:
+    managers: list[DownloadManager] = []
+
+    def make(**options: Any) -> DownloadManager:
+        options.setdefault("retry_delays_s", ())
+        manager = DownloadManager(library, http, app_paths.downloads_dir, **options)
+        managers.append(manager)
+        return manager
+
+    yield make
+    for manager in managers:
+        manager.shutdown()
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())

@@ -1,0 +1,131 @@
+"""The HTTP client against a real server on 127.0.0.1: redirects, limits, credentials, streaming."""
+
+from __future__ import annotations
+
+import gzip
+import time
+
+import pytest
+
+from podplayer.core.http import (
+    Credentials,
+    DeadlineError,
+    HttpClient,
+    HttpError,
+    TooLargeError,
+    redact,
+    split_credentials,
+)
+from tests.http_server import TestHttpServer
+
+
+@pytest.fixture
+def client() -> HttpClient:
+    return HttpClient(connect_timeout=2, read_timeout=2, deadline=5)
+
+
+def test_plain_get_and_gzip(http_server: TestHttpServer, client: HttpClient) -> None:
+    http_server.route("/plain", body=b"hello", content_type="text/plain")
+    http_server.route("/zipped", body=b"x" * 10_000, gzip=True)
+    assert client.get(http_server.url("/plain")).body == b"hello"
+    assert client.get(http_server.url("/zipped")).body == b"x" * 10_000
+
+
+def test_conditional_get_gets_304(http_server: TestHttpServer, client: HttpClient) -> None:
+    http_server.route(
+        "/feed", body=b"<rss/>", etag='"v1"', last_modified="Tue, 01 Jan 2030 00:00:00 GMT"
+    )
+    first = client.get(http_server.url("/feed"))
+    assert first.status == 200 and first.headers["ETag"] == '"v1"'
+    again = client.get(http_server.url("/feed"), headers={"If-None-Match": '"v1"'})
+    assert again.status == 304 and again.body == b""
+
+
+def test_permanent_and_temporary_redirects(http_server: TestHttpServer, client: HttpClient) -> None:
+    http_server.route("/a", status=301, location="/b")
+    http_server.route("/b", status=308, location=http_server.url("/c"))
+    http_server.route("/c", status=302, location="/d")
+    http_server.route("/d", body=b"final")
+    response = client.get(http_server.url("/a"))
+    assert response.body == b"final" and response.url == http_server.url("/d")
+    assert [hop.status for hop in response.hops] == [301, 308, 302]
+    assert response.permanent_url == http_server.url("/c")
+    http_server.route("/t", status=307, location="/d")
+    assert client.get(http_server.url("/t")).permanent_url is None
+
+
+def test_redirect_loop_and_bad_scheme_stop(http_server: TestHttpServer, client: HttpClient) -> None:
+    http_server.route("/loop1", status=301, location="/loop2")
+    http_server.route("/loop2", status=302, location="/loop1")
+    with pytest.raises(HttpError, match="loop"):
+        client.get(http_server.url("/loop1"))
+    http_server.route("/evil", status=302, location="file:///etc/passwd")
+    with pytest.raises(HttpError, match="Only http and https"):
+        client.get(http_server.url("/evil"))
+    with pytest.raises(HttpError, match="Only http and https"):
+        client.get("javascript:alert(1)")
+
+
+def test_credentials_stay_with_their_host(http_server: TestHttpServer, client: HttpClient) -> None:
+    other = TestHttpServer().start()
+    try:
+        other.route("/feed", body=b"ok")
+        http_server.route(
+            "/feed", status=302, location=other.url("/feed").replace("127.0.0.1", "localhost")
+        )
+        url = http_server.url("/feed").replace("http://", "http://alice:s3cret@")
+        assert client.get(url).body == b"ok"
+        assert "Authorization" in http_server.requests_for("/feed")[0].headers
+        assert "Authorization" not in other.requests_for("/feed")[0].headers
+    finally:
+        other.stop()
+    assert redact(url) == http_server.url("/feed")
+    assert split_credentials(url)[1] == Credentials("alice", "s3cret")
+
+
+def test_size_cap_and_gzip_bomb(http_server: TestHttpServer, client: HttpClient) -> None:
+    http_server.route("/big", body=b"a" * 300_000)
+    with pytest.raises(TooLargeError):
+        client.get(http_server.url("/big"), max_bytes=100_000)
+    bomb = gzip.compress(b"\0" * 50_000_000)
+    assert len(bomb) < 100_000
+    http_server.route("/bomb", handler=lambda h: _send_raw_gzip(h, bomb))
+    with pytest.raises(TooLargeError):
+        client.get(http_server.url("/bomb"), max_bytes=1_000_000)
+
+
+def _send_raw_gzip(handler, data: bytes) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Encoding", "gzip")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
+def test_trickling_server_hits_the_deadline(http_server: TestHttpServer) -> None:
+    http_server.route("/slow", body=b"x" * 1000, trickle_interval=0.2)
+    client = HttpClient(read_timeout=5, deadline=1.0)
+    started = time.monotonic()
+    with pytest.raises(DeadlineError):
+        client.get(http_server.url("/slow"))
+    assert time.monotonic() - started < 3
+
+
+def test_stream_with_range_and_dropped_connection(
+    http_server: TestHttpServer, client: HttpClient
+) -> None:
+    body = bytes(range(256)) * 100
+    http_server.route("/audio", body=body, etag='"e"')
+    with client.stream(http_server.url("/audio"), headers={"Range": "bytes=1000-"}) as response:
+        assert response.status == 206
+        assert response.headers["Content-Range"] == f"bytes 1000-{len(body) - 1}/{len(body)}"
+        assert b"".join(response.chunks()) == body[1000:]
+    http_server.route("/drop", body=body, drop_after=5000)
+    with pytest.raises(HttpError), client.stream(http_server.url("/drop")) as response:
+        b"".join(response.chunks())
+
+
+def test_connection_refused_is_a_sentence(client: HttpClient) -> None:
+    with pytest.raises(HttpError, match=r"Could not connect to 127\.0\.0\.1") as caught:
+        client.get("http://127.0.0.1:9/feed")
+    assert caught.value.transient

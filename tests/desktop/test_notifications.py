@@ -1,0 +1,118 @@
+"""New episodes found by a refresh reach a (strict) notification server; a setting turns it off."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtDBus import QDBusConnection
+from pytestqt.qtbot import QtBot
+
+from podplayer.core.feeds.merge import MergeCounts
+from podplayer.core.feeds.service import RefreshResult
+from podplayer.core.library import Library
+from podplayer.core.models import RefreshStatus
+from podplayer.core.paths import AppPaths
+from podplayer.desktop.notifications import NewEpisodeNotifier, new_episodes_text
+from tests.desktop.dbus_clients import bus_environment
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def result(title: str, added: int) -> RefreshResult:
+    return RefreshResult(
+        podcast_id=1,
+        title=title,
+        status=RefreshStatus.OK,
+        message="",
+        counts=MergeCounts(added=added, updated=0, gone_from_feed=0),
+    )
+
+
+@pytest.fixture
+def server(dbus_address: str) -> Iterator[subprocess.Popen[str]]:
+    environment = bus_environment(dbus_address) | {"PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.desktop.fake_notification_server"],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "ready", process.stderr
+    yield process
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture
+def library(app_paths: AppPaths) -> Iterator[Library]:
+    library = Library.open(app_paths.database)
+    yield library
+    library.close()
+
+
+def test_new_episodes_are_announced(
+    server: subprocess.Popen[str], bus: QDBusConnection, library: Library
+) -> None:
+    notifier = NewEpisodeNotifier(library.settings, bus)
+    assert notifier.announce([result("Night Radio", 2), result("Quiet", 0), result("Ada", 1)])
+    assert server.stdout is not None
+    shown = json.loads(server.stdout.readline())
+    assert shown["summary"] == "3 new episodes"
+    assert shown["body"] == "Night Radio: 2\nAda: 1"
+    assert shown["replaces_id"] == 0 and shown["actions"] == []
+    assert shown["app_icon"] == "io.github.podplayer.Podplayer"
+
+
+def test_nothing_new_means_no_notification(
+    server: subprocess.Popen[str], bus: QDBusConnection, library: Library
+) -> None:
+    assert not NewEpisodeNotifier(library.settings, bus).announce([result("Quiet", 0)])
+
+
+def test_the_setting_turns_it_off(
+    server: subprocess.Popen[str], bus: QDBusConnection, library: Library
+) -> None:
+    notifier = NewEpisodeNotifier(library.settings, bus)
+    notifier.set_enabled(False)
+    assert not notifier.announce([result("Night Radio", 2)])
+    assert not NewEpisodeNotifier(library.settings, bus).enabled  # kept in the library
+
+
+def test_no_notification_server_is_no_problem(
+    qtbot: QtBot, bus: QDBusConnection, library: Library
+) -> None:
+    assert not NewEpisodeNotifier(library.settings, bus).announce([result("Night Radio", 2)])
+
+
+def test_many_podcasts_are_summed_up() -> None:
+    text = new_episodes_text([result(f"Show {n}", 1) for n in range(6)])
+    assert text is not None
+    summary, body = text
+    assert summary == "6 new episodes"
+    assert body.splitlines()[-1] == "and 2 more podcasts"
+
+
+def test_the_server_is_strict(server: subprocess.Popen[str], dbus_address: str) -> None:
+    """A Notify with int32 replaces_id (what PySide6 sends by default) is refused."""
+    call = subprocess.run(
+        [
+            *("gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications"),
+            *("--object-path", "/org/freedesktop/Notifications"),
+            *("--method", "org.freedesktop.Notifications.Notify"),
+            *("podplayer", "int32 0", "", "s", "b", "@as []", "@a{sv} {}", "-1"),
+        ],
+        env=bus_environment(dbus_address) | {"HOME": os.environ.get("HOME", "/tmp")},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert call.returncode != 0

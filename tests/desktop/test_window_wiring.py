@@ -1,0 +1,48 @@
+"""The composition root's desktop wiring: a second launch raises the window, MPRIS drives it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtDBus import QDBusConnection
+from pytestqt.qtbot import QtBot
+
+from podplayer.app import build_desktop_services
+from podplayer.core.paths import AppPaths
+from podplayer.desktop.mpris import BUS_NAME
+from podplayer.desktop.single_instance import SingleInstance, socket_name
+from podplayer.engine.base import PlaybackState
+from podplayer.engine.fake import FakeEngine
+from podplayer.gui.launch import connect_desktop
+from tests.desktop.dbus_clients import playerctl, run_client
+from tests.gui.conftest import open_window, stock_library
+
+
+def test_second_launch_raises_and_media_keys_play(
+    qtbot: QtBot, app_paths: AppPaths, bus: QDBusConnection, dbus_address: str
+) -> None:
+    services, window = open_window(app_paths, qtbot, FakeEngine(default_duration_ms=60_000))
+    _, episode_ids = stock_library(services)
+    desktop = build_desktop_services(services, SingleInstance(socket_name(app_paths.data_dir)), bus)
+    try:
+        connect_desktop(window, desktop)
+        window.showMinimized()
+        qtbot.waitUntil(lambda: bool(window.windowState() & Qt.WindowState.WindowMinimized))
+        desktop.single_instance.receive([])
+        assert not window.windowState() & Qt.WindowState.WindowMinimized
+        assert window.isVisible()
+
+        services.controller.play_episode(episode_ids[0])
+        playerctl(qtbot, dbus_address, "pause")
+        assert services.controller.state() is PlaybackState.PAUSED
+
+        run_client(
+            qtbot,
+            dbus_address,
+            *("gdbus", "call", "--session", "--dest", BUS_NAME),
+            *("--object-path", "/org/mpris/MediaPlayer2"),
+            *("--method", "org.mpris.MediaPlayer2.Quit"),
+        )
+        qtbot.waitUntil(lambda: not window.isVisible())
+    finally:
+        desktop.close()
+        services.close()

@@ -1,0 +1,100 @@
+"""The Qt models over the library: paging at 100,000 episodes, sorting, views, podcast rows."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from podplayer.background import BackgroundWork
+from podplayer.core.library import Library
+from podplayer.core.models import EpisodeView, RefreshStatus
+from podplayer.core.paths import AppPaths
+from podplayer.gui.models.artwork import ArtworkProvider
+from podplayer.gui.models.episode_table_model import (
+    DURATION_COLUMN,
+    PAGES_KEPT,
+    TITLE_COLUMN,
+    EpisodeTableModel,
+)
+from podplayer.gui.models.podcast_list_model import (
+    PODCAST_ID_ROLE,
+    PROBLEM_ROLE,
+    UNPLAYED_ROLE,
+    PodcastListModel,
+)
+from podplayer.gui.views.episode_list_view import EpisodeListView
+from tests.library_factory import fill_library
+
+
+def test_episode_table_pages_100000_rows(qtbot: QtBot, app_paths: AppPaths) -> None:
+    library = Library.open(app_paths.database)
+    fill_library(library, 100, 1000)
+    model = EpisodeTableModel(library, BackgroundWork(synchronous=True))
+    view = EpisodeListView(model)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    view.set_podcast(None)
+    assert model.rowCount() == 100_000
+    assert view.count_label.text() == "100,000 episodes"
+    started = time.perf_counter()
+    for row in range(0, 100_000, 997):
+        view.table.scrollTo(model.index(row, TITLE_COLUMN))
+        qtbot.wait(0)
+    scrolled = time.perf_counter() - started
+    last = model.index(99_999, TITLE_COLUMN).data()
+    assert last.startswith("Episode 00000 of podcast")
+    assert len(model._pages) <= PAGES_KEPT
+    print(f"scrolled through 100,000 episodes in {scrolled:.2f} s")
+    library.close()
+
+
+def test_sort_filter_and_view_selector(qtbot: QtBot, app_paths: AppPaths) -> None:
+    library = Library.open(app_paths.database)
+    [first, _second] = fill_library(library, 2, 20)
+    model = EpisodeTableModel(library, BackgroundWork(synchronous=True))
+    view = EpisodeListView(model)
+    qtbot.addWidget(view)
+    view.set_podcast(first)
+    assert model.rowCount() == 20
+    view.table.sortByColumn(DURATION_COLUMN, Qt.SortOrder.AscendingOrder)
+    durations = [model.summary(row).duration_s for row in range(20)]  # type: ignore[union-attr]
+    assert durations == sorted(durations)  # type: ignore[type-var]
+    view.view_selector.setCurrentIndex(view.view_selector.findData(EpisodeView.PLAYED))
+    assert model.rowCount() == 4
+    qtbot.keyClicks(view.filter_box, "00015")
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.index(0, TITLE_COLUMN).data() == "Episode 00015 of podcast 0"
+    library.close()
+
+
+def test_podcast_rows_show_counts_and_problems(
+    qtbot: QtBot, app_paths: AppPaths, tmp_path: Path
+) -> None:
+    library = Library.open(app_paths.database)
+    [first, second] = fill_library(library, 2, 10)
+    broken = library.podcasts.get(second)
+    assert broken is not None
+    broken.refresh_status = RefreshStatus.GONE
+    broken.refresh_error = "The server answered 410 Gone."
+    broken.title = "<b>Markup</b> & Co"
+    library.podcasts.update(broken)
+    model = PodcastListModel(
+        library,
+        ArtworkProvider([tmp_path], app_paths.artwork_cache_dir),
+        BackgroundWork(synchronous=True),
+    )
+    assert model.rowCount() == 3
+    assert model.index(0, 0).data() == "All podcasts"
+    assert model.index(0, 0).data(UNPLAYED_ROLE) == 16
+    rows = {model.index(row, 0).data(PODCAST_ID_ROLE): row for row in (1, 2)}
+    good, gone = model.index(rows[first], 0), model.index(rows[second], 0)
+    assert good.data(PROBLEM_ROLE) == ""
+    assert "410 Gone" in gone.data(PROBLEM_ROLE)
+    assert "410 Gone" in gone.data(Qt.ItemDataRole.ToolTipRole)
+    assert gone.data() == "<b>Markup</b> & Co"
+    assert not gone.data(Qt.ItemDataRole.DecorationRole).isNull()
+    library.close()
