@@ -110,3 +110,14 @@ def test_stop_then_play_resumes_where_it_stopped(driver: Driver) -> None:
     driver.forget_heard(seek=False)  # stopped: the next play opens the media afresh
     driver.engine.play()
     assert driver.heard_ms() == pytest.approx(stopped_at, abs=SEEK_TOLERANCE_MS)
+
+
+def test_seeks_before_the_media_is_ready_are_coalesced(driver: Driver) -> None:
+    driver.engine.load(driver.source)
+    driver.engine.play()
+    for target in (3_000, 14_000, 8_300):  # before libvlc has even opened the file
+        driver.engine.seek(target)
+    assert driver.engine.time_ms() == 8_300
+    # Once playback reports past the target, the seek's flush has dropped what came before.
+    driver.wait_until(lambda: driver.engine.time_ms() > 8_300)
+    assert driver.heard_ms() == pytest.approx(8_300, abs=SEEK_TOLERANCE_MS)

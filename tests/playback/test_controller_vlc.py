@@ -17,6 +17,8 @@ from podplayer.engine.vlc import VlcEngine
 from podplayer.playback.controller import PlaybackController
 from tests.engine.audio_tap import AudioTap
 from tests.engine.drivers import AUDIO_DIR
+import itertools
+
 from tests.manual_clock import ManualClock
 
 
@@ -144,3 +146,16 @@ def test_sleep_minutes_fade_then_pause_the_real_engine(app_paths: AppPaths, qtbo
         assert player.tap.total_samples == heard
     finally:
         player.close()
+
+
+def test_position_is_smooth_and_never_runs_back(player: Player, qtbot: QtBot) -> None:
+    c = player.controller
+    c.play_episode(player.add_episode("opus", 1), start_ms=2_000)
+    qtbot.waitUntil(lambda: c.state() is PlaybackState.PLAYING, timeout=5_000)
+    positions: list[int] = []
+    c.position_changed.connect(positions.append)
+    qtbot.wait(2_000)
+    assert positions == sorted(positions)
+    assert len(positions) >= 20  # libvlc reports ~4 times a second; the ticker ~20
+    assert max(b - a for a, b in itertools.pairwise(positions)) < 150
+    assert positions[-1] - positions[0] == pytest.approx(2_000, abs=300)
