@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +18,6 @@ from podplayer.engine.vlc import VlcEngine
 from podplayer.playback.controller import PlaybackController
 from tests.engine.audio_tap import AudioTap
 from tests.engine.drivers import AUDIO_DIR
-import itertools
-
 from tests.manual_clock import ManualClock
 
 
