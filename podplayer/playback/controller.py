@@ -9,11 +9,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
 
 from podplayer.core.library import Library
 from podplayer.core.models import Chapter, Episode
+from podplayer.core.opened_media import OPENED_FILES_URL
 from podplayer.core.sleep_timer import (
     Clock,
     SleepAction,
@@ -104,10 +106,18 @@ class PlaybackController(QObject):
             return
         source = self._source_for(episode)
         if not source:
-            self.error.emit(
-                f'"{episode.title or "This episode"}" has no audio file to play. '
-                "The feed may have removed it; try refreshing the podcast."
-            )
+            title = episode.title or "This episode"
+            if episode.enclosure_url:
+                self.error.emit(
+                    f'"{title}" names its audio with an address podplayer does not open '
+                    f"({episode.enclosure_url[:80]}); only http(s) addresses and downloaded "
+                    "files are played. Ask the podcast's publisher to fix the feed."
+                )
+            else:
+                self.error.emit(
+                    f'"{title}" has no audio file to play. '
+                    "The feed may have removed it; try refreshing the podcast."
+                )
             return
         self._leave_current()
         if start_ms is None:
@@ -431,11 +441,23 @@ class PlaybackController(QObject):
         return clamp_rate(podcast.speed)
 
     def _source_for(self, episode: Episode) -> str:
+        """A downloaded (or bundled) file, else an http(s) URL; a feed never names a local file.
+
+        Only episodes of "Opened files" (the user opened them from another program) may be
+        local paths. Anything else (file:, smb:, dshow://, a bare path) gives "".
+        """
         if self._local_file_for is not None and episode.id is not None:
             local = self._local_file_for(episode.id)
             if local is not None and local.is_file():
                 return str(local)
-        return episode.enclosure_url
+        url = episode.enclosure_url.strip()
+        parts = urlsplit(url)
+        if parts.scheme.lower() in ("http", "https") and parts.netloc:
+            return url
+        podcast = self._library.podcasts.get(episode.podcast_id)
+        if podcast is not None and podcast.url == OPENED_FILES_URL and Path(url).is_absolute():
+            return url
+        return ""
 
     def _leave_current(self) -> None:
         """Save the current place; within the played threshold of the end, mark it played."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from podplayer.core.models import Chapter, Podcast
+from pathlib import Path
+
+import pytest
+
+from podplayer.core.models import Chapter, Episode, Podcast
+from podplayer.core.opened_media import episode_for_media
 from podplayer.core.sleep_timer import SleepChoice, SleepTimerStatus
 from podplayer.engine.base import PlaybackState
 from podplayer.playback.controller import (
@@ -308,3 +313,29 @@ def test_toggle_and_play_with_nothing_current_plays_the_queue(rig: Rig) -> None:
     assert c.state() is PlaybackState.PLAYING
     c.toggle_play_pause()
     assert c.state() is PlaybackState.PAUSED
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "/etc/passwd", "dshow://", "smb://host/x.mp3", "javascript:x", "http:x"],
+)
+def test_a_feed_cannot_make_the_engine_open_anything_but_http(rig: Rig, url: str) -> None:
+    assert rig.podcast.id is not None
+    episode = rig.library.episodes.add(
+        Episode(podcast_id=rig.podcast.id, guid=url, title="Sly", enclosure_url=url)
+    )
+    assert episode.id is not None
+    errors: list[str] = []
+    rig.controller.error.connect(errors.append)
+    rig.controller.play_episode(episode.id)
+    assert rig.engine.loaded == []
+    assert len(errors) == 1 and "only http(s) addresses" in errors[0]
+
+
+def test_a_file_the_user_opened_plays(rig: Rig, tmp_path: Path) -> None:
+    audio = tmp_path / "talk.mp3"
+    audio.write_bytes(b"ID3")
+    episode = episode_for_media(rig.library, str(audio))
+    assert episode is not None and episode.id is not None
+    rig.controller.play_episode(episode.id)
+    assert rig.engine.loaded == [(str(audio), 0)]
