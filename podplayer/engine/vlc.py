@@ -374,7 +374,17 @@ class VlcEngine(AudioEngine):
     def _on_end_reached(self) -> None:
         far_from_end = self._duration_ms is None or self._time_ms < self._duration_ms - 2_000
         if not self._progressed and far_from_end:
-            self._fail(NOT_AUDIO)  # libvlc's only sign of a corrupt file: an instant end
+            # libvlc's only sign of a corrupt file: an instant end.
+            source = self._source or ""
+            if _is_stream(source):
+                host = urlsplit(source).hostname or source
+                self._fail(
+                    f"The audio from {host} could not be played: it is damaged, is not audio, "
+                    "or the server does not let players read it in parts. Download the "
+                    "episode and play the file."
+                )
+            else:
+                self._fail(NOT_AUDIO)
             return
         self._end_at_duration()
 

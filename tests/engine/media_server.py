@@ -1,7 +1,8 @@
-"""A real HTTP server on 127.0.0.1 serving audio files with Range, and a stalling variant."""
+"""A real HTTP server on 127.0.0.1 for audio: Range, or none (/whole/), a lying type (/liar/), a stall."""
 
 from __future__ import annotations
 
+import mimetypes
 import threading
 import time
 from collections.abc import Iterator
@@ -33,6 +34,8 @@ class MediaHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         stall = self.path.startswith("/stall/")
+        no_ranges = stall or "/whole/" in self.path
+        liar = "/liar/" in self.path  # a Content-Type that lies
         name = self.path.rsplit("/", 1)[-1]
         path = self.server.folder / name
         if not path.is_file():
@@ -41,7 +44,7 @@ class MediaHandler(BaseHTTPRequestHandler):
         body = path.read_bytes()
         start, end = 0, len(body) - 1
         header = self.headers.get("Range")
-        if header and header.startswith("bytes=") and not stall:
+        if header and header.startswith("bytes=") and not no_ranges:
             self.server.ranges.append(header)
             first, _, last = header[6:].partition("-")
             start = int(first or 0)
@@ -55,8 +58,9 @@ class MediaHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Range", f"bytes {start}-{end}/{len(body)}")
         else:
             self.send_response(200)
-        self.send_header("Content-Type", "audio/mpeg" if name.endswith(".mp3") else "audio/ogg")
-        self.send_header("Accept-Ranges", "none" if stall else "bytes")
+        true_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        self.send_header("Content-Type", "audio/ogg" if liar else true_type)
+        self.send_header("Accept-Ranges", "none" if no_ranges else "bytes")
         self.send_header("Content-Length", str(end - start + 1))
         self.end_headers()
         payload = body[start : end + 1]

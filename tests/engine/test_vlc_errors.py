@@ -86,6 +86,17 @@ def test_unreachable_stream_is_an_error(
     assert_sentence(recorder.errors[0])
 
 
+def test_stream_that_cannot_be_played_says_what_to_do(
+    qtbot: QtBot, engine: VlcEngine, media_server: MediaServer
+) -> None:
+    # An M4A served as audio/ogg by a server without Range support: libvlc gives up at once.
+    url = media_server.url("liar/whole/beeps.m4a")
+    recorder = play_and_wait_for_error(qtbot, engine, url)
+    assert recorder.ended == 0
+    assert "127.0.0.1" in recorder.errors[0] and "Download the episode" in recorder.errors[0]
+    assert_sentence(recorder.errors[0])
+
+
 def test_stalled_stream_is_an_error(qtbot: QtBot, media_server: MediaServer) -> None:
     engine = VlcEngine(["--aout=adummy"], stall_timeout_ms=2_500)
     try:
