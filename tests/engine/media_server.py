@@ -1,4 +1,4 @@
-"""A real HTTP server on 127.0.0.1 for audio: Range, or none (/whole/), a lying type (/liar/), a stall."""
+"""A real HTTP server on 127.0.0.1 for audio: Range or none (/whole/), a lying type, a stall."""
 
 from __future__ import annotations
 
