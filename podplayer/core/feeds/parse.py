@@ -545,7 +545,14 @@ def _finish(raw: _RawFeed, url: str) -> ParsedFeed:
     seen: dict[str, int] = {}
     duplicates = 0
     for position, item in enumerate(raw.items, start=1):
-        episode = _episode(item, url, schemes, feed.warnings, position)
+        episode = _episode(
+            item,
+            url,
+            explicit_base=bool(raw.base),
+            schemes=schemes,
+            warnings=feed.warnings,
+            position=position,
+        )
         if episode is None:
             continue
         if episode.guid in seen:
@@ -563,7 +570,13 @@ def _finish(raw: _RawFeed, url: str) -> ParsedFeed:
 
 
 def _episode(
-    item: dict[str, Any], url: str, schemes: frozenset[str], warnings: list[str], position: int
+    item: dict[str, Any],
+    url: str,
+    *,
+    explicit_base: bool,
+    schemes: frozenset[str],
+    warnings: list[str],
+    position: int,
 ) -> ParsedEpisode | None:
     title = clean_text(item.get("title") or item.get("atom:title") or "")
     published = parse_date(
@@ -581,7 +594,8 @@ def _episode(
     link = resolve_url(item.get("link") or item.get("atom:link"), url, WEB_SCHEMES) or ""
     raw_guid = clean_text(item.get("guid") or item.get("atom:id") or "")
     if not link and raw_guid and item.get("guid_is_link"):
-        link = resolve_url(raw_guid, url, WEB_SCHEMES) or ""
+        # A permalink guid is a link only if absolute, or relative to an explicit xml:base.
+        link = resolve_url(raw_guid, url if explicit_base else "", WEB_SCHEMES) or ""
     guid = raw_guid or enclosure_url or link
     if not guid and (title or published is not None):
         guid = f"{title}|{published or ''}"
