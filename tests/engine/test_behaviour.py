@@ -6,6 +6,8 @@ right after a seek.
 
 from __future__ import annotations
 
+import statistics
+
 import pytest
 
 from podplayer.engine.base import PlaybackState
@@ -26,9 +28,10 @@ def media_per_wall(driver: Driver, window_ms: int) -> float:
     first = len(driver.recorder.times)
     driver.wait(window_ms)
     reports = driver.recorder.times[first:]
-    assert len(reports) >= 2
-    (wall0, media0), (wall1, media1) = reports[0], reports[-1]
-    return (media1 - media0) / (wall1 - wall0)
+    assert len(reports) >= 3
+    # A least-squares slope: one report delivered late by a busy machine barely moves it.
+    slope, _ = statistics.linear_regression([w for w, _ in reports], [m for _, m in reports])
+    return slope
 
 
 def test_plays_in_real_time(driver: Driver) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import statistics
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -156,5 +157,7 @@ def test_position_is_smooth_and_never_runs_back(player: Player, qtbot: QtBot) ->
     qtbot.wait(2_000)
     assert positions == sorted(positions)
     assert len(positions) >= 20  # libvlc reports ~4 times a second; the ticker ~20
-    assert max(b - a for a, b in itertools.pairwise(positions)) < 150
+    steps = [b - a for a, b in itertools.pairwise(positions)]
+    assert statistics.median(steps) <= 80  # a tick every 50 ms
+    assert max(steps) < 500  # even on a busy machine, no jump of half a second
     assert positions[-1] - positions[0] == pytest.approx(2_000, abs=300)
