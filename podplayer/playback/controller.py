@@ -25,7 +25,7 @@ from podplayer.core.sleep_timer import (
     monotonic_ms,
 )
 from podplayer.engine.base import AudioEngine, PlaybackState
-from podplayer.playback.speed import DEFAULT_RATE, clamp_rate
+from podplayer.playback.speed import DEFAULT_RATE, clamp_rate, real_time_ms
 from podplayer.playback.ticker import PositionTicker
 
 SKIP_BACK_KEY = "playback.skip_back_ms"
@@ -206,7 +206,7 @@ class PlaybackController(QObject):
         if self._duration_ms is None:
             return None
         media = max(0, self._duration_ms - self.position_ms())
-        return media, round(media / self._rate)
+        return media, real_time_ms(media, self._rate)
 
     def state(self) -> PlaybackState:
         return self._state
