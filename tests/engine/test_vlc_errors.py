@@ -97,6 +97,17 @@ def test_stream_that_cannot_be_played_says_what_to_do(
     assert_sentence(recorder.errors[0])
 
 
+def test_web_page_instead_of_audio_over_http_is_an_error(
+    qtbot: QtBot, engine: VlcEngine, audio_server: TestHttpServer
+) -> None:
+    page = b"<!DOCTYPE html><html><body>Please log in to the Wi-Fi</body></html>" * 50
+    audio_server.route("/portal/episode.mp3", body=page, content_type="text/html")
+    recorder = play_and_wait_for_error(qtbot, engine, audio_server.url("/portal/episode.mp3"))
+    assert recorder.ended == 0
+    assert "127.0.0.1" in recorder.errors[0]
+    assert_sentence(recorder.errors[0])
+
+
 def test_stalled_stream_is_an_error(qtbot: QtBot, audio_server: TestHttpServer) -> None:
     engine = VlcEngine(["--aout=adummy"], stall_timeout_ms=2_500)
     try:
