@@ -23,8 +23,10 @@ INSTALL_HINT = (
     "sudo apt-get install libvlc5 vlc-plugin-base libvlc-bin"
 )
 BASE_ARGS = ("--no-video", "--quiet", "--no-xlib", "--no-stats")
-AVFORMAT_SUFFIXES = (".ogg", ".oga", ".ogx", ".opus", ".spx", ".mp3", ".mpga")
-AVFORMAT_MIME_WORDS = ("ogg", "opus", "vorbis", "mpeg", "mp3")
+OGG_SUFFIXES = (".ogg", ".oga", ".ogx", ".opus", ".spx")
+OGG_MIME_WORDS = ("ogg", "opus", "vorbis")
+MP3_SUFFIXES = (".mp3", ".mpga")
+MP3_MIME_WORDS = ("mpeg", "mp3")
 NETWORK_CACHING_MS = 3_000
 STALL_TIMEOUT_MS = 20_000
 WATCHDOG_INTERVAL_MS = 500
@@ -63,17 +65,20 @@ def _is_stream(source: str) -> bool:
     return urlsplit(source).scheme.lower() in ("http", "https")
 
 
-def _needs_avformat(source: str, mime_type: str) -> bool:
+def _demux_options(source: str, mime_type: str) -> list[str]:
     """Ogg, Opus and MP3 go through the avformat demuxer: libvlc's own ones seek them wrongly.
 
     Measured with libvlc 3.0: Ogg Vorbis seeks land up to 7 s off; MP3s with a Xing/Info header
-    (LAME writes one) start from a start-time ~16% off, or seconds off at 22.05 kHz.
+    (LAME writes one) start from a start-time ~16% off, or seconds off at 22.05 kHz. MP3 is
+    decoded by avcodec too: libmpg123 prints an error to the terminal after most MP3 seeks.
     """
-    path = unquote(urlsplit(source).path) if _is_stream(source) else source
+    path = (unquote(urlsplit(source).path) if _is_stream(source) else source).lower()
     mime = mime_type.lower()
-    return path.lower().endswith(AVFORMAT_SUFFIXES) or any(
-        word in mime for word in AVFORMAT_MIME_WORDS
-    )
+    if path.endswith(OGG_SUFFIXES) or any(word in mime for word in OGG_MIME_WORDS):
+        return [":demux=avformat"]
+    if path.endswith(MP3_SUFFIXES) or any(word in mime for word in MP3_MIME_WORDS):
+        return [":demux=avformat", ":codec=avcodec"]
+    return []
 
 
 def _local_file_problem(path: Path) -> str:
@@ -184,8 +189,8 @@ class VlcEngine(AudioEngine):
         )
         if _is_stream(source):
             media.add_option(f":network-caching={NETWORK_CACHING_MS}")
-        if _needs_avformat(source, mime_type):
-            media.add_option(":demux=avformat")
+        for option in _demux_options(source, mime_type):
+            media.add_option(option)
         if self._time_ms:
             media.add_option(f":start-time={self._time_ms / 1000:.3f}")
         self._player.set_media(media)
