@@ -30,6 +30,7 @@ MP3_MIME_WORDS = ("mpeg", "mp3")
 NETWORK_CACHING_MS = 3_000
 STALL_TIMEOUT_MS = 20_000
 WATCHDOG_INTERVAL_MS = 500
+VOLUME_RETRY_MS = 20
 SEEK_SETTLE_MS = 1_500
 HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml")
 
@@ -137,6 +138,7 @@ class VlcEngine(AudioEngine):
         self._rate = 1.0
         self._volume = 100
         self._muted = False
+        self._volume_applied = False
         self._pending_seek_ms: int | None = None
         self._started = False
         self._progressed = False
@@ -148,6 +150,9 @@ class VlcEngine(AudioEngine):
         self._watchdog = QTimer(self)
         self._watchdog.setInterval(WATCHDOG_INTERVAL_MS)
         self._watchdog.timeout.connect(self._check_stall)
+        self._volume_retry = QTimer(self)
+        self._volume_retry.setInterval(VOLUME_RETRY_MS)
+        self._volume_retry.timeout.connect(self._apply_volume)
 
     @property
     def available(self) -> bool:
@@ -283,6 +288,7 @@ class VlcEngine(AudioEngine):
     def close(self) -> None:
         """Stop and release libvlc; the engine cannot play afterwards."""
         self._watchdog.stop()
+        self._volume_retry.stop()
         if self._player is not None:
             self._generation += 1
             self._player.stop()
@@ -442,8 +448,14 @@ class VlcEngine(AudioEngine):
         self._seek_deadline_ms = monotonic_ms() + SEEK_SETTLE_MS
 
     def _apply_volume(self) -> None:
+        """Tell libvlc's audio output; until one exists it refuses, so retry every 20 ms."""
         if self._player is not None:
-            self._player.audio_set_volume(0 if self._muted else self._volume)
+            level = 0 if self._muted else self._volume
+            self._volume_applied = self._player.audio_set_volume(level) == 0
+        if self._volume_applied or self._player is None:
+            self._volume_retry.stop()
+        elif self._wants_play:
+            self._volume_retry.start()
 
     def _set_state(self, state: PlaybackState) -> None:
         if state is not self._state:

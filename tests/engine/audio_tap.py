@@ -37,6 +37,7 @@ class AudioTap:
         self._samples = array.array("h")
         self.flushes = 0
         self.total_samples = 0
+        self.volumes: list[tuple[float, bool]] = []  # what libvlc asked the output: level, muted
 
         @vlc.CallbackDecorators.AudioPlayCb  # type: ignore[untyped-decorator]
         def on_play(_opaque: Any, samples: Any, count: int, _pts: int) -> None:
@@ -51,8 +52,14 @@ class AudioTap:
                 self._samples = array.array("h")
                 self.flushes += 1
 
-        self._callbacks = (on_play, on_flush)  # libvlc holds raw pointers: keep them alive
+        @vlc.CallbackDecorators.AudioSetVolumeCb  # type: ignore[untyped-decorator]
+        def on_volume(_opaque: Any, volume: float, muted: bool) -> None:
+            with self._lock:
+                self.volumes.append((volume, bool(muted)))
+
+        self._callbacks = (on_play, on_flush, on_volume)  # libvlc keeps raw pointers to them
         player.audio_set_callbacks(on_play, None, None, on_flush, None, None)
+        player.audio_set_volume_callback(on_volume)
         player.audio_set_format("S16N", SAMPLE_RATE, 1)
 
     def clear(self) -> None:

@@ -137,9 +137,11 @@ def test_sleep_minutes_fade_then_pause_the_real_engine(app_paths: AppPaths, qtbo
         clock.advance(15 * 60_000 - 4_000)
         qtbot.waitUntil(lambda: player.engine.volume() < 50, timeout=2_000)
         assert c.sleep_timer_status().fading
+        qtbot.waitUntil(lambda: player.tap.volumes[-1][0] < 0.5, timeout=2_000)  # the output fades
         clock.advance(4_000)
         qtbot.waitUntil(lambda: player.engine.state() is PlaybackState.PAUSED, timeout=2_000)
         assert player.engine.volume() == 100
+        assert player.tap.volumes[-1][0] == pytest.approx(1.0)  # and is restored after
         assert c.sleep_timer_status().choice is SleepChoice.OFF
         heard = player.tap.total_samples
         qtbot.wait(600)
