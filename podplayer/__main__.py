@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from podplayer.cli import build_parser, run
+from podplayer.command_line import build_parser
 from podplayer.core.subscribe_links import split_subscribe_links
 
 
@@ -27,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from podplayer.app import run_gui
 
         return run_gui(args.data_dir, links)
+    from podplayer.cli import run
+
     return run(args)
 
 

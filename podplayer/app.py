@@ -7,8 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from PySide6.QtDBus import QDBusConnection
+from typing import TYPE_CHECKING
 
 from podplayer.background import BackgroundWork
 from podplayer.core.downloads import DownloadManager
@@ -19,13 +18,17 @@ from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.transcripts import TranscriptStore
-from podplayer.desktop.media_opener import MediaOpener
-from podplayer.desktop.mpris import MprisPlayer
-from podplayer.desktop.notifications import NewEpisodeNotifier
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
 from podplayer.engine.vlc import VlcEngine
 from podplayer.playback.controller import PlaybackController
+
+if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection
+
+    from podplayer.desktop.media_opener import MediaOpener
+    from podplayer.desktop.mpris import MprisPlayer
+    from podplayer.desktop.notifications import NewEpisodeNotifier
 
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
 
@@ -141,6 +144,11 @@ def build_desktop_services(
 ) -> DesktopServices:
     """Start listening for second launches and MPRIS (on ``bus``, default the session bus);
     problems are logged and the app runs on without them."""
+    # Imported here: the window is shown before these start (QtDBus, MPRIS, notifications).
+    from podplayer.desktop.media_opener import MediaOpener
+    from podplayer.desktop.mpris import MprisPlayer
+    from podplayer.desktop.notifications import NewEpisodeNotifier
+
     mpris = MprisPlayer(services.controller, services.library.podcasts, bus)
     opener = MediaOpener(services.library, services.controller)
     mpris.open_uri_requested.connect(opener.open)
@@ -181,9 +189,11 @@ def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> in
         print(f"podplayer: {exc}", file=sys.stderr)
         show_fatal_error(str(exc))
         return 1
-    desktop = build_desktop_services(services, SingleInstance(instance_name))
     try:
-        return run_window(services, desktop, links)
+        return run_window(
+            services,
+            lambda: build_desktop_services(services, SingleInstance(instance_name)),
+            links,
+        )
     finally:
-        desktop.close()
         services.close()

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from podplayer import __version__
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
@@ -27,44 +26,6 @@ from podplayer.core.transcripts.timeline import Transcript
 from podplayer.core.transcripts.timestamps import format_precise
 
 Command = Callable[[argparse.Namespace, AppPaths], int]
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="podplayer",
-        description="A desktop podcast player. Without a command it opens the window.",
-    )
-    parser.add_argument("--version", action="version", version=f"podplayer {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="keep the library, caches, downloads and settings in DIR (also: PODPLAYER_HOME=DIR)",
-    )
-    # For `make bundle-check`: plays FILE headless through libvlc and exits (not for users).
-    parser.add_argument("--selftest-play", metavar="FILE", help=argparse.SUPPRESS)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    paths = commands.add_parser("paths", help="show where podplayer keeps its files")
-    paths.set_defaults(handler=_cmd_paths)
-    _add_feed_commands(commands)
-
-    transcript = commands.add_parser(
-        "transcript",
-        help="print an episode's transcript, or a transcript file's, one cue a line",
-        description="Print the cues of an episode's transcript (fetched and cached like the "
-        "window does) or of a transcript file (VTT, SRT, JSON, HTML or text): start, end, "
-        "speaker and text, separated by tabs. A number is an episode id; write ./123 for a "
-        "file named 123.",
-    )
-    transcript.add_argument("source", metavar="EPISODE_ID|FILE")
-    transcript.add_argument("--json", action="store_true", help="print JSON for scripts")
-    transcript.set_defaults(handler=_cmd_transcript)
-    download = commands.add_parser(
-        "download", help="download episodes (resuming partial downloads) into the download folder"
-    )
-    download.add_argument("episode_ids", metavar="EPISODE_ID", type=int, nargs="+")
-    download.set_defaults(handler=_cmd_download)
-    return parser
 
 
 def _cmd_paths(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -214,7 +175,7 @@ def open_library(paths: AppPaths) -> Library:
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand in ``args``; errors become a sentence on stderr and exit status 1."""
     paths = AppPaths.resolve(args.data_dir)
-    handler: Command = args.handler
+    handler = COMMANDS[args.command]
     try:
         return handler(args, paths)
     except (LibraryError, SubscribeError, OpmlError) as exc:
@@ -225,42 +186,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 # Feed subscriptions -------------------------------------------------------------------------
-
-
-def _add_feed_commands(commands: Any) -> None:
-    subscribe = commands.add_parser(
-        "subscribe", help="subscribe to a feed URL, a web page that links one, or a feed file"
-    )
-    subscribe.add_argument("address", help="feed URL, web page URL, or path to a feed file")
-    subscribe.set_defaults(handler=_cmd_subscribe)
-
-    unsubscribe = commands.add_parser("unsubscribe", help="remove a podcast and its episodes")
-    unsubscribe.add_argument("podcast", help="the podcast's number (see `list`) or title")
-    unsubscribe.set_defaults(handler=_cmd_unsubscribe)
-
-    refresh = commands.add_parser("refresh", help="check feeds for new episodes")
-    refresh.add_argument("podcasts", nargs="*", help="numbers or titles (default: all)")
-    refresh.set_defaults(handler=_cmd_refresh)
-
-    listing = commands.add_parser("list", help="list podcasts with unplayed counts")
-    listing.add_argument("--json", action="store_true", help="every stored field, as JSON")
-    listing.set_defaults(handler=_cmd_list)
-
-    episodes = commands.add_parser("episodes", help="list a podcast's episodes, newest first")
-    episodes.add_argument("podcast", help="the podcast's number (see `list`) or title")
-    episodes.add_argument("--json", action="store_true", help="every stored field, as JSON")
-    episodes.set_defaults(handler=_cmd_episodes)
-
-    importing = commands.add_parser("import", help="subscribe to the feeds of an OPML file")
-    importing.add_argument("file", help="the OPML file")
-    importing.add_argument(
-        "--no-refresh", action="store_true", help="add the podcasts without fetching them"
-    )
-    importing.set_defaults(handler=_cmd_import)
-
-    exporting = commands.add_parser("export", help="write every subscription to an OPML file")
-    exporting.add_argument("file", help="the OPML file to write ('-' for standard output)")
-    exporting.set_defaults(handler=_cmd_export)
 
 
 @contextmanager
@@ -448,3 +373,18 @@ def _state(episode: Episode) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+COMMANDS: dict[str, Command] = {
+    "paths": _cmd_paths,
+    "transcript": _cmd_transcript,
+    "download": _cmd_download,
+    "subscribe": _cmd_subscribe,
+    "unsubscribe": _cmd_unsubscribe,
+    "refresh": _cmd_refresh,
+    "list": _cmd_list,
+    "episodes": _cmd_episodes,
+    "import": _cmd_import,
+    "export": _cmd_export,
+}
+"""What each subcommand of ``podplayer.command_line.build_parser`` runs."""

@@ -37,7 +37,7 @@ def offending(files: list[Path], forbidden: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("part", [("core",), ("cli.py",)])
+@pytest.mark.parametrize("part", [("core",), ("cli.py",), ("command_line.py",)])
 def test_core_and_cli_never_import_pyside6(part: tuple[str, ...]) -> None:
     assert offending(modules_under(*part), "PySide6") == []
 

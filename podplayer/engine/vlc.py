@@ -118,16 +118,12 @@ class VlcEngine(AudioEngine):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        # Loading the library is the cheap check that playback can work; the instance and its
+        # plugins (~5 MB, and time) wait for the first media, so the window opens sooner.
         self._vlc, self._reason = load_libvlc()
+        self._instance_args = [*BASE_ARGS, *instance_args]
         self._instance: Any = None
         self._player: Any = None
-        if self._vlc is not None:
-            self._instance = self._vlc.Instance([*BASE_ARGS, *instance_args])
-            if self._instance is None:
-                self._reason = f"libvlc could not start (no audio plugins?). {INSTALL_HINT}"
-            else:
-                self._player = self._instance.media_player_new()
-                self._attach_events()
         self._stall_timeout_ms = stall_timeout_ms
         self._generation = 0
         self._source: str | None = None
@@ -156,7 +152,7 @@ class VlcEngine(AudioEngine):
 
     @property
     def available(self) -> bool:
-        return self._player is not None
+        return self._vlc is not None and not self._reason
 
     @property
     def unavailable_reason(self) -> str:
@@ -165,6 +161,18 @@ class VlcEngine(AudioEngine):
     @property
     def media_player(self) -> Any:
         """The libvlc media player, for diagnostics and for tests that tap its audio output."""
+        return self._libvlc_player()
+
+    def _libvlc_player(self) -> Any:
+        """The media player, its libvlc instance started on first use; None when unavailable."""
+        if self._player is None and self.available:
+            assert self._vlc is not None
+            self._instance = self._vlc.Instance(self._instance_args)
+            if self._instance is None:
+                self._reason = f"libvlc could not start (no audio plugins?). {INSTALL_HINT}"
+                return None
+            self._player = self._instance.media_player_new()
+            self._attach_events()
         return self._player
 
     def load(self, source: str, start_ms: int = 0, mime_type: str = "") -> None:
@@ -179,7 +187,7 @@ class VlcEngine(AudioEngine):
         self._duration_ms = None
         self._pending_seek_ms = None
         self._seek_target_ms = self._time_ms or None
-        if self._player is None:
+        if self._libvlc_player() is None:
             self._fail(self._reason)
             return
         self._player.stop()
@@ -296,6 +304,7 @@ class VlcEngine(AudioEngine):
             self._instance.release()
             self._player = None
             self._instance = None
+        if not self._reason:
             self._reason = "Playback was shut down."
 
     # libvlc side: runs on libvlc's threads, touches nothing but the signal.

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from types import FrameType
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -80,15 +80,27 @@ class QuitOnSignals(QObject):
 
 
 def run_window(
-    services: Services, desktop: DesktopServices | None = None, links: Sequence[str] = ()
+    services: Services,
+    start_desktop: Callable[[], DesktopServices] | None = None,
+    links: Sequence[str] = (),
 ) -> int:
+    """Show the window, then (once the event loop runs) start the desktop's ways in and hand
+    them ``links``: MPRIS and the single-instance socket are not needed to draw the window."""
     app = application()
     window = MainWindow(services)
-    if desktop is not None:
-        connect_desktop(window, desktop)
     window.show()
-    if desktop is not None and links:
-        desktop.single_instance.receive(links)
+    started: list[DesktopServices] = []
+
+    def start_after_show() -> None:
+        assert start_desktop is not None
+        desktop = start_desktop()
+        started.append(desktop)
+        connect_desktop(window, desktop)
+        if links:
+            desktop.single_instance.receive(links)
+
+    if start_desktop is not None:
+        QTimer.singleShot(0, start_after_show)
 
     def end_session() -> None:
         window.close()  # saves geometry, splitters and the episode view, as Quit does
@@ -99,6 +111,8 @@ def run_window(
         return app.exec()
     finally:
         quit_on_signals.close()
+        for desktop in started:
+            desktop.close()
 
 
 def connect_desktop(window: MainWindow, desktop: DesktopServices) -> None:

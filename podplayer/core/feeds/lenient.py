@@ -15,10 +15,8 @@ import feedparser.encodings
 import feedparser.sanitizer
 from feedparser.util import FeedParserDict
 
-PODCAST_NAMESPACES = (
-    "https://podcastindex.org/namespace/1.0",
-    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
-)
+from podplayer.core.feeds.namespaces import PODCAST_NAMESPACES
+
 MAX_AUTHOR_CHARACTERS = 512
 
 

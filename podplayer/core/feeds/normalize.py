@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
-import feedparser.datetimes
-
 # C0 controls except tab/newline/carriage return, DEL, and lone surrogates.
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _CLOCK_DURATION = re.compile(r"(?:(\d{1,3}):)?(\d{1,4}):(\d{1,2})(?:[.,]\d+)?")
@@ -92,6 +90,8 @@ def parse_date(raw: str | None) -> float | None:
         except (OverflowError, ValueError, OSError):
             stamp = None
     else:
+        import feedparser.datetimes  # only for dates RFC 822 and ISO 8601 parsing missed
+
         parsed = feedparser.datetimes._parse_date(text[:200])
         if parsed is not None:
             try:

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from podplayer.core.feeds import parse as parse_module
+from podplayer.core.feeds import lenient as lenient_module
 from podplayer.core.feeds.lenient import parse_with_feedparser
 from podplayer.core.feeds.normalize import parse_date, parse_duration, parse_length
 from podplayer.core.feeds.parse import FeedParseError, NotAFeedError, parse_feed
@@ -135,7 +135,7 @@ def feedparser_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(url)
         return real(body, url, headers)
 
-    monkeypatch.setattr(parse_module, "parse_with_feedparser", counting)
+    monkeypatch.setattr(lenient_module, "parse_with_feedparser", counting)
     return calls
 
 

@@ -1,0 +1,77 @@
+"""The command line's options and subcommands, apart from the code that runs them.
+
+``python -m podplayer`` parses with this module alone, so opening the window does not import the
+headless commands (feeds, downloads, transcripts and their HTTP stack).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from podplayer import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every option and subcommand; ``podplayer.cli.COMMANDS`` runs the subcommand chosen."""
+    parser = argparse.ArgumentParser(
+        prog="podplayer",
+        description="A desktop podcast player. Without a command it opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"podplayer {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep the library, caches, downloads and settings in DIR (also: PODPLAYER_HOME=DIR)",
+    )
+    # For `make bundle-check`: plays FILE headless through libvlc and exits (not for users).
+    parser.add_argument("--selftest-play", metavar="FILE", help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("paths", help="show where podplayer keeps its files")
+    _add_feed_commands(commands)
+
+    transcript = commands.add_parser(
+        "transcript",
+        help="print an episode's transcript, or a transcript file's, one cue a line",
+        description="Print the cues of an episode's transcript (fetched and cached like the "
+        "window does) or of a transcript file (VTT, SRT, JSON, HTML or text): start, end, "
+        "speaker and text, separated by tabs. A number is an episode id; write ./123 for a "
+        "file named 123.",
+    )
+    transcript.add_argument("source", metavar="EPISODE_ID|FILE")
+    transcript.add_argument("--json", action="store_true", help="print JSON for scripts")
+    download = commands.add_parser(
+        "download", help="download episodes (resuming partial downloads) into the download folder"
+    )
+    download.add_argument("episode_ids", metavar="EPISODE_ID", type=int, nargs="+")
+    return parser
+
+
+def _add_feed_commands(commands: Any) -> None:
+    subscribe = commands.add_parser(
+        "subscribe", help="subscribe to a feed URL, a web page that links one, or a feed file"
+    )
+    subscribe.add_argument("address", help="feed URL, web page URL, or path to a feed file")
+
+    unsubscribe = commands.add_parser("unsubscribe", help="remove a podcast and its episodes")
+    unsubscribe.add_argument("podcast", help="the podcast's number (see `list`) or title")
+
+    refresh = commands.add_parser("refresh", help="check feeds for new episodes")
+    refresh.add_argument("podcasts", nargs="*", help="numbers or titles (default: all)")
+
+    listing = commands.add_parser("list", help="list podcasts with unplayed counts")
+    listing.add_argument("--json", action="store_true", help="every stored field, as JSON")
+
+    episodes = commands.add_parser("episodes", help="list a podcast's episodes, newest first")
+    episodes.add_argument("podcast", help="the podcast's number (see `list`) or title")
+    episodes.add_argument("--json", action="store_true", help="every stored field, as JSON")
+
+    importing = commands.add_parser("import", help="subscribe to the feeds of an OPML file")
+    importing.add_argument("file", help="the OPML file")
+    importing.add_argument(
+        "--no-refresh", action="store_true", help="add the podcasts without fetching them"
+    )
+
+    exporting = commands.add_parser("export", help="write every subscription to an OPML file")
+    exporting.add_argument("file", help="the OPML file to write ('-' for standard output)")

@@ -1,0 +1,28 @@
+"""Opening the window imports only what the first window needs (docs/benchmarks.md, Startup)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LATER = (
+    "podplayer.cli",  # the headless commands
+    "feedparser",  # only for feeds expat cannot read, and odd dates
+    "podplayer.core.feeds.lenient",
+    "PySide6.QtDBus",  # MPRIS and notifications start after the window shows
+    "podplayer.desktop.mpris",
+    "podplayer.desktop.notifications",
+)
+
+
+def test_the_window_path_leaves_headless_and_desktop_modules_for_later() -> None:
+    probe = (
+        "import sys, podplayer.__main__, podplayer.app, podplayer.gui.launch\n"
+        f"print('\\n'.join(name for name in {LATER!r} if name in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert loaded == []
