@@ -51,3 +51,29 @@ def test_without_libvlc_the_app_works_and_explains(
         assert services.controller.state() is PlaybackState.ERROR
     finally:
         services.close()
+
+
+def test_libvlc_starts_with_the_first_media_not_with_the_window(
+    qtbot: QtBot, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vlc
+
+    started: list[object] = []
+    real_new = vlc.libvlc_new
+
+    def counting_new(*args: object) -> object:
+        started.append(args)
+        return real_new(*args)
+
+    monkeypatch.setattr(vlc, "libvlc_new", counting_new)
+    services = build_services(app_paths)
+    try:
+        assert services.engine.available and services.playback_unavailable == ""
+        assert started == []
+        assert isinstance(services.engine, VlcEngine)
+        assert services.engine.media_player is not None
+        assert services.engine.media_player is not None
+        assert len(started) == 1
+    finally:
+        services.close()
+    assert not services.engine.available
