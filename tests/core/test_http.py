@@ -129,3 +129,5 @@ def test_connection_refused_is_a_sentence(client: HttpClient) -> None:
     with pytest.raises(HttpError, match=r"Could not connect to 127\.0\.0\.1") as caught:
         client.get("http://127.0.0.1:9/feed")
     assert caught.value.transient
+    assert "(connection refused)" in str(caught.value)
+    assert "Errno" not in str(caught.value)
