@@ -21,6 +21,7 @@ import urllib3
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import (
     MaxRetryError,
+    NameResolutionError,
     NewConnectionError,
     ProtocolError,
     ReadTimeoutError,
@@ -327,6 +328,11 @@ def _too_large(url: str, limit: int) -> str:
 
 
 def _unreachable(url: str, exc: BaseException) -> str:
+    if isinstance(exc, NameResolutionError):
+        return (
+            f"Could not find the server {_host(url)}. Check the address and the internet "
+            "connection, then try again."
+        )
     return (
         f"Could not connect to {_host(url)} ({_reason(exc)}). Check the address and the internet "
         "connection, then try again."

@@ -131,3 +131,8 @@ def test_connection_refused_is_a_sentence(client: HttpClient) -> None:
     assert caught.value.transient
     assert "(connection refused)" in str(caught.value)
     assert "Errno" not in str(caught.value)
+
+
+def test_unknown_host_is_a_sentence(client: HttpClient) -> None:
+    with pytest.raises(HttpError, match=r"^Could not find the server no-such-host\.invalid\. "):
+        client.get("http://no-such-host.invalid/feed.xml")
