@@ -78,8 +78,14 @@ def test_episode_transcript_is_fetched_then_cached(
     assert "no episode 999" in unknown.stderr
 
 
-def test_a_reader_that_stops_early_gets_no_traceback() -> None:
-    source = Path(__file__).parent / "data" / "transcripts" / "transcript.srt"
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    source = tmp_path / "long.srt"  # far more output than a pipe holds, so the writer must block
+    source.write_text(
+        "".join(
+            f"{n + 1}\n00:00:{n % 60:02},000 --> 00:00:{n % 60:02},500\nLine number {n}.\n\n"
+            for n in range(20_000)
+        )
+    )
     with subprocess.Popen(
         [sys.executable, "-m", "podplayer", "transcript", str(source)],
         stdout=subprocess.PIPE,
