@@ -7,6 +7,7 @@ so a refresh on a worker thread never blocks the GUI thread's reads.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -237,9 +238,25 @@ def _read_schema_version(path: Path, *, check_every_page: bool) -> int:
         conn.close()
 
 
-def _open_marker(path: Path) -> Path:
-    """Exists while a podplayer has the library open; left behind by a crash or a kill -9."""
-    return path.with_name(f"{path.name}.open")
+def _open_marker(path: Path, pid: int | None = None) -> Path:
+    """Exists while this process has the library open; left behind by a crash or a kill -9."""
+    return path.with_name(f"{path.name}.open-{os.getpid() if pid is None else pid}")
+
+
+def _markers_of_ended_processes(path: Path) -> list[Path]:
+    """Open markers whose process is gone: that process never closed the library."""
+    ended = []
+    for marker in path.parent.glob(f"{path.name}.open-*"):
+        pid = marker.name.rsplit("-", 1)[1]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            ended.append(marker)
+        except PermissionError:
+            pass  # alive, another user's
+    return ended
 
 
 def _move_aside(path: Path) -> Path:
@@ -818,10 +835,10 @@ class Library:
         """
         path.parent.mkdir(parents=True, exist_ok=True)
         notices: list[str] = []
-        marker = _open_marker(path)
+        unclean = _markers_of_ended_processes(path)
         if path.exists() and path.stat().st_size > 0:
             try:
-                version = _read_schema_version(path, check_every_page=marker.exists())
+                version = _read_schema_version(path, check_every_page=bool(unclean))
             except sqlite3.DatabaseError:
                 moved = _move_aside(path)
                 notices.append(
@@ -838,7 +855,9 @@ class Library:
                     )
         db = Database(path)
         _migrate(db)
-        marker.touch()
+        for marker in unclean:
+            marker.unlink(missing_ok=True)
+        _open_marker(path).touch()
         return cls(
             db=db,
             podcasts=PodcastRepository(db),

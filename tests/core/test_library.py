@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -148,7 +151,15 @@ def _library_with_damaged_pages(path: Path) -> bytes:
 def test_library_left_open_by_a_crash_is_checked_page_by_page(tmp_path: Path) -> None:
     path = tmp_path / "lib.sqlite3"
     damaged = _library_with_damaged_pages(path)
-    (tmp_path / "lib.sqlite3.open").touch()  # what a crash or kill -9 leaves behind
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    marker = tmp_path / f"lib.sqlite3.open-{ended.stdout.strip()}"
+    marker.touch()  # what a crash or kill -9 leaves behind
     library = Library.open(path)
     assert library.podcasts.list() == []
     assert len(library.notices) == 1 and "damaged" in library.notices[0]
@@ -158,17 +169,35 @@ def test_library_left_open_by_a_crash_is_checked_page_by_page(tmp_path: Path) ->
         if p.name.startswith("lib.sqlite3.corrupt-") and not p.name.endswith(("-wal", "-shm"))
     ]
     assert kept.read_bytes() == damaged
+    assert not marker.exists()
     library.close()
 
 
 def test_open_marker_lives_while_the_library_is_open(tmp_path: Path) -> None:
-    marker = tmp_path / "lib.sqlite3.open"
+    marker = tmp_path / f"lib.sqlite3.open-{os.getpid()}"
     library = Library.open(tmp_path / "lib.sqlite3")
     assert marker.exists()
     library.close()
     assert not marker.exists()
     Library.open(tmp_path / "lib.sqlite3").close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lib.sqlite3"]
+
+
+def test_a_library_another_running_process_has_open_is_not_checked_as_damaged(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "lib.sqlite3"
+    _library_with_damaged_pages(path)
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as running:
+        other = tmp_path / f"lib.sqlite3.open-{running.pid}"
+        other.touch()
+        try:
+            library = Library.open(path)  # only the cheap checks: the other may still be writing
+            assert library.notices == []
+            library.close()
+            assert other.exists()
+        finally:
+            running.kill()
 
 
 def test_concurrent_writers_do_not_hit_database_is_locked(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_signal_ends_the_app_like_a_close(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    marker = paths.database.with_name(paths.database.name + ".open")
+    marker = paths.database.with_name(f"{paths.database.name}.open-{process.pid}")
     try:
         # The library is open (its marker exists) once the services are built; give the
         # window a moment to show, then end the session.
