@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import socket
 import time
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -129,3 +133,78 @@ def test_connection_refused_is_a_sentence(client: HttpClient) -> None:
     with pytest.raises(HttpError, match=r"Could not connect to 127\.0\.0\.1") as caught:
         client.get("http://127.0.0.1:9/feed")
     assert caught.value.transient
+
+
+def _trickle_headers(handler: BaseHTTPRequestHandler) -> None:
+    """Slowloris: a status line, then one header byte every quarter second (for 10 s at most)."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    for _ in range(40):
+        try:
+            handler.wfile.write(b"X")
+            handler.wfile.flush()
+        except OSError:
+            return
+        time.sleep(0.25)
+
+
+def test_headers_trickling_in_still_hit_the_deadline(http_server: TestHttpServer) -> None:
+    http_server.route("/slowloris", handler=_trickle_headers)
+    client = HttpClient(connect_timeout=2, read_timeout=2, deadline=1.5)
+    started = time.monotonic()
+    with pytest.raises(DeadlineError, match="answering too slowly"):
+        client.get(http_server.url("/slowloris"))
+    assert time.monotonic() - started < 2.5
+
+
+@pytest.fixture
+def remote_name(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A made-up remote host name that resolves to the test server's 127.0.0.1 (no DNS asked)."""
+    name = "podcasts.example"
+    real = socket.getaddrinfo
+
+    def resolve(host: object, *args: Any, **kwargs: Any) -> Any:
+        return real("127.0.0.1" if host == name else host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    return name
+
+
+@pytest.mark.parametrize(
+    "local_host",
+    [
+        "127.0.0.1",
+        "localhost",
+        "LOCALHOST.",
+        "127.0.0.2",
+        "0.0.0.0",
+        "127.1",
+        "2130706433",
+        "[::1]",
+        "[::ffff:127.0.0.1]",
+        "admin.localhost",
+    ],
+)
+def test_a_remote_host_may_not_redirect_to_this_computer(
+    http_server: TestHttpServer, client: HttpClient, remote_name: str, local_host: str
+) -> None:
+    port = urlsplit(http_server.base_url).port
+    http_server.route("/feed", status=302, location=f"http://{local_host}:{port}/admin")
+    http_server.route("/admin", body=b"router admin page")
+    remote_url = http_server.url("/feed").replace("127.0.0.1", remote_name)
+    with pytest.raises(HttpError, match="redirected to this computer") as caught:
+        client.get(remote_url)
+    assert not caught.value.transient
+    assert http_server.requests_for("/admin") == []
+    assert len(http_server.requests_for("/feed")) == 1  # the remote host was asked, nothing else
+
+
+def test_this_computer_may_redirect_to_itself(
+    http_server: TestHttpServer, client: HttpClient
+) -> None:
+    http_server.route(
+        "/feed",
+        status=302,
+        location=f"http://localhost:{urlsplit(http_server.base_url).port}/real",
+    )
+    http_server.route("/real", body=b"ok")
+    assert client.get(http_server.url("/feed")).body == b"ok"
