@@ -40,7 +40,7 @@ def main(database: Path, held_podcast_id: int) -> None:
         return merge_feed(library, podcast, feed)
 
     library.episodes.add_many = add_many_then_hold  # type: ignore[method-assign]
-    service_module.merge_feed = merge_others_first  # type: ignore[assignment]
+    setattr(service_module, "merge_feed", merge_others_first)  # noqa: B010 (not exported)
 
     def report(result: RefreshResult, done: int, total: int) -> None:
         print(f"DONE {result.title} {result.status.name}", flush=True)

@@ -30,9 +30,12 @@ def read_lines_until(child: subprocess.Popen[str], wanted: set[str], timeout_s: 
     lines: queue.Queue[str] = queue.Queue()
     stdout = child.stdout
     assert stdout is not None
-    threading.Thread(
-        target=lambda: [lines.put(line.strip()) for line in stdout], daemon=True
-    ).start()
+
+    def pump() -> None:
+        for line in stdout:
+            lines.put(line.strip())
+
+    threading.Thread(target=pump, daemon=True).start()
     seen: set[str] = set()
     deadline = time.monotonic() + timeout_s
     while not wanted <= seen and time.monotonic() < deadline:
