@@ -2,46 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import queue
 import signal
 import sqlite3
-import subprocess
-import sys
-import threading
-import time
-from pathlib import Path
 
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.library import Library
 from podplayer.core.models import RefreshStatus
 from podplayer.core.paths import AppPaths
+from tests.child_process import ChildProcess
 from tests.core.feeds.test_service import feed_body
 from tests.http_server import TestHttpServer
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
-CHILD = "tests.core.feeds.refresh_child"
-
-
-def read_lines_until(child: subprocess.Popen[str], wanted: set[str], timeout_s: float) -> set[str]:
-    """The child's stdout lines, read until every wanted line was seen (or the time is up)."""
-    lines: queue.Queue[str] = queue.Queue()
-    stdout = child.stdout
-    assert stdout is not None
-
-    def pump() -> None:
-        for line in stdout:
-            lines.put(line.strip())
-
-    threading.Thread(target=pump, daemon=True).start()
-    seen: set[str] = set()
-    deadline = time.monotonic() + timeout_s
-    while not wanted <= seen and time.monotonic() < deadline:
-        with contextlib.suppress(queue.Empty):
-            seen.add(lines.get(timeout=0.1))
-    return seen
 
 
 def test_kill_during_a_merge_leaves_each_podcast_whole(
@@ -62,19 +33,13 @@ def test_kill_during_a_merge_leaves_each_podcast_whole(
     http_server.route("/done.xml", body=feed_body("Done Renamed", ("a", "b", "c")))
     http_server.route("/held.xml", body=feed_body("Held Renamed", new_guids))
 
-    child = subprocess.Popen(
-        [sys.executable, "-m", CHILD, str(app_paths.database), str(held.id)],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    child = ChildProcess("tests.core.feeds.refresh_child", str(app_paths.database), str(held.id))
     try:
-        seen = read_lines_until(child, {"DONE Done Renamed OK", "MERGING"}, timeout_s=30)
+        reached = child.wait_for_lines({"DONE Done Renamed OK", "MERGING"}, timeout_s=30)
     finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(10)
-    assert {"DONE Done Renamed OK", "MERGING"} <= seen
-    assert child.returncode == -signal.SIGKILL
+        exit_code = child.kill_hard()
+    assert reached, child.seen
+    assert exit_code == -signal.SIGKILL
 
     with sqlite3.connect(app_paths.database) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
