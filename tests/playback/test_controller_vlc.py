@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from podplayer.engine.vlc import VlcEngine
 from podplayer.playback.controller import PlaybackController
 from tests.engine.audio_tap import AudioTap
 from tests.engine.drivers import AUDIO_DIR
+from tests.engine.media_server import MediaServer, serve
 from tests.manual_clock import ManualClock
 
 
@@ -144,3 +146,99 @@ def test_sleep_minutes_fade_then_pause_the_real_engine(app_paths: AppPaths, qtbo
         assert player.tap.total_samples == heard
     finally:
         player.close()
+
+
+def bad_audio(kind: str) -> bytes:
+    return {
+        "empty": b"",
+        "web page": b"<!DOCTYPE html><html><body>Episode moved</body></html>",
+        "noise": random.Random(7).randbytes(40_000),
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", ["empty", "web page", "noise"])
+def test_a_bad_file_is_an_error_not_an_end(
+    player: Player, qtbot: QtBot, tmp_path: Path, kind: str
+) -> None:
+    c = player.controller
+    bad, after = player.add_episode("mp3", 1), player.add_episode("wav", 2)
+    path = tmp_path / "episode.mp3"
+    path.write_bytes(bad_audio(kind))
+    player.files[bad] = path
+    player.library.episodes.save_position(bad, 4_000)
+    c.enqueue(after)
+    errors: list[str] = []
+    c.error.connect(errors.append)
+    c.play_episode(bad)
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    qtbot.wait(300)
+    assert len(errors) == 1 and errors[0].startswith('Cannot play "Beeps 1". ')
+    assert errors[0].endswith(".") and "Traceback" not in errors[0]
+    assert c.state() is PlaybackState.ERROR
+    current = c.current_episode()
+    assert current is not None and current.id == bad  # the queue did not skip ahead
+    assert c.queue() == [after]
+    stored = player.library.episodes.get(bad)
+    assert stored is not None and not stored.played and stored.position_ms == 4_000
+    assert path.read_bytes() == bad_audio(kind)  # the file is left as it was
+
+
+@pytest.fixture
+def media_server() -> Iterator[MediaServer]:
+    yield from serve(AUDIO_DIR)
+
+
+def test_a_stalled_stream_is_an_error_through_the_controller(
+    app_paths: AppPaths, qtbot: QtBot, media_server: MediaServer
+) -> None:
+    library = Library.open(app_paths.database)
+    engine = VlcEngine(["--aout=adummy"], stall_timeout_ms=2_500)
+    controller = PlaybackController(engine, library)
+    try:
+        podcast = library.podcasts.add(Podcast(url=media_server.url("feed.xml")))
+        assert podcast.id is not None
+        episode = library.episodes.add(
+            Episode(
+                podcast_id=podcast.id,
+                guid="stalls",
+                title="Stalls",
+                enclosure_url=media_server.url("stall/beeps.mp3"),
+            )
+        )
+        assert episode.id is not None
+        errors: list[str] = []
+        controller.error.connect(errors.append)
+        controller.play_episode(episode.id)
+        qtbot.waitUntil(lambda: bool(errors), timeout=15_000)
+        assert errors[0].startswith('Cannot play "Stalls". ') and "stopped sending" in errors[0]
+        assert controller.state() is PlaybackState.ERROR
+        stored = library.episodes.get(episode.id)
+        assert stored is not None and not stored.played
+    finally:
+        controller.shutdown()
+        engine.close()
+        library.close()
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["javascript:alert(1)", "dshow://", "smb://host/share/a.mp3", "file:///etc/passwd", "data:,x"],
+)
+def test_addresses_that_are_not_web_or_files_never_play(
+    player: Player, qtbot: QtBot, address: str
+) -> None:
+    c = player.controller
+    podcast = player.library.podcasts.add(Podcast(url="http://127.0.0.1/other.xml"))
+    assert podcast.id is not None
+    episode = player.library.episodes.add(
+        Episode(podcast_id=podcast.id, guid=address, title="Odd", enclosure_url=address)
+    )
+    assert episode.id is not None
+    errors: list[str] = []
+    c.error.connect(errors.append)
+    c.play_episode(episode.id)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5_000)
+    assert errors[0].startswith('Cannot play "Odd". ') and errors[0].endswith(".")
+    assert c.state() is PlaybackState.ERROR
+    qtbot.wait(300)
+    assert player.tap.total_samples == 0
