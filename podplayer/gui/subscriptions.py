@@ -17,6 +17,7 @@ from podplayer.core.feeds.service import (
 from podplayer.core.http import HttpError
 from podplayer.core.library import Library
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.gui.plain_text import shown_literally
 from podplayer.gui.views.add_podcast_dialog import AddPodcastDialog, FeedPreview
 
 DEMO_OFFERED_KEY = "demo.offered"
@@ -166,8 +167,10 @@ class SubscriptionActions(QObject):
         answer = QMessageBox.question(
             parent,
             "Unsubscribe",
-            f"Unsubscribe from “{podcast.title or podcast.url}”? Its episodes and play "
-            "positions are removed from the library.",
+            shown_literally(
+                f"Unsubscribe from “{podcast.title or podcast.url}”? Its episodes and play "
+                "positions are removed from the library."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

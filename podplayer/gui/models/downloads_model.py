@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 
 from podplayer.core.downloads import DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import describe
+from podplayer.gui.plain_text import shown_literally
 
 ProgressRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -65,11 +66,17 @@ class DownloadsModel(QAbstractTableModel):
         progress = self._rows[index.row()]
         if role == ProgressRole:
             return progress
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if index.column() == 0:
-                return progress.title or f"Episode {progress.episode_id}"
-            return describe(progress)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return shown_literally(self._text(progress, index.column()))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(progress, index.column())
         return None
+
+    @staticmethod
+    def _text(progress: DownloadProgress, column: int) -> str:
+        if column == 0:
+            return progress.title or f"Episode {progress.episode_id}"
+        return describe(progress)
 
     def progress_at(self, row: int) -> DownloadProgress | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -19,6 +19,7 @@ from PySide6.QtGui import QFont, QPalette
 from podplayer.background import BackgroundWork
 from podplayer.core.library import Library
 from podplayer.core.models import EpisodeQuery, EpisodeSort, EpisodeSummary
+from podplayer.gui.plain_text import shown_literally
 from podplayer.gui.text import format_duration
 
 PAGE_SIZE = 200
@@ -186,7 +187,7 @@ class EpisodeTableModel(QAbstractTableModel):
     def _tooltip(episode: EpisodeSummary, column: int) -> str:
         if column == STATE_COLUMN:
             return state_symbol(episode)[1]
-        return f"{episode.title}\n{episode.podcast_title}"
+        return shown_literally(f"{episode.title}\n{episode.podcast_title}")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         sort = SORT_BY_COLUMN.get(column)

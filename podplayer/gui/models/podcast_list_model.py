@@ -10,6 +10,7 @@ from podplayer.background import BackgroundWork
 from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
 from podplayer.gui.models.artwork import ArtworkProvider
+from podplayer.gui.plain_text import shown_literally
 
 PODCAST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 UNPLAYED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -99,7 +100,7 @@ class PodcastListModel(QAbstractListModel):
             problem = problem_text(podcast)
             unplayed = self._unplayed.get(podcast.id or -1, 0)
             lines = [podcast.title or podcast.url, f"{unplayed} unplayed"]
-            return "\n".join([*lines, problem] if problem else lines)
+            return shown_literally("\n".join([*lines, problem] if problem else lines))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             unplayed = self._unplayed.get(podcast.id or -1, 0)
             return f"{podcast.title or podcast.url}, {unplayed} unplayed"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from podplayer.gui.plain_text import shown_literally
 from podplayer.gui.widgets.seek_bar import SeekBar
 from podplayer.gui.widgets.sleep_timer_button import SleepTimerButton
 from podplayer.gui.widgets.speed_button import SpeedButton
@@ -108,9 +109,9 @@ class PlayerBar(QFrame):
 
     def show_episode(self, title: str, podcast_title: str, artwork: QPixmap | None) -> None:
         self.title.setText(title or "(untitled episode)")
-        self.title.setToolTip(title)
+        self.title.setToolTip(shown_literally(title))
         self.podcast.setText(podcast_title)
-        self.podcast.setToolTip(podcast_title)
+        self.podcast.setToolTip(shown_literally(podcast_title))
         if artwork is None:
             self.artwork.clear()
         else:

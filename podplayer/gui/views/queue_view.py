@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.models import EpisodeSummary
+from podplayer.gui.plain_text import shown_literally
 
 
 class QueueView(QWidget):
@@ -54,7 +55,7 @@ class QueueView(QWidget):
         for episode in episodes:
             item = QListWidgetItem(f"{episode.title}\n{episode.podcast_title}")
             item.setData(Qt.ItemDataRole.UserRole, episode.id)
-            item.setToolTip(f"{episode.title} ({episode.podcast_title})")
+            item.setToolTip(shown_literally(f"{episode.title} ({episode.podcast_title})"))
             self.list.addItem(item)
             if episode.id == current:
                 self.list.setCurrentItem(item)

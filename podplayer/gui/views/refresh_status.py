@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.feeds.service import RefreshResult
+from podplayer.gui.plain_text import shown_literally
 
 FAILED_MARK = "⚠"
 OK_MARK = "✓"
@@ -56,7 +57,7 @@ class RefreshReportDialog(QDialog):
         for result in sorted(results, key=lambda r: (not r.failed, r.title.casefold())):
             mark = FAILED_MARK if result.failed else OK_MARK
             item = QListWidgetItem(f"{mark} {result.title}: {result.message}")
-            item.setToolTip("\n".join([result.message, *result.warnings]))
+            item.setToolTip(shown_literally("\n".join([result.message, *result.warnings])))
             self.list.addItem(item)
 
 
