@@ -1,6 +1,7 @@
 #!/usr/bin/env sh
 # Checks a built bundle (dist/podplayer) on this machine without the venv: it starts, reports its
-# version, plays a short file headless through the system libvlc, and opens its window under Xvfb.
+# version, plays a short file headless through the system libvlc, opens its window under Xvfb, and
+# a second launch hands a feed link to that window.
 # Usage: bundle-check.sh DIST_FOLDER
 set -eu
 bundle="${1:-dist/podplayer}"
@@ -29,15 +30,24 @@ with wave.open(sys.argv[1], "wb") as out:
 PY
 run "$program" --selftest-play "$work/tone.wav"
 
-# The window: still running after 6 s means it started (timeout's status 124); a crash is not.
+# The window, and a second launch handing it a feed link: the window keeps running for 8 s
+# (timeout's status 124 means it was still up), the second launch exits at once saying so.
+run timeout 8 xvfb-run -a -s "-screen 0 1280x800x24" "$program" --data-dir "$work/home" \
+  >"$work/gui.log" 2>&1 &
+window=$!
+sleep 4
+handed="$(run "$program" --data-dir "$work/home" feed://127.0.0.1:9/feed.xml 2>&1 || true)"
 status=0
-run timeout 6 xvfb-run -a -s "-screen 0 1280x800x24" "$program" --data-dir "$work/home" \
-  >"$work/gui.log" 2>&1 || status=$?
+wait "$window" || status=$?
 if [ "$status" -ne 124 ]; then
   echo "the window did not keep running (exit status $status):" >&2
   cat "$work/gui.log" >&2
   exit 1
 fi
 test -f "$work/home/library.sqlite3"
-echo "window: opened and ran for 6 s with a new library in $work/home"
+echo "window: opened and ran for 8 s with a new library in $work/home"
+case "$handed" in
+  *"already running"*) echo "second launch: $handed" ;;
+  *) echo "the second launch did not hand over to the window: $handed" >&2; exit 1 ;;
+esac
 echo "bundle-check: passed"

@@ -62,6 +62,7 @@ def bus_text(text: str) -> str:
 
 
 def playback_status(state: PlaybackState) -> str:
+    """MPRIS's three states; loading counts as playing (the user asked for sound)."""
     if state in (PlaybackState.PLAYING, PlaybackState.LOADING):
         return "Playing"
     if state is PlaybackState.PAUSED:

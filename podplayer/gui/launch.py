@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -14,13 +13,8 @@ from podplayer import __version__
 from podplayer.app import RESOURCES_DIR, DesktopServices, Services
 from podplayer.gui.views.main_window import MainWindow
 
-# Next to the package in a checkout; the bundle keeps the same layout (packaging/podplayer.spec).
-APP_ICON = (
-    Path(__file__).resolve().parents[2]
-    / "resources"
-    / "icons"
-    / "io.github.podplayer.Podplayer.svg"
-)
+# The bundle keeps resources/ next to the package too (packaging/podplayer.spec).
+APP_ICON = RESOURCES_DIR / "icons" / "io.github.podplayer.Podplayer.svg"
 
 
 def application() -> QApplication:
@@ -33,7 +27,6 @@ def application() -> QApplication:
     app.setApplicationDisplayName("podplayer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.podplayer.Podplayer")
-    app.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "io.github.podplayer.Podplayer.svg")))
     app.setWindowIcon(QIcon(str(APP_ICON)))
     return app
 
