@@ -470,3 +470,13 @@ def test_new_feed_url_and_channel_fields() -> None:
     assert feed.new_feed_url == "https://moved.example.com/feed"
     assert feed.image_url == "https://example.com/art.jpg"
     assert (feed.author, feed.language, feed.description) == ("Host", "en-us", "About")
+
+
+def test_lenient_reading_keeps_the_guids_as_written(feedparser_calls: list[str]) -> None:
+    items = item("ep-1") + item("https://example.com/ep-2")
+    strict = parse_feed(rss(items), "https://example.com/feeds/show.xml")
+    assert feedparser_calls == []
+    lenient = parse_feed(rss(items, channel=BREAKAGE["feedparser"]), "https://example.com/f.xml")
+    assert feedparser_calls
+    assert [e.guid for e in lenient.episodes] == [e.guid for e in strict.episodes]
+    assert [e.guid for e in strict.episodes] == ["ep-1", "https://example.com/ep-2"]

@@ -581,3 +581,25 @@ def test_redirect_from_a_remote_host_to_this_computer_is_refused(
     with pytest.raises(SubscribeError, match="redirected to this computer"):
         feeds.preview(remote_url.replace("/feed.xml", "/other.xml"))
     assert http_server.requests_for("/private.xml") == []
+
+
+@pytest.mark.parametrize("reference", ["&#xD800;", "&#57343;", "&#x110000;", "&#99999999999;"])
+def test_impossible_character_references_are_dropped(
+    reference: str, feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    route = http_server.route("/feed.xml", body=feed_body())
+    http_server.route("/other.xml", body=feed_body("Other"))
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    feeds.subscribe(http_server.url("/other.xml"))
+    assert podcast.id is not None
+    route.body = feed_body(guids=("a", "b", "c")).replace(
+        b"<title>Episode c</title>", f"<title>Episode {reference}c</title>".encode()
+    )
+    http_server.route("/other.xml", body=feed_body("Other", ("a", "b", "c")))
+    results = {r.title: r for r in feeds.refresh()}
+    assert (
+        results["Show"].status is RefreshStatus.OK and results["Other"].status is RefreshStatus.OK
+    )
+    titles = {e.guid: e.title for e in library.episodes.list_for_podcast(podcast.id)}
+    assert set(titles) == {"a", "b", "c"}  # the lenient reading keeps the same identities
+    assert titles["c"] in ("Episode c", f"Episode {reference}c")  # dropped, or shown as typed
