@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import socket
+import ssl
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -208,3 +211,40 @@ def test_this_computer_may_redirect_to_itself(
     )
     http_server.route("/real", body=b"ok")
     assert client.get(http_server.url("/feed")).body == b"ok"
+
+
+TLS_DIR = Path(__file__).resolve().parents[1] / "data" / "tls"
+
+
+@pytest.fixture
+def tls_server() -> Iterator[TestHttpServer]:
+    """The test server behind TLS with a self-signed certificate for 127.0.0.1 (not trusted)."""
+    server = TestHttpServer()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(TLS_DIR / "localhost-cert.pem", TLS_DIR / "localhost-key.pem")
+    server._server.socket = context.wrap_socket(server._server.socket, server_side=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_an_untrusted_certificate_is_refused_without_falling_back(
+    tls_server: TestHttpServer, client: HttpClient
+) -> None:
+    tls_server.route("/feed", body=b"<rss/>")
+    secure_url = tls_server.url("/feed").replace("http://", "https://")
+    with pytest.raises(HttpError, match="could not be verified") as caught:
+        client.get(secure_url)
+    message = str(caught.value)
+    assert "did not fall back to an insecure one" in message and message.endswith(".")
+    assert tls_server.requests == []  # no request was ever sent, over TLS or in the clear
+
+
+def test_https_to_a_server_that_does_not_speak_tls_is_an_error(
+    http_server: TestHttpServer, client: HttpClient
+) -> None:
+    http_server.route("/feed", body=b"<rss/>")
+    with pytest.raises(HttpError) as caught:
+        client.get(http_server.url("/feed").replace("http://", "https://"))
+    assert str(caught.value).endswith(".") and "127.0.0.1" in str(caught.value)
+    assert http_server.requests == []
