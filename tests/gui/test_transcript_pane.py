@@ -14,9 +14,13 @@ from pytestqt.qtbot import QtBot
 
 from podplayer.core.models import Cue
 from podplayer.core.transcripts import Transcript, parse_transcript
+from podplayer.engine.base import PlaybackState
+from podplayer.engine.vlc import VlcEngine
 from podplayer.gui.views.transcript_pane import NOT_SYNCED_TEXT, TranscriptPane
+from tests.engine.audio_tap import AudioTap
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "transcripts"
+AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 
 
 @pytest.fixture
@@ -287,3 +291,36 @@ def test_following_does_not_relayout_the_list(pane: TranscriptPane) -> None:
         pane.set_position(row * 2000)
         QApplication.processEvents()
     assert len(measured) < 30 * 40  # visible rows at most, never 2,000 per move
+
+
+def test_clicking_a_line_seeks_the_real_vlc_engine(qtbot: QtBot, pane: TranscriptPane) -> None:
+    """Real libvlc playing a real file: after the click, the audio heard starts at the cue.
+
+    The file beeps at every whole second with a pitch naming that second, so what the audio
+    output receives (not what get_time() claims) shows where playback went.
+    """
+    engine = VlcEngine(["--aout=adummy"])
+    assert engine.available, engine.unavailable_reason
+    tap = AudioTap(engine.media_player)
+    cues = [
+        Cue(s * 1000 + 500, s * 1000 + 1500, f"Second {s} and a half", "Beeper") for s in range(19)
+    ]
+    pane.set_transcript(Transcript.build(cues, timed=True, format_name="test"))
+    engine.time_changed.connect(pane.set_position)
+    pane.seek_requested.connect(engine.seek)
+    try:
+        engine.load(str(AUDIO / "beeps.mp3"))
+        engine.play()
+        qtbot.waitUntil(lambda: engine.state() is PlaybackState.PLAYING, timeout=5000)
+        qtbot.waitUntil(lambda: len(tap.beeps()) >= 1, timeout=5000)  # audio is flowing
+        flushes = tap.flushes
+        tap.clear()
+        click_row(qtbot, pane, 12)
+        qtbot.waitUntil(lambda: tap.flushes > flushes, timeout=3000)  # the seek reached the output
+        qtbot.waitUntil(lambda: len(tap.beeps()) >= 1, timeout=3000)
+        landed = tap.landed_ms()
+        assert landed is not None
+        assert abs(landed - 12_500) <= 300, landed
+        qtbot.waitUntil(lambda: pane.current_row == 12, timeout=3000)  # and the highlight follows
+    finally:
+        engine.close()

@@ -132,3 +132,22 @@ def test_timestamps_without_text_are_unreadable() -> None:
     transcript = parse_transcript(body, "text/vtt")
     assert not transcript.readable
     assert "could not be read" in transcript.problem
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nok " + b"<script>" * 30_000,
+        b"<p>" * 50_000,
+        b"Name: " * 50_000,
+        b"--> " * 50_000,
+        b"a" * 500_000,
+        b"[" * 200_000,
+    ],
+)
+def test_pathological_input_is_handled_in_linear_time(body: bytes) -> None:
+    """Unclosed tags and repeated separators once made a regex rescan to the end each time."""
+    for mime in ("text/vtt", "text/plain", "text/html", "application/json", "application/srt"):
+        transcript = parse_transcript(body, mime)
+        assert transcript.readable or transcript.problem
