@@ -581,7 +581,7 @@ def test_compressed_body_is_stored_decoded(
     assert local is not None and local.read_bytes() == body
 
 
-def test_podcast_credentials_are_sent_for_its_episodes(
+def test_podcast_credentials_are_sent_only_to_the_feeds_own_host(
     http_server: TestHttpServer, library: Library, make_manager: MakeManager
 ) -> None:
     body = audio_bytes(10_000)
@@ -607,6 +607,12 @@ def test_podcast_credentials_are_sent_for_its_episodes(
     assert manager.wait_until_idle(15)
     assert "HTTP status 401" in manager.progress(episode.id).error  # type: ignore[union-attr]
     podcast.username, podcast.password = "alice", "s3cret"
+    library.podcasts.update(podcast)
+    manager.retry(episode.id)
+    assert manager.wait_until_idle(15)
+    assert "HTTP status 401" in manager.progress(episode.id).error  # type: ignore[union-attr]
+    assert all("Authorization" not in r.headers for r in http_server.requests)  # another host
+    podcast.url = http_server.url("/members.xml")
     library.podcasts.update(podcast)
     manager.retry(episode.id)
     assert manager.wait_until_idle(15)
