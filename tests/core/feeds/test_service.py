@@ -603,3 +603,44 @@ def test_impossible_character_references_are_dropped(
     titles = {e.guid: e.title for e in library.episodes.list_for_podcast(podcast.id)}
     assert set(titles) == {"a", "b", "c"}  # the lenient reading keeps the same identities
     assert titles["c"] in ("Episode c", f"Episode {reference}c")  # dropped, or shown as typed
+
+
+def test_relative_media_resolves_against_the_address_the_feed_came_from(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    relative = feed_body(media_base="media").replace(b'url="media/a.mp3"', b'url="  media/a.mp3 "')
+    http_server.route("/start.xml", status=302, location=http_server.url("/shows/one/feed.xml"))
+    http_server.route("/shows/one/feed.xml", body=relative)
+    podcast = feeds.subscribe(http_server.url("/start.xml")).podcast
+    assert podcast.id is not None and podcast.url == http_server.url("/start.xml")
+    urls = {e.guid: e.enclosure_url for e in library.episodes.list_for_podcast(podcast.id)}
+    assert urls == {
+        "a": http_server.url("/shows/one/media/a.mp3"),
+        "b": http_server.url("/shows/one/media/b.mp3"),
+    }
+
+
+def test_passwords_never_reach_logs_or_messages(
+    feeds: FeedService,
+    library: Library,
+    http_server: TestHttpServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    http_server.route("/private.xml", body=feed_body("Private"))
+    address = http_server.url("/private.xml").replace("http://", "http://me:s3cret@")
+    podcast = feeds.subscribe(address).podcast
+    assert podcast.id is not None
+    caplog.set_level("DEBUG")
+    messages: list[str] = []
+    for answer in (
+        {"status": 500},
+        {"body": b"<rss><channel><item>cut off"},
+        {"status": 301, "location": "file:///etc/passwd"},
+        {"status": 302, "location": address},
+    ):
+        http_server.route("/private.xml", **answer)
+        messages.extend(r.message for r in feeds.refresh())
+        messages.append(stored(library, podcast).refresh_error)
+    assert all(message for message in messages[::2])
+    assert "s3cret" not in caplog.text and not any("s3cret" in m for m in messages)
+    assert "s3cret" not in stored(library, podcast).url
