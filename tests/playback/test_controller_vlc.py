@@ -242,3 +242,20 @@ def test_addresses_that_are_not_web_or_files_never_play(
     assert c.state() is PlaybackState.ERROR
     qtbot.wait(300)
     assert player.tap.total_samples == 0
+
+
+def test_an_episode_without_media_says_so(player: Player, qtbot: QtBot) -> None:
+    podcast = player.library.podcasts.add(Podcast(url="http://127.0.0.1/nomedia.xml"))
+    assert podcast.id is not None
+    episode = player.library.episodes.add(
+        Episode(podcast_id=podcast.id, guid="c", title="Cover only", enclosure_url="")
+    )
+    assert episode.id is not None
+    errors: list[str] = []
+    player.controller.error.connect(errors.append)
+    player.controller.play_episode(episode.id)
+    assert errors == [
+        '"Cover only" has no audio file to play. '
+        "The feed may have removed it; try refreshing the podcast."
+    ]
+    assert player.controller.current_episode() is None

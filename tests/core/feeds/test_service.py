@@ -644,3 +644,34 @@ def test_passwords_never_reach_logs_or_messages(
     assert all(message for message in messages[::2])
     assert "s3cret" not in caplog.text and not any("s3cret" in m for m in messages)
     assert "s3cret" not in stored(library, podcast).url
+
+
+def test_a_feed_that_lost_its_items_fails_and_purges_nothing(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    route = http_server.route("/feed.xml", body=feed_body())
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    assert podcast.id is not None
+    route.body = feed_body(guids=())
+    [result] = feeds.refresh()
+    assert result.status is RefreshStatus.FAILED and "no episodes" in result.message
+    episodes = library.episodes.list_for_podcast(podcast.id)
+    assert {e.guid for e in episodes} == {"a", "b"} and all(e.in_feed for e in episodes)
+
+
+def test_items_with_only_images_or_documents_are_kept_without_media(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    no_media = (
+        b"<item><title>Cover only</title><guid>c</guid>"
+        b'<enclosure url="https://cdn.example.com/cover.jpg" type="image/jpeg" length="5"/>'
+        b'<enclosure url="https://cdn.example.com/notes.pdf" type="application/pdf"/></item>'
+    )
+    http_server.route(
+        "/feed.xml", body=feed_body().replace(b"</channel>", no_media + b"</channel>")
+    )
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    assert podcast.id is not None
+    episodes = {e.guid: e for e in library.episodes.list_for_podcast(podcast.id)}
+    assert episodes["c"].enclosure_url == "" and episodes["c"].title == "Cover only"
+    assert episodes["a"].enclosure_url == "https://cdn.example.com/a.mp3"
