@@ -662,3 +662,40 @@ def test_pause_and_quit_do_not_wait_for_a_stalled_server(
     assert queued is not None and queued.state == DownloadState.QUEUED
     assert queued.received_bytes == 50_000
     assert manager.local_file_for(first.id) is None
+
+
+@pytest.mark.parametrize(
+    "disposition",
+    [
+        'attachment; filename="../../../.bashrc"',
+        "attachment; filename*=UTF-8''..%2F..%2Fevil.desktop",
+        'attachment; filename="/etc/cron.d/job.sh"',
+        'attachment; filename="C:\\\\Windows\\\\evil.exe"',
+        'attachment; filename="CON"',
+    ],
+)
+def test_a_hostile_server_file_name_lands_inside_the_podcast_folder(
+    http_server: TestHttpServer,
+    library: Library,
+    make_manager: MakeManager,
+    app_paths: AppPaths,
+    tmp_path: Path,
+    disposition: str,
+) -> None:
+    body = audio_bytes(5_000)
+    http_server.route(
+        "/get", body=body, content_type="application/octet-stream",
+        headers={"Content-Disposition": disposition},
+    )  # fmt: skip
+    episode = add_episode(library, http_server.url("/get"), title="")
+    assert episode.id is not None
+    outside_before = sorted(p.name for p in tmp_path.iterdir())
+    manager = make_manager()
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    local = manager.local_file_for(episode.id)
+    assert local is not None and local.read_bytes() == body
+    assert local.parent == app_paths.downloads_dir / "Show"
+    assert local.suffix == ".mp3"
+    assert files_under(app_paths.downloads_dir) == [f"Show/{local.name}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == outside_before
