@@ -480,3 +480,21 @@ def test_lenient_reading_keeps_the_guids_as_written(feedparser_calls: list[str])
     assert feedparser_calls
     assert [e.guid for e in lenient.episodes] == [e.guid for e in strict.episodes]
     assert [e.guid for e in strict.episodes] == ["ep-1", "https://example.com/ep-2"]
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["author", "managingEditor", "webMaster", "dc:creator", "itunes:author", "itunes:email"],
+)
+@pytest.mark.parametrize("where", ["channel", "item"])
+def test_long_author_fields_anywhere_stay_fast(
+    tag: str, where: str, feedparser_calls: list[str]
+) -> None:
+    bomb = f"<{tag}>{'a' * 65536}@</{tag}>"
+    namespaces = 'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    channel = BREAKAGE["feedparser"] + (bomb if where == "channel" else "")
+    body = rss(item(more=bomb if where == "item" else ""), namespaces, channel)
+    started = time.monotonic()
+    feed = parse_feed(body, "https://example.com/feed")
+    assert time.monotonic() - started < 2.0
+    assert feed.episodes and feedparser_calls
