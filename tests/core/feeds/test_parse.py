@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import tracemalloc
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urljoin
@@ -498,3 +499,23 @@ def test_long_author_fields_anywhere_stay_fast(
     feed = parse_feed(body, "https://example.com/feed")
     assert time.monotonic() - started < 2.0
     assert feed.episodes and feedparser_calls
+
+
+def test_entity_bombs_use_little_memory() -> None:
+    nested = "".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n else "lol"}">' for n in range(10)
+    )
+    quadratic = f'<!ENTITY big "{"x" * 100_000}">'
+    for entities, use in ((nested, "&lol9;"), (quadratic, "&big;" * 1000)):
+        body = (
+            f'<?xml version="1.0"?><!DOCTYPE rss [{entities}]>'
+            f"<rss><channel><title>{use}</title>{item()}</channel></rss>"
+        ).encode()
+        tracemalloc.start()
+        try:
+            with pytest.raises(FeedParseError, match="entities"):
+                parse_feed(body, "https://example.com/feed")
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 20 * 1024 * 1024, f"{peak / 1e6:.0f} MB for a {len(body) / 1e3:.0f} KB body"
