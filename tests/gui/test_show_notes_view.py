@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+import struct
+import time
+import zlib
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from podplayer.background import BackgroundWork
 from podplayer.core.http import HttpClient
 from podplayer.core.models import Episode, Podcast
 from podplayer.core.resource_fetch import ResourceFetcher
-from podplayer.gui.views.show_notes_view import ShowNotesView
+from podplayer.gui.views.show_notes_view import ShowNotesView, decoded_image
 from tests.gui.test_subscribe_flow import ARTWORK_PNG
 from tests.http_server import TestHttpServer
 
@@ -124,3 +128,63 @@ def test_only_web_links_are_opened(
     assert bool(messages) is not opened
     if messages:
         assert messages[0].startswith("podplayer does not open") and messages[0].endswith(".")
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stub is wrong
+    return bytes(data.data())
+
+
+def claiming_size(png: bytes, width: int, height: int) -> bytes:
+    """The same PNG with a header that claims another size (a decompression bomb's trick)."""
+    header = b"IHDR" + struct.pack(">II", width, height) + png[24:29]
+    return png[:12] + header + struct.pack(">I", zlib.crc32(header)) + png[33:]
+
+
+def test_images_are_decoded_small_and_bombs_are_left_out(qtbot: QtBot) -> None:
+    wide = decoded_image(png_bytes(1200, 600))
+    assert wide is not None and (wide.width(), wide.height()) == (480, 240)
+    small = decoded_image(png_bytes(100, 50))
+    assert small is not None and small.width() == 100
+    bomb = claiming_size(png_bytes(100, 100), 60_000, 60_000)
+    assert decoded_image(bomb) is None
+    assert decoded_image(b"<html>not an image</html>") is None
+    assert decoded_image(b"") is None
+
+
+def test_a_big_image_is_decoded_off_the_gui_thread(
+    qtbot: QtBot, http_server: TestHttpServer
+) -> None:
+    http_server.route("/big.png", body=png_bytes(5000, 5000), content_type="image/png")
+    client = HttpClient(connect_timeout=2, read_timeout=2, deadline=5)
+    background = BackgroundWork()
+    view = ShowNotesView(background, ResourceFetcher(client, []).get_bytes)
+    qtbot.addWidget(view)
+    view.show()
+    podcast = Podcast(url=http_server.url("/feed.xml"), title="Show", allow_remote_images=True)
+    podcast.id = 1
+    notes = f'<p>Art</p><img src="{http_server.url("/big.png")}">'
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    try:
+        view.show_episode(Episode(podcast_id=1, guid="g", title="Ep", notes_html=notes), podcast)
+        qtbot.waitUntil(lambda: bool(view.browser.images), timeout=15_000)
+    finally:
+        timer.stop()
+        background.shutdown()
+        client.close()
+    [image] = view.browser.images.values()
+    assert image.width() == 480
+    longest_gap = max(later - earlier for earlier, later in itertools.pairwise(ticks))
+    print(
+        f"longest pause of the GUI thread while a 5000x5000 PNG loads: {longest_gap * 1e3:.0f} ms"
+    )
+    assert longest_gap < 0.15  # decoding it on the GUI thread took 200-300 ms
