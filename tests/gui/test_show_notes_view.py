@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import itertools
-import struct
 import time
-import zlib
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from podplayer.background import BackgroundWork
 from podplayer.core.http import HttpClient
 from podplayer.core.models import Episode, Podcast
 from podplayer.core.resource_fetch import ResourceFetcher
-from podplayer.gui.views.show_notes_view import ShowNotesView, decoded_image
+from podplayer.gui.image_decoding import decoded_image
+from podplayer.gui.views.show_notes_view import ShowNotesView
+from tests.gui.png_images import claiming_size, png_bytes
 from tests.gui.test_subscribe_flow import ARTWORK_PNG
 from tests.http_server import TestHttpServer
 
@@ -130,31 +130,15 @@ def test_only_web_links_are_opened(
         assert messages[0].startswith("podplayer does not open") and messages[0].endswith(".")
 
 
-def png_bytes(width: int, height: int) -> bytes:
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    assert image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stub is wrong
-    return bytes(data.data())
-
-
-def claiming_size(png: bytes, width: int, height: int) -> bytes:
-    """The same PNG with a header that claims another size (a decompression bomb's trick)."""
-    header = b"IHDR" + struct.pack(">II", width, height) + png[24:29]
-    return png[:12] + header + struct.pack(">I", zlib.crc32(header)) + png[33:]
-
-
 def test_images_are_decoded_small_and_bombs_are_left_out(qtbot: QtBot) -> None:
-    wide = decoded_image(png_bytes(1200, 600))
+    wide = decoded_image(png_bytes(1200, 600), 480)
     assert wide is not None and (wide.width(), wide.height()) == (480, 240)
-    small = decoded_image(png_bytes(100, 50))
+    small = decoded_image(png_bytes(100, 50), 480)
     assert small is not None and small.width() == 100
     bomb = claiming_size(png_bytes(100, 100), 60_000, 60_000)
-    assert decoded_image(bomb) is None
-    assert decoded_image(b"<html>not an image</html>") is None
-    assert decoded_image(b"") is None
+    assert decoded_image(bomb, 480) is None
+    assert decoded_image(b"<html>not an image</html>", 480) is None
+    assert decoded_image(b"", 480) is None
 
 
 def test_a_big_image_is_decoded_off_the_gui_thread(

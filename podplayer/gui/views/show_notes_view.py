@@ -7,34 +7,18 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QImageReader, QTextDocument
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from podplayer.background import BackgroundWork
 from podplayer.core.models import Episode, Podcast
 from podplayer.core.show_notes import may_open_externally, render_show_notes, seek_target_ms
+from podplayer.gui.image_decoding import decoded_image
 from podplayer.gui.text import format_duration
 
 ImageFetcher = Callable[[str], bytes]
 MAX_IMAGE_WIDTH = 480
-MAX_IMAGE_PIXELS = 25_000_000  # a 5000 x 5000 picture; bigger ones are bombs, not show notes
-
-
-def decoded_image(data: bytes) -> QImage | None:
-    """Decode (off the GUI thread) at most MAX_IMAGE_WIDTH wide; None for junk or huge images."""
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    size = reader.size()
-    if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
-        return None
-    if size.width() > MAX_IMAGE_WIDTH:
-        height = max(1, size.height() * MAX_IMAGE_WIDTH // size.width())
-        reader.setScaledSize(QSize(MAX_IMAGE_WIDTH, height))
-    image = reader.read()
-    return None if image.isNull() else image
 
 
 def _ignore_failure(_exc: BaseException) -> None:
@@ -154,7 +138,7 @@ class ShowNotesView(QWidget):
             return
         for url in sorted(self.browser.wanted):
             self._background.submit(
-                lambda address: decoded_image(fetch(address)),
+                lambda address: decoded_image(fetch(address), MAX_IMAGE_WIDTH),
                 url,
                 on_done=partial(self._image_arrived, url),
                 on_error=_ignore_failure,
