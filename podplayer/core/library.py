@@ -521,7 +521,9 @@ class EpisodeRepository:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY {order} {direction}, e.id {direction}"
-        return [row[0] for row in self._db.connection().execute(sql, params).fetchall()]
+        cursor = self._db.connection().cursor()
+        cursor.row_factory = None  # plain tuples: 100,000 Row objects cost time and memory
+        return [row[0] for row in cursor.execute(sql, params)]
 
     def summaries(self, episode_ids: Sequence[int]) -> list[EpisodeSummary]:
         """The list rows for these ids, in the order given (ids no longer stored are skipped)."""

@@ -23,9 +23,6 @@ class ResourceFetcher:
         self._http = http
         self._trusted = [folder.resolve() for folder in trusted_dirs]
 
-    def is_trusted_file(self, url: str) -> bool:
-        return self.trusted_path(url) is not None
-
     def trusted_path(self, url: str) -> Path | None:
         """The local path of a ``file:`` URL inside a trusted folder, else None."""
         parts = urlsplit(url)
@@ -49,7 +46,7 @@ class ResourceFetcher:
             return self._http.get(
                 url, headers=headers, credentials=credentials, max_bytes=limit, deadline=deadline
             )
-        if not self.is_trusted_file(url):
+        if self.trusted_path(url) is None:
             raise HttpError("podplayer does not open local files named by a feed.", transient=False)
         path = Path(unquote(urlsplit(url).path))
         try:

@@ -22,6 +22,12 @@ _TIMESTAMP = re.compile(r"(?<![\d:])(\d{1,3})(?::(\d{2}))?:(\d{2})(?![\d:])")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 
 
+MAX_NOTES_CHARS = 100_000
+SHORTENED_NOTE = (
+    "<p><i>These show notes are very long; podplayer shows their first 100,000 characters.</i></p>"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ShowNotes:
     """Sanitized HTML and how many remote images were held back."""
@@ -31,7 +37,13 @@ class ShowNotes:
 
 
 def render_show_notes(notes_html: str, *, allow_remote_images: bool) -> ShowNotes:
-    """Keep text markup and http(s)/mailto links; images only when the user allowed them."""
+    """Keep text markup and http(s)/mailto links; images only when the user allowed them.
+
+    Very long notes are cut (the sanitizer closes what the cut leaves open): rendering a
+    megabyte of HTML would hold the window for seconds.
+    """
+    shortened = len(notes_html) > MAX_NOTES_CHARS
+    notes_html = notes_html[:MAX_NOTES_CHARS]
     with_images = _clean(notes_html, with_images=True)
     image_count = with_images.count("<img")
     if allow_remote_images:
@@ -40,7 +52,8 @@ def render_show_notes(notes_html: str, *, allow_remote_images: bool) -> ShowNote
     else:
         html = _clean(notes_html, with_images=False)
         hidden = image_count
-    return ShowNotes(html=link_timestamps(html), hidden_images=hidden)
+    html = link_timestamps(html)
+    return ShowNotes(html=html + SHORTENED_NOTE if shortened else html, hidden_images=hidden)
 
 
 def _clean(notes_html: str, *, with_images: bool) -> str:

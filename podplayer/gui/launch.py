@@ -50,6 +50,9 @@ def connect_desktop(window: MainWindow, desktop: DesktopServices) -> None:
     desktop.mpris.raise_requested.connect(lambda: bring_to_front(window))
     desktop.mpris.quit_requested.connect(window.close)
     desktop.opener.error.connect(window.show_error)
+    desktop.single_instance.url_received.connect(
+        lambda url: window.subscriptions.open_add_dialog(window, url)
+    )
 
 
 def bring_to_front(window: QWidget) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from podplayer.background import BackgroundWork
 from podplayer.core.chapters import parse_chapters_json
@@ -25,8 +25,6 @@ class PlayerSession(QObject):
     the user presses Play (or seeks, or clicks a transcript line).
     """
 
-    chapters_changed = Signal(list)  # list[Chapter] of the playing episode
-
     def __init__(
         self,
         controller: PlaybackController,
@@ -47,9 +45,9 @@ class PlayerSession(QObject):
         self._background = background
         self._fetcher = fetcher
         self._cued: Episode | None = None
-        self._chapters: list[Chapter] = []
 
         controller.episode_changed.connect(self._episode_changed)
+        artwork.artwork_changed.connect(self._artwork_changed)
         controller.state_changed.connect(self._state_changed)
         controller.position_changed.connect(bar.seek_bar.set_position)
         controller.duration_changed.connect(bar.seek_bar.set_duration)
@@ -116,9 +114,6 @@ class PlayerSession(QObject):
     def step_speed(self, direction: int) -> None:
         self._controller.set_rate(step_rate(self._controller.rate(), direction))
 
-    def chapters(self) -> list[Chapter]:
-        return list(self._chapters)
-
     def _sleep_choice(self, choice: SleepChoice) -> None:
         self._controller.set_sleep_timer(choice)
 
@@ -138,6 +133,11 @@ class PlayerSession(QObject):
         self._ui_state.set_last_episode_id(episode.id)
         self._show(episode)
         self._load_chapters(episode)
+
+    def _artwork_changed(self, podcast_id: int) -> None:
+        shown = self._controller.current_episode() or self._cued
+        if shown is not None and shown.podcast_id == podcast_id:
+            self._show(shown)
 
     def _show(self, episode: Episode) -> None:
         podcast = self._library.podcasts.get(episode.podcast_id)
@@ -161,7 +161,5 @@ class PlayerSession(QObject):
             self._set_chapters(chapters)
 
     def _set_chapters(self, chapters: list[Chapter]) -> None:
-        self._chapters = chapters
         self._controller.set_chapters(chapters)
         self._bar.sleep_button.set_chapters_available(any(c.toc for c in chapters))
-        self.chapters_changed.emit(chapters)

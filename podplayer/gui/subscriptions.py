@@ -1,16 +1,17 @@
-"""What the user does to subscriptions (add, refresh, unsubscribe), run off the GUI thread."""
+"""What the user does to subscriptions (add, refresh, unsubscribe, OPML), off the GUI thread."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from podplayer.background import BackgroundWork
 from podplayer.core.feeds.service import (
     FeedService,
+    ImportReport,
     RefreshResult,
     SubscribePreview,
     SubscribeResult,
@@ -19,7 +20,6 @@ from podplayer.core.http import HttpError
 from podplayer.core.library import Library
 from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.gui.image_decoding import decoded_image
-from podplayer.gui.plain_text import shown_literally
 from podplayer.gui.views.add_podcast_dialog import PREVIEW_ART_SIZE, AddPodcastDialog, FeedPreview
 
 DEMO_OFFERED_KEY = "demo.offered"
@@ -32,6 +32,18 @@ def failure_sentence(exc: BaseException) -> str:
     if not text:
         return f"Something went wrong ({type(exc).__name__}). Try again."
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def confirm(parent: QWidget, title: str, question: str, action: str) -> bool:
+    """Ask before something that loses data; the question (with feed text) shows as plain text."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.Cancel, parent
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    accept = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is accept
 
 
 class SubscriptionActions(QObject):
@@ -64,11 +76,15 @@ class SubscriptionActions(QObject):
 
     # Adding
 
-    def open_add_dialog(self, parent: QWidget) -> AddPodcastDialog:
+    def open_add_dialog(self, parent: QWidget, url: str = "") -> AddPodcastDialog:
+        """The Add podcast dialog; given a URL (a feed link opened here) it looks it up at once."""
         dialog = AddPodcastDialog(self._background, self.preview, parent)
         dialog.subscribe_confirmed.connect(self.subscribe)
         dialog.setModal(False)
         dialog.show()
+        if url:
+            dialog.url_field.setText(url)
+            dialog.look_up()
         return dialog
 
     def preview(self, address: str) -> FeedPreview:
@@ -147,9 +163,6 @@ class SubscriptionActions(QObject):
     def refresh_one(self, podcast_id: int) -> None:
         self.refresh([podcast_id])
 
-    def is_refreshing(self) -> bool:
-        return self._refreshing
-
     def _refreshed(self, results: list[RefreshResult]) -> None:
         self._refreshing = False
         self.library_changed.emit()
@@ -167,17 +180,11 @@ class SubscriptionActions(QObject):
         podcast = self._library.podcasts.get(podcast_id)
         if podcast is None:
             return False
-        answer = QMessageBox.question(
-            parent,
-            "Unsubscribe",
-            shown_literally(
-                f"Unsubscribe from “{podcast.title or podcast.url}”? Its episodes and play "
-                "positions are removed from the library."
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+        question = (
+            f"Unsubscribe from “{podcast.title or podcast.url}”? Its episodes and play "
+            "positions are removed from the library."
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(parent, "Unsubscribe", question, "Unsubscribe"):
             return False
         try:
             removed = self._feeds.unsubscribe(podcast_id)
@@ -187,6 +194,49 @@ class SubscriptionActions(QObject):
         self.library_changed.emit()
         self.message.emit(f"Unsubscribed from {removed.title or removed.url}.")
         return True
+
+    # OPML
+
+    def import_opml(self, parent: QWidget) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Import subscriptions", "", "OPML files (*.opml *.xml);;All files (*)"
+        )
+        if name:
+            self.import_opml_file(Path(name))
+
+    def import_opml_file(self, path: Path) -> None:
+        self._background.submit(
+            lambda: self._feeds.import_opml(path.read_bytes()),
+            on_done=self._imported,
+            on_error=lambda exc: self.error.emit(
+                f"Nothing was imported from {path.name}. {failure_sentence(exc)} "
+                "Choose an OPML file exported by a podcast app."
+            ),
+        )
+
+    def _imported(self, report: ImportReport) -> None:
+        self.library_changed.emit()
+        self.message.emit(report.sentence())
+        if report.added:
+            self.refresh([p.id for p in report.added if p.id is not None])
+
+    def export_opml(self, parent: QWidget) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Export subscriptions", "podcasts.opml", "OPML files (*.opml)"
+        )
+        if name:
+            self.export_opml_file(Path(name))
+
+    def export_opml_file(self, path: Path) -> None:
+        def write() -> int:
+            path.write_bytes(self._feeds.export_opml())
+            return len(self._library.podcasts.list())
+
+        self._background.submit(
+            write,
+            on_done=lambda count: self.message.emit(f"Exported {count} podcasts to {path}."),
+            on_error=self._failed,
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self.error.emit(failure_sentence(exc))

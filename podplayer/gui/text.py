@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 
 def format_duration(seconds: int) -> str:
     """3723 -> "1:02:03", 62 -> "1:02"."""
@@ -19,3 +21,8 @@ def format_rate(rate: float) -> str:
     """1.0 -> "1.0x", 1.25 -> "1.25x"."""
     text = f"{rate:.2f}".rstrip("0")
     return f"{text}0x" if text.endswith(".") else f"{text}x"
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows feed text literally: Qt would render tags in it as rich text."""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from podplayer.core.show_notes import (
+    SHORTENED_NOTE,
     link_timestamps,
     may_open_externally,
     render_show_notes,
@@ -63,3 +64,10 @@ def test_seek_targets_times_and_openable_schemes() -> None:
     assert may_open_externally("mailto:host@example.org")
     assert not may_open_externally("file:///etc/passwd")
     assert not may_open_externally("javascript:alert(1)")
+
+
+def test_huge_notes_are_cut_and_stay_well_formed() -> None:
+    notes = render_show_notes("<p><b>" + "word " * 300_000 + "</b></p>", allow_remote_images=False)
+    assert len(notes.html) < 120_000
+    assert notes.html.endswith(SHORTENED_NOTE)
+    assert notes.html.count("<b>") == notes.html.count("</b>")

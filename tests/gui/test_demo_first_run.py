@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.paths import AppPaths
 from podplayer.core.sleep_timer import SleepChoice
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
+from podplayer.gui import subscriptions
 from tests.gui.conftest import open_window
 from tests.manual_clock import ManualClock
 
@@ -43,7 +43,7 @@ def test_demo_podcast_plays_with_transcript_and_chapters(
     assert pane.current_row == row
     assert services.controller.state() is PlaybackState.PLAYING
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(subscriptions, "confirm", lambda *args: True)
     window.unsubscribe(podcasts[0].id or 0)
     assert window.podcast_model.podcasts() == []
     window.close()

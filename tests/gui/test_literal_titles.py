@@ -63,15 +63,17 @@ def test_markup_in_titles_is_shown_literally(
         item = window.queue.list.item(0)
         assert as_shown(item.toolTip()) == f"{EPISODE_TITLE} ({PODCAST_TITLE})"
 
-        asked: list[str] = []
+        asked: list[tuple[str, Qt.TextFormat]] = []
 
-        def question(parent: object, title: str, text: str, *args: object) -> object:
-            asked.append(text)
-            return QMessageBox.StandardButton.Cancel
+        def answer_cancel(box: QMessageBox) -> int:
+            asked.append((box.text(), box.textFormat()))
+            return 0
 
-        monkeypatch.setattr(QMessageBox, "question", question)
+        monkeypatch.setattr(QMessageBox, "exec", answer_cancel)
         window.unsubscribe(podcast.id)
-        assert PODCAST_TITLE in as_shown(asked[0])
+        [(question, text_format)] = asked
+        assert PODCAST_TITLE in question and text_format is Qt.TextFormat.PlainText
+        assert library.podcasts.get(podcast.id) is not None
     finally:
         window.close()
         services.close()

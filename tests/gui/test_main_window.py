@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QScrollBar,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
+from podplayer.core.models import Cue, EpisodeQuery, EpisodeSort, EpisodeView
 from podplayer.core.paths import AppPaths
 from podplayer.core.sleep_timer import SleepChoice
+from podplayer.core.transcripts import Transcript
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
 from podplayer.engine.vlc import INSTALL_HINT
+from podplayer.gui import subscriptions
 from podplayer.gui.models.episode_table_model import TITLE_COLUMN
 from tests.gui.conftest import EPISODE_MS, WindowRig, open_window
 
@@ -21,8 +34,8 @@ def test_missing_libvlc_is_explained(qtbot: QtBot, app_paths: AppPaths) -> None:
     services.playback_unavailable = INSTALL_HINT
     window = type(window)(services)
     qtbot.addWidget(window)
-    assert "libvlc" in window.statusBar().currentMessage()
-    assert "libvlc" in window.banner.text() or not window.isVisible()
+    window.show()
+    assert "libvlc" in window.banner.text()
     services.close()
 
 
@@ -96,16 +109,18 @@ def test_show_notes_are_safe_and_times_seek(window_rig: WindowRig) -> None:
 
 
 def test_mark_played_and_unsubscribe(
-    window_rig: WindowRig, monkeypatch: pytest.MonkeyPatch
+    window_rig: WindowRig, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     window, library = window_rig.window, window_rig.services.library
     window.mark_played(window_rig.episode_ids[:2], True)
     assert library.podcasts.unplayed_counts()[window_rig.podcast_ids[0]] == 1
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(subscriptions, "confirm", lambda *args: False)
     window.unsubscribe(window_rig.podcast_ids[0])
     assert library.podcasts.get(window_rig.podcast_ids[0]) is not None
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window.unsubscribe(window_rig.podcast_ids[0])
+    monkeypatch.setattr(subscriptions, "confirm", lambda *args: True)
+    window.podcasts.select_podcast(window_rig.podcast_ids[0])
+    window.podcasts.setFocus()
+    qtbot.keyClick(window.podcasts, Qt.Key.Key_Delete)
     assert library.podcasts.get(window_rig.podcast_ids[0]) is None
     assert window.podcast_model.rowCount() == 2
     assert window.episode_model.rowCount() == 3
@@ -127,6 +142,12 @@ def test_reopening_shows_last_episode_paused_there(qtbot: QtBot, app_paths: AppP
     position = services.controller.position_ms()
     window.main_splitter.setSizes([200, 700, 300])
     sizes = window.main_splitter.sizes()
+    deep_dives = window.podcast_model.podcasts()[0]
+    window.podcasts.select_podcast(deep_dives.id)
+    window.episodes.view_selector.setCurrentIndex(
+        window.episodes.view_selector.findData(EpisodeView.NEW)
+    )
+    window.episodes.table.sortByColumn(TITLE_COLUMN, Qt.SortOrder.AscendingOrder)
     window.close()
     services.close()
 
@@ -138,8 +159,115 @@ def test_reopening_shows_last_episode_paused_there(qtbot: QtBot, app_paths: AppP
     assert bar.speed_button.text() == "1.5x"
     assert bar.volume.slider.value() == 40
     assert window.main_splitter.sizes() == sizes
+    assert window.podcasts.selected_podcast_id() == deep_dives.id
+    assert window.episode_model.query() == EpisodeQuery(
+        deep_dives.id, EpisodeView.NEW, "", EpisodeSort.TITLE, descending=False
+    )
+    assert window.episodes.view_selector.currentData() == EpisodeView.NEW
+    assert window.episode_model.index(0, TITLE_COLUMN).data() == "Deep Dives #1"
     assert engine.source is None  # nothing loaded until the user presses Play
     bar.play_button.click()
     assert services.controller.state() is PlaybackState.PLAYING
     assert abs(services.controller.position_ms() - position) < 100
     services.close()
+
+
+def test_keys_type_into_fields_and_ctrl_f_finds_where_focus_is(
+    window_rig: WindowRig, qtbot: QtBot
+) -> None:
+    window, controller = window_rig.window, window_rig.services.controller
+    window.player.play_episode(window_rig.episode_ids[0])
+    qtbot.waitActive(window)
+    window.episodes.filter_box.setFocus()
+    qtbot.keyClicks(window.episodes.filter_box, "a b[]")
+    qtbot.keyClick(window.episodes.filter_box, Qt.Key.Key_Left)
+    assert window.episodes.filter_box.text() == "a b[]"
+    assert controller.state() is PlaybackState.PLAYING
+    assert controller.rate() == 1.0
+    assert controller.position_ms() == 0
+
+    mute = window.player_bar.volume.mute_button
+    mute.setFocus()
+    qtbot.keyClick(mute, Qt.Key.Key_Space)
+    qtbot.waitUntil(controller.is_muted)
+    assert controller.state() is PlaybackState.PLAYING
+
+    window.episodes.table.setFocus()
+    qtbot.keyClick(window.episodes.table, Qt.Key.Key_Right)
+    assert controller.position_ms() == 30_000
+    qtbot.keyClick(window.episodes.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.episodes.filter_box.hasFocus()
+
+    window.transcript.set_transcript(
+        Transcript.build([Cue(0, 1000, "Hello there.")], timed=True, format_name="WebVTT")
+    )
+    window.transcript.view.setFocus()
+    assert window.transcript.view.hasFocus()
+    qtbot.keyClick(window.transcript.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.transcript.find_bar.isVisible()
+
+
+def test_unsubscribe_question_shows_feed_title_literally(window_rig: WindowRig) -> None:
+    library = window_rig.services.library
+    podcast = library.podcasts.get(window_rig.podcast_ids[1])
+    assert podcast is not None
+    podcast.title = "<b>Bold</b> <img src='file:///etc/x.png'>"
+    library.podcasts.update(podcast)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        assert box.textFormat() is Qt.TextFormat.PlainText
+        seen.append(box.text())
+        [accept] = [b for b in box.buttons() if b.text() == "Unsubscribe"]
+        accept.click()
+
+    QTimer.singleShot(0, answer)
+    window_rig.window.unsubscribe(window_rig.podcast_ids[1])
+    assert seen and "<b>Bold</b> <img src='file:///etc/x.png'>" in seen[0]
+    assert library.podcasts.get(window_rig.podcast_ids[1]) is None
+
+
+def test_every_control_of_the_window_has_a_name_and_a_tooltip(window_rig: WindowRig) -> None:
+    """The window's own controls (the transcript pane and downloads view are tested by theirs)."""
+    window = window_rig.window
+    own = [window.podcasts, window.queue, window.middle_splitter]
+    controls: list[QWidget] = []
+    for area in own:
+        for kind in (QAbstractButton, QAbstractSlider, QLineEdit, QComboBox, QAbstractItemView):
+            controls += [c for c in area.findChildren(kind) if not _qt_internal(c, window)]
+    controls += [
+        c
+        for kind in (QAbstractButton, QAbstractSlider)
+        for c in window.player_bar.findChildren(kind)
+    ]
+    missing = [
+        f"{type(c).__name__} {c.accessibleName()!r}"
+        for c in controls
+        if not c.accessibleName() or not c.toolTip()
+    ]
+    assert len(controls) > 15
+    assert missing == []
+
+
+def _qt_internal(widget: QWidget, window: QWidget) -> bool:
+    """Scroll bars, the table corner, popups and line edits' clear buttons come from Qt itself."""
+    return (
+        widget.window() is not window
+        or isinstance(widget, QScrollBar)
+        or isinstance(widget.parent(), QLineEdit)
+        or (widget.objectName().startswith("qt_"))
+    )
+
+
+def test_selection_and_notes_survive_a_reload(window_rig: WindowRig) -> None:
+    window = window_rig.window
+    window.episodes.select_episode(window_rig.episode_ids[4])
+    assert window.notes.heading.text() == "Deep Dives #2"
+    window.episode_model.reload()
+    assert window.episodes.selected_episode_ids() == [window_rig.episode_ids[4]]
+    assert window.notes.heading.text() == "Deep Dives #2"
+    window.podcasts.select_podcast(window_rig.podcast_ids[0])
+    assert window.episodes.selected_episode_ids() == []
+    assert window.notes.heading.text() == "No episode selected"

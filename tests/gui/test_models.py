@@ -5,13 +5,16 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QIODevice, Qt
+from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from podplayer.background import BackgroundWork
+from podplayer.core.http import HttpClient
 from podplayer.core.library import Library
-from podplayer.core.models import EpisodeView, RefreshStatus
+from podplayer.core.models import EpisodeView, Podcast, RefreshStatus
 from podplayer.core.paths import AppPaths
+from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import (
     DURATION_COLUMN,
@@ -26,6 +29,7 @@ from podplayer.gui.models.podcast_list_model import (
     PodcastListModel,
 )
 from podplayer.gui.views.episode_list_view import EpisodeListView
+from tests.http_server import TestHttpServer
 from tests.library_factory import fill_library
 
 
@@ -84,7 +88,11 @@ def test_podcast_rows_show_counts_and_problems(
     library.podcasts.update(broken)
     model = PodcastListModel(
         library,
-        ArtworkProvider([tmp_path], app_paths.artwork_cache_dir),
+        ArtworkProvider(
+            ResourceFetcher(HttpClient(), [tmp_path]),
+            BackgroundWork(synchronous=True),
+            app_paths.artwork_cache_dir,
+        ),
         BackgroundWork(synchronous=True),
     )
     assert model.rowCount() == 3
@@ -96,5 +104,42 @@ def test_podcast_rows_show_counts_and_problems(
     assert "410 Gone" in gone.data(PROBLEM_ROLE)
     assert "410 Gone" in gone.data(Qt.ItemDataRole.ToolTipRole)
     assert gone.data() == "<b>Markup</b> & Co"
+    assert "&lt;b&gt;Markup&lt;/b&gt; &amp; Co" in gone.data(Qt.ItemDataRole.ToolTipRole)
     assert not gone.data(Qt.ItemDataRole.DecorationRole).isNull()
     library.close()
+
+
+def test_artwork_is_fetched_once_and_bad_artwork_leaves_a_tile(
+    qtbot: QtBot, app_paths: AppPaths, http_server: TestHttpServer, tmp_path: Path
+) -> None:
+    image = QImage(300, 200, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
+    http_server.route("/good.png", body=bytes(buffer.data().data()), content_type="image/png")
+    http_server.route("/bad.png", body=b"<html>not an image</html>", content_type="image/png")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(bytes(buffer.data().data()))
+    artwork = ArtworkProvider(
+        ResourceFetcher(HttpClient(), [tmp_path / "bundled"]),
+        BackgroundWork(synchronous=True),
+        app_paths.artwork_cache_dir,
+    )
+    changed: list[int] = []
+    artwork.artwork_changed.connect(changed.append)
+    good = Podcast(url="x", id=1, title="Good", image_url=http_server.url("/good.png"))
+    bad = Podcast(url="y", id=2, title="Bad", image_url=http_server.url("/bad.png"))
+    local = Podcast(url="z", id=3, title="Local", image_url=secret.as_uri())
+    for podcast in (good, bad, local):
+        artwork.icon(podcast)
+    assert changed == [1]
+    stored = QImage(str(artwork.cached_file(1, good.image_url)))
+    assert (stored.width(), stored.height()) == (256, 170)  # shrunk, re-encoded
+    assert stored.pixelColor(10, 10) == QColor("red")
+    assert not artwork.cached_file(2, bad.image_url).exists()
+    assert not artwork.cached_file(3, local.image_url).exists()
+    for podcast in (good, bad, local):
+        artwork.icon(podcast)
+    assert len(http_server.requests_for("/good.png")) == 1
+    assert len(http_server.requests_for("/bad.png")) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -60,6 +62,17 @@ def test_subscribe_shows_preview_then_episodes(
     model = window.episode_model
     assert model.rowCount() == 4
     assert model.index(0, TITLE_COLUMN).data() == "Loopback Show episode 3"
+    show = next(p for p in window.podcast_model.podcasts() if p.title == "Loopback Show")
+    assert show.id is not None
+    cached = window.artwork.cached_file(show.id, show.image_url)
+    qtbot.waitUntil(cached.is_file)  # the list paints the row, which asks for the artwork
+    assert cached.read_bytes().startswith(b"\x89PNG")
+    fetches = len(http_server.requests_for("/art.png"))  # the preview's and the list's
+    window.podcast_model.reload()
+    window.podcast_model.index(window.podcast_model.row_of(show.id), 0).data(
+        Qt.ItemDataRole.DecorationRole
+    )
+    assert len(http_server.requests_for("/art.png")) == fetches == 2
 
 
 def test_bad_address_is_a_sentence(
@@ -94,6 +107,62 @@ def test_refresh_all_reports_each_feed(window_rig: WindowRig, http_server: TestH
         for row in range(1, window.podcast_model.rowCount())
     ]
     assert sum(bool(problem) for problem in problems) == 2
+
+
+def test_opml_export_then_import(
+    window_rig: WindowRig, http_server: TestHttpServer, tmp_path: Path
+) -> None:
+    window = window_rig.window
+    exported = tmp_path / "mine.opml"
+    window.subscriptions.export_opml_file(exported)
+    assert window.statusBar().currentMessage() == f"Exported 2 podcasts to {exported}."
+    assert b"http://127.0.0.1/0.xml" in exported.read_bytes()
+
+    http_server.route("/feed.xml", body=feed_body(http_server, "Imported Show", 2))
+    listing = tmp_path / "new.opml"
+    listing.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        f'<outline type="rss" text="Imported" xmlUrl="{http_server.url("/feed.xml")}"/>'
+        '<outline type="rss" text="Again" xmlUrl="http://127.0.0.1/0.xml"/>'
+        "</body></opml>"
+    )
+    window.subscriptions.import_opml_file(listing)
+    titles = [p.title for p in window.podcast_model.podcasts()]
+    assert "Imported Show" in titles  # imported, then refreshed: the feed's own title
+    assert len(titles) == 3
+    imported = next(p for p in window.podcast_model.podcasts() if p.title == "Imported Show")
+    window.podcasts.select_podcast(imported.id)
+    assert window.episode_model.rowCount() == 2
+
+
+def test_unreadable_opml_is_a_sentence(window_rig: WindowRig, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.opml"
+    broken.write_bytes(b"this is not OPML <<<")
+    window_rig.window.subscriptions.import_opml_file(broken)
+    message = window_rig.window.banner.text()
+    assert message.startswith("Nothing was imported from broken.opml.")
+    assert message.endswith(".")
+    assert len(window_rig.window.podcast_model.podcasts()) == 2
+
+
+def test_show_notes_images_load_only_after_opt_in(
+    window_rig: WindowRig, http_server: TestHttpServer
+) -> None:
+    http_server.route("/pixel.png", body=ARTWORK_PNG, content_type="image/png")
+    library = window_rig.services.library
+    episode = library.episodes.get(window_rig.episode_ids[0])
+    assert episode is not None
+    episode.notes_html = f'<p>Look: <img src="{http_server.url("/pixel.png")}"></p>'
+    library.episodes.update(episode)
+    notes = window_rig.window.notes
+    window_rig.window.episodes.select_episode(window_rig.episode_ids[0])
+    assert notes.images_button.isVisible()
+    assert http_server.requests_for("/pixel.png") == []
+    notes.images_button.click()
+    assert library.podcasts.get(episode.podcast_id).allow_remote_images  # type: ignore[union-attr]
+    assert len(http_server.requests_for("/pixel.png")) == 1
+    assert not notes.images_button.isVisible()
+    assert http_server.url("/pixel.png") in notes.browser.images
 
 
 def test_artwork_claiming_a_huge_size_is_left_out(

@@ -1,30 +1,56 @@
-"""Podcast artwork as icons: bundled or cached image files, else a lettered tile."""
+"""Podcast artwork as icons: bundled files, or http(s) images fetched once into the artwork cache.
+
+Fetched images are decoded and re-encoded as small PNGs on a worker thread, so the GUI only ever
+reads files it wrote itself; until one arrives (or when none can be had) a lettered tile shows.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
 
+from podplayer.background import BackgroundWork
+from podplayer.core.http import HttpError
 from podplayer.core.models import Podcast
+from podplayer.core.resource_fetch import ResourceFetcher
 
 TILE_COLORS = ("#1d4e89", "#00798c", "#d1495b", "#edae49", "#66a182", "#6b4e71", "#2e4057")
+MAX_ARTWORK_BYTES = 4 * 1024 * 1024
+STORED_SIZE = 256
 
 
-class ArtworkProvider:
-    """Finds a podcast's artwork in trusted folders only (bundled resources, the artwork cache)."""
+def _url_key(url: str) -> str:
+    return hashlib.sha256(url.encode()).hexdigest()[:16]
 
-    def __init__(self, trusted_dirs: list[Path], cache_dir: Path, size: int = 64) -> None:
-        self._trusted = [folder.resolve() for folder in trusted_dirs]
+
+class ArtworkProvider(QObject):
+    """Icons for podcasts; emits artwork_changed(podcast id) when fetched artwork arrives."""
+
+    artwork_changed = Signal(int)
+
+    def __init__(
+        self,
+        fetcher: ResourceFetcher,
+        background: BackgroundWork,
+        cache_dir: Path,
+        size: int = 64,
+    ) -> None:
+        super().__init__()
+        self._fetcher = fetcher
+        self._background = background
         self._cache_dir = cache_dir
         self._size = size
         self._icons: dict[tuple[int | None, str], QIcon] = {}
+        self._asked: set[tuple[int, str]] = set()
 
-    def cached_file(self, podcast_id: int) -> Path:
-        """Where a downloader stores a podcast's artwork."""
-        return self._cache_dir / f"podcast-{podcast_id}"
+    def cached_file(self, podcast_id: int, url: str) -> Path:
+        """Where the artwork at ``url`` of a podcast is kept (a new URL gets a new file)."""
+        return self._cache_dir / f"podcast-{podcast_id}-{_url_key(url)}.png"
 
     def pixmap(self, podcast: Podcast, size: int) -> QPixmap:
         return self.icon(podcast).pixmap(size, size)
@@ -33,35 +59,77 @@ class ArtworkProvider:
         key = (podcast.id, podcast.image_url)
         icon = self._icons.get(key)
         if icon is None:
-            icon = QIcon(self._load(podcast) or self._tile(podcast.title))
-            self._icons[key] = icon
+            loaded = self._load(podcast)
+            icon = QIcon(loaded or self._tile(podcast.title))
+            if loaded is not None:
+                self._icons[key] = icon
+            else:
+                self._fetch(podcast)
         return icon
 
     def forget(self, podcast_id: int) -> None:
         self._icons = {key: icon for key, icon in self._icons.items() if key[0] != podcast_id}
+        for stale in self._cache_dir.glob(f"podcast-{podcast_id}-*.png"):
+            stale.unlink(missing_ok=True)
 
     def _load(self, podcast: Podcast) -> QPixmap | None:
-        for candidate in self._candidates(podcast):
-            pixmap = QPixmap(str(candidate))
-            if not pixmap.isNull():
-                return pixmap.scaled(
-                    self._size,
-                    self._size,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
+        url = podcast.image_url
+        if not url:
+            return None
+        candidates = [self._fetcher.trusted_path(url)]
+        if podcast.id is not None:
+            candidates.append(self.cached_file(podcast.id, url))
+        for path in candidates:
+            if path is not None and path.is_file():
+                pixmap = QPixmap(str(path))
+                if not pixmap.isNull():
+                    return pixmap.scaled(
+                        self._size,
+                        self._size,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
         return None
 
-    def _candidates(self, podcast: Podcast) -> list[Path]:
-        found: list[Path] = []
-        if podcast.id is not None and self.cached_file(podcast.id).is_file():
-            found.append(self.cached_file(podcast.id))
-        parts = urlsplit(podcast.image_url)
-        if parts.scheme == "file":
-            local = Path(unquote(parts.path)).resolve()
-            if local.is_file() and any(local.is_relative_to(d) for d in self._trusted):
-                found.append(local)
-        return found
+    def _fetch(self, podcast: Podcast) -> None:
+        url = podcast.image_url
+        podcast_id = podcast.id
+        if podcast_id is None or urlsplit(url).scheme not in ("http", "https"):
+            return
+        if (podcast_id, url) in self._asked:
+            return
+        self._asked.add((podcast_id, url))
+        target = self.cached_file(podcast_id, url)
+        self._background.submit(
+            self._download,
+            url,
+            target,
+            on_done=lambda _path: self._arrived(podcast_id),
+            on_error=lambda _exc: None,
+        )
+
+    def _download(self, url: str, target: Path) -> Path:
+        """Runs on a worker: fetch, decode, shrink and store as PNG (never the raw bytes)."""
+        image = QImage.fromData(self._fetcher.get_bytes(url, MAX_ARTWORK_BYTES))
+        if image.isNull():
+            raise HttpError(f"The artwork at {url} is not an image podplayer can show.")
+        if max(image.width(), image.height()) > STORED_SIZE:
+            image = image.scaled(
+                STORED_SIZE,
+                STORED_SIZE,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.stem}.part.png")  # the suffix picks the format
+        if not image.save(str(partial)):
+            raise HttpError(f"The artwork could not be saved in {target.parent}.")
+        os.replace(partial, target)
+        return target
+
+    def _arrived(self, podcast_id: int) -> None:
+        self._icons = {key: icon for key, icon in self._icons.items() if key[0] != podcast_id}
+        self.artwork_changed.emit(podcast_id)
 
     def _tile(self, title: str) -> QPixmap:
         pixmap = QPixmap(self._size, self._size)

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 
 from podplayer.core.downloads import DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import describe
-from podplayer.gui.plain_text import shown_literally
+from podplayer.gui.text import plain_tooltip
 
 ProgressRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -67,7 +67,7 @@ class DownloadsModel(QAbstractTableModel):
         if role == ProgressRole:
             return progress
         if role == Qt.ItemDataRole.ToolTipRole:
-            return shown_literally(self._text(progress, index.column()))
+            return plain_tooltip(self._text(progress, index.column()))
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(progress, index.column())
         return None

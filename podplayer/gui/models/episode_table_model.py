@@ -19,8 +19,7 @@ from PySide6.QtGui import QFont, QPalette
 from podplayer.background import BackgroundWork
 from podplayer.core.library import Library
 from podplayer.core.models import EpisodeQuery, EpisodeSort, EpisodeSummary
-from podplayer.gui.plain_text import shown_literally
-from podplayer.gui.text import format_duration
+from podplayer.gui.text import format_duration, plain_tooltip
 
 PAGE_SIZE = 200
 PAGES_KEPT = 32
@@ -75,7 +74,10 @@ class EpisodeTableModel(QAbstractTableModel):
         self.reload()
 
     def update_query(self, **changes: Any) -> None:
-        self.set_query(dataclasses.replace(self._query, **changes))
+        """Change parts of the query; once loaded, nothing is read again when nothing changed."""
+        query = dataclasses.replace(self._query, **changes)
+        if query != self._query or self._generation == 0:
+            self.set_query(query)
 
     def reload(self) -> None:
         """Read the list again with the same query (after a refresh or a change of state)."""
@@ -187,7 +189,7 @@ class EpisodeTableModel(QAbstractTableModel):
     def _tooltip(episode: EpisodeSummary, column: int) -> str:
         if column == STATE_COLUMN:
             return state_symbol(episode)[1]
-        return shown_literally(f"{episode.title}\n{episode.podcast_title}")
+        return plain_tooltip(f"{episode.title}\n{episode.podcast_title}")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         sort = SORT_BY_COLUMN.get(column)

@@ -10,7 +10,7 @@ from podplayer.background import BackgroundWork
 from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
 from podplayer.gui.models.artwork import ArtworkProvider
-from podplayer.gui.plain_text import shown_literally
+from podplayer.gui.text import plain_tooltip
 
 PODCAST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 UNPLAYED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -47,6 +47,7 @@ class PodcastListModel(QAbstractListModel):
         self._podcasts: list[Podcast] = []
         self._unplayed: dict[int, int] = {}
         self._generation = 0
+        artwork.artwork_changed.connect(self._artwork_changed)
         self.reload()
 
     def reload(self) -> None:
@@ -60,6 +61,12 @@ class PodcastListModel(QAbstractListModel):
             self._library.podcasts.unplayed_counts,
             on_done=lambda counts: self._show_counts(generation, counts),
         )
+
+    def _artwork_changed(self, podcast_id: int) -> None:
+        row = self.row_of(podcast_id)
+        if row:
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def _show_counts(self, generation: int, counts: dict[int, int]) -> None:
         if generation != self._generation:
@@ -100,7 +107,7 @@ class PodcastListModel(QAbstractListModel):
             problem = problem_text(podcast)
             unplayed = self._unplayed.get(podcast.id or -1, 0)
             lines = [podcast.title or podcast.url, f"{unplayed} unplayed"]
-            return shown_literally("\n".join([*lines, problem] if problem else lines))
+            return plain_tooltip("\n".join([*lines, problem] if problem else lines))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             unplayed = self._unplayed.get(podcast.id or -1, 0)
             return f"{podcast.title or podcast.url}, {unplayed} unplayed"

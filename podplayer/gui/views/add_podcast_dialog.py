@@ -150,9 +150,6 @@ class AddPodcastDialog(QDialog):
             on_error=lambda exc: self._failed(generation, exc),
         )
 
-    def preview(self) -> FeedPreview | None:
-        return self._preview
-
     def _edited(self, _text: str) -> None:
         self._generation += 1
         self.progress.hide()

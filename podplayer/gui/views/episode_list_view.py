@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.core.models import EpisodeView
+from podplayer.core.models import EpisodeQuery, EpisodeView
 from podplayer.gui.models.episode_table_model import (
     DATE_COLUMN,
     DURATION_COLUMN,
     PODCAST_COLUMN,
+    SORT_BY_COLUMN,
     STATE_COLUMN,
     TITLE_COLUMN,
     EpisodeTableModel,
@@ -74,15 +75,19 @@ class EpisodeListView(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setAccessibleName("Episode rows")
+        self.table.verticalHeader().setToolTip("Episode rows")
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
+        header.setAccessibleName("Episode columns")
+        header.setToolTip("Click a column title to sort by it; click again to reverse")
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(STATE_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(STATE_COLUMN, 34)
-        header.resizeSection(PODCAST_COLUMN, 160)
-        header.resizeSection(DATE_COLUMN, 96)
-        header.resizeSection(DURATION_COLUMN, 76)
+        header.resizeSection(PODCAST_COLUMN, 130)
+        header.resizeSection(DATE_COLUMN, self.fontMetrics().horizontalAdvance("2026-12-31") + 16)
+        header.resizeSection(DURATION_COLUMN, self.fontMetrics().horizontalAdvance("Duration") + 24)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         top = QHBoxLayout()
@@ -106,11 +111,26 @@ class EpisodeListView(QWidget):
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         model.loaded.connect(self._loaded)
-        model.modelReset.connect(lambda: self.episode_selected.emit(None))
+        model.modelAboutToBeReset.connect(self._remember_selection)
+        self._kept_selection: list[int] = []
 
     def set_podcast(self, podcast_id: int | None) -> None:
         self.table.setColumnHidden(PODCAST_COLUMN, podcast_id is not None)
         self._model.update_query(podcast_id=podcast_id)
+
+    def show_query(self, query: EpisodeQuery) -> None:
+        """Show a remembered selection: its view, its sort order, its podcast."""
+        self.view_selector.blockSignals(True)
+        self.view_selector.setCurrentIndex(max(0, self.view_selector.findData(query.view)))
+        self.view_selector.blockSignals(False)
+        column = next(c for c, s in SORT_BY_COLUMN.items() if s is query.sort)
+        order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
+        self.table.setColumnHidden(PODCAST_COLUMN, query.podcast_id is not None)
+        self._model.set_query(query)
 
     def focus_filter(self) -> None:
         self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -134,10 +154,18 @@ class EpisodeListView(QWidget):
             self._model.update_query(text=self.filter_box.text())
 
     def _view_changed(self) -> None:
-        self._model.update_query(view=self.view_selector.currentData())
+        self._model.update_query(view=EpisodeView(self.view_selector.currentData()))
+
+    def _remember_selection(self) -> None:
+        self._kept_selection = self.selected_episode_ids()
 
     def _loaded(self, count: int) -> None:
+        """A reload keeps the selected episode selected when it is still listed."""
         self.count_label.setText(f"{count:,} episode" + ("" if count == 1 else "s"))
+        kept = self._kept_selection[:1]
+        self._kept_selection = []
+        if not (kept and self.select_episode(kept[0])):
+            self.episode_selected.emit(None)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.episode_selected.emit(self._model.episode_id(current.row()))

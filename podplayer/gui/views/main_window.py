@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -46,7 +51,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("podplayer")
         self.resize(1280, 800)
         self.ui_state = UiState(services.paths.ui_state_file)
-        self.artwork = ArtworkProvider([services.resources_dir], services.paths.artwork_cache_dir)
+        self.artwork = ArtworkProvider(
+            services.fetcher, services.background, services.paths.artwork_cache_dir
+        )
 
         self.subscriptions = SubscriptionActions(
             services.feeds, library, services.background, services.fetcher, services.demo_feed
@@ -80,7 +87,7 @@ class MainWindow(QMainWindow):
             services.background,
         )
 
-        side = QTabWidget()
+        self.side_tabs = side = QTabWidget()
         side.addTab(self.podcasts, "Podcasts")
         side.addTab(self.queue, "Up Next")
         side.setTabToolTip(1, "Episodes that play next")
@@ -113,11 +120,15 @@ class MainWindow(QMainWindow):
         self.player.restore_last_episode()
         if self.player.cued_episode() is not None:
             self.transcript_session.show_episode(self.player.cued_episode())
-        self.episodes.set_podcast(None)
+        remembered = self.ui_state.episode_query()
+        if self.podcast_model.row_of(remembered.podcast_id) == 0:
+            remembered = dataclasses.replace(remembered, podcast_id=None)
+        self.episodes.show_query(remembered)
+        self.podcasts.select_podcast(remembered.podcast_id)
         self._show_queue()
         if not self.podcast_model.podcasts():
             self.subscriptions.offer_demo()
-        for notice in [*library.notices, *services.downloads.restore()]:
+        for notice in library.notices:
             self.show_error(notice)
         if services.playback_unavailable:
             self.show_error(services.playback_unavailable)
@@ -160,10 +171,12 @@ class MainWindow(QMainWindow):
             [
                 ("&Add podcast…", "Ctrl+L", lambda: self.subscriptions.open_add_dialog(self)),
                 ("&Refresh all", "Ctrl+R", self.subscriptions.refresh_all),
+                ("&Import subscriptions (OPML)…", "", lambda: self.subscriptions.import_opml(self)),
+                ("&Export subscriptions (OPML)…", "", lambda: self.subscriptions.export_opml(self)),
                 ("&Quit", QKeySequence.StandardKey.Quit, self.close),
             ],
         )
-        self._menu_actions(
+        find, *_ = self._menu_actions(
             "&Episode",
             [
                 ("&Find episodes", QKeySequence.StandardKey.Find, self.episodes.focus_filter),
@@ -171,11 +184,15 @@ class MainWindow(QMainWindow):
                 ("Mark as &unplayed", "Ctrl+Shift+M", lambda: self._mark_selected(False)),
             ],
         )
+        # Ctrl+F filters episodes except inside the transcript pane, which has its own find.
+        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for area in (self.side_tabs, self.middle_splitter, self.player_bar, self.banner):
+            area.addAction(find)
         player = self.player
         self._menu_actions(
             "&Playback",
             [
-                ("&Play or pause", "Space", player.toggle_play_pause),
+                ("&Play or pause", "Space", self._space_pressed),
                 ("&Back 10 seconds", "Left", player.skip_back),
                 ("&Forward 30 seconds", "Right", player.skip_forward),
                 ("&Slower", "[", lambda: player.step_speed(-1)),
@@ -196,10 +213,19 @@ class MainWindow(QMainWindow):
             actions.append(action)
         return actions
 
+    def _space_pressed(self) -> None:
+        """Space plays or pauses, except that a focused button or list box keeps its Space."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QAbstractButton):
+            focus.animateClick()
+        elif isinstance(focus, QComboBox):
+            focus.showPopup()
+        else:
+            self.player.toggle_play_pause()
+
     def show_error(self, sentence: str) -> None:
-        """Problems go to the banner (non-modal) and the status bar."""
+        """Problems go to the banner: non-modal, and it stays until read and closed."""
         self.banner.show_message(sentence)
-        self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
 
     def show_status(self, sentence: str) -> None:
         self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
@@ -273,10 +299,11 @@ class MainWindow(QMainWindow):
         if not self._laid_out:
             self._laid_out = True
             width = self.main_splitter.width()
-            side, transcript = round(width * 0.2), round(width * 0.3)
+            side, transcript = max(250, round(width * 0.2)), round(width * 0.3)
             self.main_splitter.setSizes([side, width - side - transcript, transcript])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ui_state.save_window(self, self._splitters())
+        self.ui_state.set_episode_query(self.episode_model.query())
         self.ui_state.sync()
         super().closeEvent(event)

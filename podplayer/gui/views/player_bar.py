@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.gui.plain_text import shown_literally
+from podplayer.gui.text import plain_tooltip
 from podplayer.gui.widgets.seek_bar import SeekBar
 from podplayer.gui.widgets.sleep_timer_button import SleepTimerButton
 from podplayer.gui.widgets.speed_button import SpeedButton
@@ -46,7 +46,7 @@ class PlayerBar(QFrame):
         bold = self.title.font()
         bold.setBold(True)
         self.title.setFont(bold)
-        self.podcast = QLabel("Pick an episode and press Play")
+        self.podcast = QLabel("Pick an episode to play")
         self.podcast.setTextFormat(Qt.TextFormat.PlainText)
         self.podcast.setAccessibleName("Podcast title")
         for label in (self.title, self.podcast):
@@ -109,9 +109,9 @@ class PlayerBar(QFrame):
 
     def show_episode(self, title: str, podcast_title: str, artwork: QPixmap | None) -> None:
         self.title.setText(title or "(untitled episode)")
-        self.title.setToolTip(shown_literally(title))
+        self.title.setToolTip(plain_tooltip(title))
         self.podcast.setText(podcast_title)
-        self.podcast.setToolTip(shown_literally(podcast_title))
+        self.podcast.setToolTip(plain_tooltip(podcast_title))
         if artwork is None:
             self.artwork.clear()
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QListView,
     QMenu,
@@ -31,7 +31,7 @@ class PodcastRowDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         hint = super().sizeHint(option, index)
-        return QSize(hint.width() + 60, max(hint.height(), ICON_SIZE + 8))
+        return QSize(hint.width(), max(hint.height(), ICON_SIZE + 8))
 
     def paint(
         self,
@@ -56,10 +56,15 @@ class PodcastRowDelegate(QStyledItemDelegate):
                 area.adjusted(-6, 0, 6, 0), option.palette.brush(QPalette.ColorRole.Highlight)
             )
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        unplayed = index.data(UNPLAYED_ROLE) or 0
+        count = f"{unplayed:,}" if unplayed else ""
         painter.setPen(option.palette.color(role))
+        painter.drawText(area, align, count)
         if index.data(PROBLEM_ROLE):
             painter.setPen(QColor("#c0392b") if not selected else option.palette.color(role))
-        painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, badges)
+            shift = option.fontMetrics.horizontalAdvance(f"  {count}") if count else 0
+            painter.drawText(area.adjusted(0, 0, -shift, 0), align, WARNING_MARK)
         painter.restore()
 
     @staticmethod
@@ -90,11 +95,18 @@ class PodcastListView(QListView):
         self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.setItemDelegate(PodcastRowDelegate(self))
         self.setUniformItemSizes(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.selectionModel().currentChanged.connect(self._current_changed)
         model.modelReset.connect(self._reselect)
         self._selected_id: int | None = None
+        remove = QAction("Unsubscribe", self)
+        remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.triggered.connect(self._unsubscribe_selected)
+        self.addAction(remove)
         self.setCurrentIndex(model.index(0, 0))
 
     def selected_podcast_id(self) -> int | None:
@@ -118,6 +130,10 @@ class PodcastListView(QListView):
             self._selected_id = None
             self.podcast_selected.emit(None)
 
+    def _unsubscribe_selected(self) -> None:
+        if self._selected_id is not None:
+            self.unsubscribe_requested.emit(self._selected_id)
+
     def _menu(self, point: QPoint) -> None:
         podcast = self._model.podcast_at(self.indexAt(point).row())
         if podcast is None or podcast.id is None:
@@ -130,7 +146,7 @@ class PodcastListView(QListView):
         images.setChecked(podcast.allow_remote_images)
         images.toggled.connect(lambda on: self.remote_images_toggled.emit(podcast_id, on))
         menu.addSeparator()
-        menu.addAction("Unsubscribe…").triggered.connect(
+        menu.addAction("Unsubscribe… (Delete)").triggered.connect(
             lambda: self.unsubscribe_requested.emit(podcast_id)
         )
         menu.exec(self.viewport().mapToGlobal(point))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.models import EpisodeSummary
-from podplayer.gui.plain_text import shown_literally
+from podplayer.gui.text import plain_tooltip
 
 
 class QueueView(QWidget):
@@ -30,6 +30,9 @@ class QueueView(QWidget):
         self.list.setAccessibleName("Up Next")
         self.list.setToolTip("Episodes that play next, in order. Double-click to play now")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setSpacing(3)
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
         self.list.itemActivated.connect(self._activated)
         buttons = QHBoxLayout()
         for text, name, handler in (
@@ -55,7 +58,7 @@ class QueueView(QWidget):
         for episode in episodes:
             item = QListWidgetItem(f"{episode.title}\n{episode.podcast_title}")
             item.setData(Qt.ItemDataRole.UserRole, episode.id)
-            item.setToolTip(shown_literally(f"{episode.title} ({episode.podcast_title})"))
+            item.setToolTip(plain_tooltip(f"{episode.title} ({episode.podcast_title})"))
             self.list.addItem(item)
             if episode.id == current:
                 self.list.setCurrentItem(item)

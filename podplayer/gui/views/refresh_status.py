@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.feeds.service import RefreshResult
-from podplayer.gui.plain_text import shown_literally
+from podplayer.gui.text import plain_tooltip
 
 FAILED_MARK = "⚠"
 OK_MARK = "✓"
@@ -29,13 +29,21 @@ def summary_sentence(results: list[RefreshResult]) -> str:
     failed = sum(result.failed for result in results)
     with_new = sum(bool(result.counts and result.counts.added) for result in results)
     new = sum(result.counts.added for result in results if result.counts)
-    text = (
-        f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
-        f"{new} new episode{'s' if new != 1 else ''} in {with_new}"
-    )
+    text = f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
+    if new:
+        text += f"{new} new episode{'s' if new != 1 else ''} in {with_new}"
+    else:
+        text += "no new episodes"
     if failed:
         text += f", {failed} failed (marked {FAILED_MARK} in the list; see Details)"
     return text + "."
+
+
+def _with_title(result: RefreshResult) -> str:
+    """The result's sentence, led by the podcast's title unless it already is."""
+    if result.message.startswith(result.title):
+        return result.message
+    return f"{result.title}: {result.message}"
 
 
 class RefreshReportDialog(QDialog):
@@ -56,8 +64,8 @@ class RefreshReportDialog(QDialog):
         self.list.clear()
         for result in sorted(results, key=lambda r: (not r.failed, r.title.casefold())):
             mark = FAILED_MARK if result.failed else OK_MARK
-            item = QListWidgetItem(f"{mark} {result.title}: {result.message}")
-            item.setToolTip(shown_literally("\n".join([result.message, *result.warnings])))
+            item = QListWidgetItem(f"{mark} {_with_title(result)}")
+            item.setToolTip(plain_tooltip("\n".join([result.message, *result.warnings])))
             self.list.addItem(item)
 
 
@@ -85,8 +93,10 @@ class RefreshStatusWidget(QWidget):
         self.progress.hide()
         self.details_button.hide()
         self._results: list[RefreshResult] = []
+        self._running = False
 
     def started(self, total: int) -> None:
+        self._running = True
         self._results = []
         self.progress.setRange(0, total)
         self.progress.setValue(0)
@@ -95,12 +105,15 @@ class RefreshStatusWidget(QWidget):
         self.label.setText(f"Refreshing {total} podcast{'s' if total != 1 else ''} …")
 
     def advanced(self, result: RefreshResult, done: int, total: int) -> None:
+        if not self._running:
+            return  # news from a refresh that has already been reported
         self._results.append(result)
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.label.setText(f"{done}/{total} {result.title}: {result.message}")
+        self.label.setText(f"{done}/{total} {_with_title(result)}")
 
     def finished(self, results: list[RefreshResult]) -> None:
+        self._running = False
         self.progress.hide()
         self._results = results or self._results
         self.label.setText(summary_sentence(self._results))
