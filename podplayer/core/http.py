@@ -175,6 +175,17 @@ def _is_loopback(host: str) -> bool:
     return address.is_loopback or address.is_unspecified
 
 
+def _resolves_to_this_computer(host: str) -> bool:
+    """A redirect target that is, or whose name resolves to, this computer (DNS pointing home)."""
+    if _is_loopback(host):
+        return True
+    try:
+        addresses = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False  # unresolvable: connecting fails on its own, with a sentence
+    return any(_is_loopback(str(address[4][0]).split("%")[0]) for address in addresses)
+
+
 def _check_deadline(deadline: float | None, url: str) -> None:
     if deadline is not None and time.monotonic() > deadline:
         raise DeadlineError(
@@ -321,7 +332,11 @@ class HttpClient:
             raw.release_conn()
             hops.append(Hop(raw.status, current, location))
             _check_scheme(location)
-            if _is_loopback(_host(location)) and not _is_loopback(_host(current)):
+            if (
+                _host(location) != _host(current)
+                and not _is_loopback(_host(current))
+                and _resolves_to_this_computer(_host(location))
+            ):
                 raise HttpError(
                     f"{_host(current)} redirected to this computer ({redact(location)}); "
                     "podplayer refused to follow.",

@@ -159,17 +159,19 @@ def test_headers_trickling_in_still_hit_the_deadline(http_server: TestHttpServer
     assert time.monotonic() - started < 2.5
 
 
+REMOTE_NAMES = ("podcasts.example", "rebind.example")
+
+
 @pytest.fixture
 def remote_name(monkeypatch: pytest.MonkeyPatch) -> str:
-    """A made-up remote host name that resolves to the test server's 127.0.0.1 (no DNS asked)."""
-    name = "podcasts.example"
+    """Made-up remote host names that resolve to the test server's 127.0.0.1 (no DNS asked)."""
     real = socket.getaddrinfo
 
     def resolve(host: object, *args: Any, **kwargs: Any) -> Any:
-        return real("127.0.0.1" if host == name else host, *args, **kwargs)  # type: ignore[arg-type]
+        return real("127.0.0.1" if host in REMOTE_NAMES else host, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
-    return name
+    return REMOTE_NAMES[0]
 
 
 @pytest.mark.parametrize(
@@ -185,6 +187,7 @@ def remote_name(monkeypatch: pytest.MonkeyPatch) -> str:
         "[::1]",
         "[::ffff:127.0.0.1]",
         "admin.localhost",
+        "rebind.example",  # a remote name whose address is this computer
     ],
 )
 def test_a_remote_host_may_not_redirect_to_this_computer(
@@ -248,3 +251,12 @@ def test_https_to_a_server_that_does_not_speak_tls_is_an_error(
         client.get(http_server.url("/feed").replace("http://", "https://"))
     assert str(caught.value).endswith(".") and "127.0.0.1" in str(caught.value)
     assert http_server.requests == []
+
+
+def test_a_remote_host_may_redirect_within_itself(
+    http_server: TestHttpServer, client: HttpClient, remote_name: str
+) -> None:
+    http_server.route("/old", status=301, location="/new")
+    http_server.route("/new", body=b"moved")
+    response = client.get(http_server.url("/old").replace("127.0.0.1", remote_name))
+    assert response.body == b"moved"
