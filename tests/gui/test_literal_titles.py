@@ -9,9 +9,11 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from podplayer.core.models import Episode, Podcast
+from podplayer.core.downloads import DownloadProgress
+from podplayer.core.models import DownloadState, Episode, Podcast
 from podplayer.core.paths import AppPaths
 from podplayer.engine.fake import FakeEngine
+from podplayer.gui.models.downloads_model import DownloadsModel
 from podplayer.gui.models.episode_table_model import TITLE_COLUMN
 from tests.gui.conftest import EPISODE_MS, open_window
 
@@ -77,3 +79,27 @@ def test_markup_in_titles_is_shown_literally(
     finally:
         window.close()
         services.close()
+
+
+def test_download_rows_show_markup_literally(qtbot: QtBot) -> None:
+    model = DownloadsModel()
+    model.reset_to(
+        [
+            DownloadProgress(
+                episode_id=1,
+                title=EPISODE_TITLE,
+                state=DownloadState.FAILED,
+                received_bytes=0,
+                total_bytes=None,
+                bytes_per_second=None,
+                seconds_left=None,
+                error="<b>HTTP status 404</b>",
+                file_path=None,
+            )
+        ]
+    )
+    title_cell = model.index(0, 0)
+    assert title_cell.data() == EPISODE_TITLE
+    assert as_shown(title_cell.data(Qt.ItemDataRole.ToolTipRole)) == EPISODE_TITLE
+    status = model.index(0, 1)
+    assert as_shown(status.data(Qt.ItemDataRole.ToolTipRole)) == status.data()
