@@ -383,6 +383,12 @@ class PodcastRepository:
             "UPDATE podcasts SET allow_remote_images = ? WHERE id = ?", (int(allowed), podcast_id)
         )
 
+    def set_auto_download(self, podcast_id: int, enabled: bool) -> None:
+        """Whether new episodes of this podcast are downloaded when a refresh finds them."""
+        self._db.execute(
+            "UPDATE podcasts SET auto_download = ? WHERE id = ?", (int(enabled), podcast_id)
+        )
+
     def set_speed(self, podcast_id: int, speed: float | None) -> None:
         """Remember a playback rate for one podcast (None: use the global rate)."""
         self._db.execute("UPDATE podcasts SET speed = ? WHERE id = ?", (speed, podcast_id))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.downloads import DownloadManager
@@ -14,7 +15,7 @@ from podplayer.core.http import HttpClient
 from podplayer.core.library import Library
 from podplayer.core.models import DownloadState
 from podplayer.core.paths import AppPaths
-from podplayer.gui.models.downloads_model import ProgressRole
+from podplayer.gui.models.downloads_model import ProgressRole, StatusTextRole
 from podplayer.gui.views.downloads_view import DownloadsView
 from tests.core.downloads.conftest import add_episode, audio_bytes
 from tests.http_server import TestHttpServer
@@ -51,35 +52,39 @@ def test_view_shows_progress_and_buttons_act(
     view.resize(700, 300)
     view.show()
     assert view.model.rowCount() == 0
-    assert view.leftovers_button.isHidden()
-    assert not any(button.isEnabled() for button in view.buttons.values())
+    assert not view.leftovers_action.isVisible()
+    assert not any(action.isEnabled() for action in view.actions_by_name.values())
 
     downloads.start(episode.id)
     qtbot.waitUntil(lambda: state_of(view) == DownloadState.DOWNLOADING, timeout=10_000)
-    assert view.model.index(0, 0).data() == "<b>Slow</b> one"
-    view.table.selectRow(0)
-    assert view.buttons["pause"].isEnabled() and not view.buttons["resume"].isEnabled()
+    assert view.model.index(0).data() == "<b>Slow</b> one"
+    assert "&lt;b&gt;Slow" in view.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    view.select_episode(episode.id)
+    assert view.actions_by_name["pause"].isEnabled()
+    assert not view.actions_by_name["resume"].isEnabled()
     qtbot.waitUntil(
         lambda: view.model.progress_at(0).received_bytes > 2000,  # type: ignore[union-attr]
         timeout=10_000,
     )
-    assert "of 40.0 kB" in view.model.index(0, 1).data()
+    assert "of 40.0 kB" in view.model.index(0).data(StatusTextRole)
     view.grab()  # paints the progress-bar delegate
-    qtbot.mouseClick(view.buttons["pause"], Qt.MouseButton.LeftButton)
+    view.actions_by_name["pause"].trigger()
     qtbot.waitUntil(lambda: state_of(view) == DownloadState.PAUSED, timeout=10_000)
-    assert view.buttons["resume"].isEnabled() and not view.buttons["pause"].isEnabled()
-    assert view.model.index(0, 1).data().startswith("Paused at")
+    assert view.actions_by_name["resume"].isEnabled()
+    assert not view.actions_by_name["pause"].isEnabled()
+    assert view.model.index(0).data(StatusTextRole).startswith("Paused at")
 
     route.trickle_interval = None
-    qtbot.mouseClick(view.buttons["resume"], Qt.MouseButton.LeftButton)
+    view.actions_by_name["resume"].trigger()
     qtbot.waitUntil(lambda: state_of(view) == DownloadState.COMPLETED, timeout=10_000)
     local = downloads.local_file_for(episode.id)
     assert local is not None and local.read_bytes() == body
-    assert view.model.index(0, 1).data() == "Downloaded, 40.0 kB"
-    assert view.model.index(0, 1).data(ProgressRole).state == DownloadState.COMPLETED
-    view.table.selectRow(0)
-    assert view.buttons["delete"].isEnabled() and not view.buttons["retry"].isEnabled()
-    qtbot.mouseClick(view.buttons["delete"], Qt.MouseButton.LeftButton)
+    assert view.model.index(0).data(StatusTextRole) == "Downloaded, 40.0 kB"
+    assert view.model.index(0).data(ProgressRole).state == DownloadState.COMPLETED
+    view.select_episode(episode.id)
+    assert view.actions_by_name["delete"].isEnabled()
+    assert not view.actions_by_name["retry"].isEnabled()
+    view.actions_by_name["delete"].trigger()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5_000)
     assert not Path(local).exists()
 
@@ -97,13 +102,90 @@ def test_view_lists_existing_downloads_and_retries_failures(
     leftover.write_bytes(b"x")
     view = DownloadsView(downloads)
     qtbot.addWidget(view)
-    assert not view.leftovers_button.isHidden()
-    qtbot.mouseClick(view.leftovers_button, Qt.MouseButton.LeftButton)
-    assert not leftover.exists() and view.leftovers_button.isHidden()
+    assert view.leftovers_action.isVisible()
+    view.leftovers_action.trigger()
+    assert not leftover.exists() and not view.leftovers_action.isVisible()
     assert view.message.text() == "Removed 1 leftover partial file."
     assert state_of(view) == DownloadState.FAILED
-    assert "HTTP status 404" in view.model.index(0, 1).data()
+    assert "HTTP status 404" in view.model.index(0).data(StatusTextRole)
     http_server.route("/later.mp3", body=audio_bytes(5000), content_type="audio/mpeg")
     view.select_episode(episode.id)
-    qtbot.mouseClick(view.buttons["retry"], Qt.MouseButton.LeftButton)
+    assert "HTTP status 404" in view.message.text()
+    view.actions_by_name["retry"].trigger()
     qtbot.waitUntil(lambda: state_of(view) == DownloadState.COMPLETED, timeout=10_000)
+
+
+def test_folder_can_be_changed_and_file_changes_are_announced(
+    qtbot: QtBot,
+    http_server: TestHttpServer,
+    manager: tuple[DownloadManager, Library],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    downloads, library = manager
+    view = DownloadsView(downloads)
+    qtbot.addWidget(view)
+    view.resize(260, 400)  # as narrow as the window's side panel
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.folder_label.toolTip() == str(downloads.download_folder())
+    assert "…" in view.folder_label.text()
+    assert view.minimumSizeHint().width() <= 260
+    chosen = tmp_path / "Elsewhere"
+    chosen.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(chosen))
+    qtbot.mouseClick(view.findChild(QPushButton, "downloads-folder"), Qt.MouseButton.LeftButton)
+    assert downloads.download_folder() == chosen
+    assert view.folder_label.toolTip() == str(chosen)
+    view.resize(1400, 400)
+    qtbot.waitUntil(lambda: view.folder_label.text() == f"Folder: {chosen}", timeout=2000)
+
+    http_server.route("/a.mp3", body=audio_bytes(5000), content_type="audio/mpeg")
+    episode = add_episode(library, http_server.url("/a.mp3"))
+    assert episode.id is not None
+    with qtbot.waitSignal(view.files_changed, timeout=10_000):
+        downloads.start(episode.id)
+    assert downloads.local_file_for(episode.id) == chosen / "Show" / "Episode 1.mp3"
+    with qtbot.waitSignal(view.files_changed, timeout=5_000):
+        downloads.delete(episode.id)
+
+
+def test_window_has_the_downloads_tab_and_the_auto_download_switch(window_rig) -> None:
+    window = window_rig.window
+    podcast_id = window_rig.podcast_ids[0]
+    assert isinstance(window.downloads, DownloadsView)
+    window.podcasts.auto_download_toggled.emit(podcast_id, True)
+    podcast = window_rig.services.library.podcasts.get(podcast_id)
+    assert podcast is not None and podcast.auto_download
+    window.podcasts.auto_download_toggled.emit(podcast_id, False)
+    podcast = window_rig.services.library.podcasts.get(podcast_id)
+    assert podcast is not None and not podcast.auto_download
+
+
+def test_episode_rows_show_unfinished_downloads(window_rig, qtbot: QtBot) -> None:
+    from podplayer.core.downloads import DownloadProgress
+    from podplayer.gui.models.episode_table_model import DURATION_COLUMN, STATE_COLUMN
+
+    window = window_rig.window
+    model = window.episode_model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=5000)
+    episode_id = model.episode_id(0)
+    assert episode_id is not None
+    duration = model.index(0, DURATION_COLUMN).data()
+
+    def news(state: DownloadState, received: int = 0, removed: bool = False) -> DownloadProgress:
+        return DownloadProgress(
+            episode_id, "T", state, received, 1000, None, None, "", None, removed=removed
+        )
+
+    window.downloads.progress_changed.emit(news(DownloadState.DOWNLOADING, 450))
+    assert model.index(0, STATE_COLUMN).data().endswith("⇣")
+    assert model.index(0, DURATION_COLUMN).data() == "↓ 45%"
+    assert "download: 450 B of 1.0 kB (45%)" in model.index(0, STATE_COLUMN).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    window.downloads.progress_changed.emit(news(DownloadState.PAUSED, 450))
+    assert model.index(0, DURATION_COLUMN).data() == "paused"
+    window.downloads.progress_changed.emit(news(DownloadState.CANCELLED, removed=True))
+    assert model.index(0, DURATION_COLUMN).data() == duration
+    assert not model.index(0, STATE_COLUMN).data().endswith("⇣")

@@ -98,8 +98,8 @@ def test_download_rows_show_markup_literally(qtbot: QtBot) -> None:
             )
         ]
     )
-    title_cell = model.index(0, 0)
-    assert title_cell.data() == EPISODE_TITLE
-    assert as_shown(title_cell.data(Qt.ItemDataRole.ToolTipRole)) == EPISODE_TITLE
-    status = model.index(0, 1)
-    assert as_shown(status.data(Qt.ItemDataRole.ToolTipRole)) == status.data()
+    row = model.index(0, 0)
+    assert row.data() == EPISODE_TITLE
+    tooltip = as_shown(row.data(Qt.ItemDataRole.ToolTipRole))
+    assert tooltip == row.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert tooltip.startswith(f"{EPISODE_TITLE}\n") and "<b>HTTP status 404</b>" in tooltip

@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from podplayer.core.downloads.naming import (
@@ -36,6 +37,9 @@ from podplayer.core.downloads.transfer import (
 from podplayer.core.http import Credentials, HttpClient
 from podplayer.core.library import Library
 from podplayer.core.models import Download, DownloadState, Episode
+
+if TYPE_CHECKING:
+    from podplayer.core.feeds.service import RefreshResult
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +170,7 @@ class DownloadManager:
         self._listeners: list[ProgressListener] = []
         self._shutting_down = False
         self._finishing = 0
+        self._restored = False
 
     # Settings -----------------------------------------------------------------------------
 
@@ -262,38 +267,46 @@ class DownloadManager:
         with self._lock:
             if self._shutting_down:
                 raise DownloadError("podplayer is closing; the download was not started.")
-            task = self._live.get(episode_id)
-            if task is not None:
-                if task.stop == _Stop.PAUSE:
-                    task.resume_after_stop = True
-                    move(task.download, DownloadState.QUEUED)
-                    self._library.downloads.save(task.download)
-                return
-            record = self._library.downloads.get(episode_id)
-            if record is not None and record.state == DownloadState.COMPLETED:
-                if self.local_file_for(episode_id) is not None:
-                    return
-                record = None
-            if record is None:
-                record = Download(episode_id=episode_id, url=url)
+            if episode_id in self._live:
+                self._resume_while_stopping(self._live[episode_id])
             else:
-                move(record, DownloadState.QUEUED)
-                record.url = url
-            self._library.downloads.save(record)
-            podcast = self._library.podcasts.get(episode.podcast_id)
-            credentials = None
-            # The feed's password goes only to the feed's own host, never to a CDN or tracker.
-            if (
-                podcast is not None
-                and podcast.username is not None
-                and urlsplit(podcast.url).hostname == urlsplit(url).hostname
-            ):
-                credentials = Credentials(podcast.username, podcast.password or "")
-            self._live[episode_id] = _Task(record, episode, credentials=credentials)
-            self._pending.append(episode_id)
-            self._ensure_workers()
-            self._lock.notify_all()
+                self._queue_locked(episode, url)
         self._emit(episode_id)
+
+    def _resume_while_stopping(self, task: _Task) -> None:
+        """Asked to start a download that is still stopping: the worker requeues it when done."""
+        if task.stop in (_Stop.PAUSE, _Stop.CANCEL) and not task.resume_after_stop:
+            task.resume_after_stop = True
+            move(task.download, DownloadState.QUEUED)
+            self._library.downloads.save(task.download)
+
+    def _queue_locked(self, episode: Episode, url: str) -> None:
+        """Create or requeue the episode's record and hand it to the workers."""
+        episode_id = episode.id or 0
+        record = self._library.downloads.get(episode_id)
+        if record is not None and record.state == DownloadState.COMPLETED:
+            if self.local_file_for(episode_id) is not None:
+                return
+            record = None
+        if record is None:
+            record = Download(episode_id=episode_id, url=url)
+        else:
+            move(record, DownloadState.QUEUED)
+            record.url = url
+        self._library.downloads.save(record)
+        podcast = self._library.podcasts.get(episode.podcast_id)
+        credentials = None
+        # The feed's password goes only to the feed's own host, never to a CDN or tracker.
+        if (
+            podcast is not None
+            and podcast.username is not None
+            and urlsplit(podcast.url).hostname == urlsplit(url).hostname
+        ):
+            credentials = Credentials(podcast.username, podcast.password or "")
+        self._live[episode_id] = _Task(record, episode, credentials=credentials)
+        self._pending.append(episode_id)
+        self._ensure_workers()
+        self._lock.notify_all()
 
     def resume(self, episode_id: int) -> None:
         """Continue a paused download from where it stopped."""
@@ -307,10 +320,12 @@ class DownloadManager:
         """Stop a queued or running download, keeping its partial file for resume."""
         with self._lock:
             task = self._live.get(episode_id)
-            if task is None:
+            if task is None or (task.stop is not None and not task.resume_after_stop):
                 return
             move(task.download, DownloadState.PAUSED)
-            self._stop_locked(task, _Stop.PAUSE)
+            if task.stop is None:
+                self._stop_locked(task, _Stop.PAUSE)
+            task.resume_after_stop = False
             self._library.downloads.save(task.download)
         self._emit(episode_id)
 
@@ -319,8 +334,12 @@ class DownloadManager:
         with self._lock:
             task = self._live.get(episode_id)
             if task is not None:
+                if task.stop in (_Stop.CANCEL, _Stop.DELETE) and not task.resume_after_stop:
+                    return
                 move(task.download, DownloadState.CANCELLED)
-                self._stop_locked(task, _Stop.CANCEL)
+                if task.stop in (None, _Stop.PAUSE):
+                    self._stop_locked(task, _Stop.CANCEL)
+                task.resume_after_stop = False
                 self._library.downloads.save(task.download)
             else:
                 record = self._library.downloads.get(episode_id)
@@ -379,8 +398,23 @@ class DownloadManager:
         )
         return self.auto_download(episode for episode in episodes[:added] if not episode.played)
 
+    def auto_download_after_refresh(self, results: Iterable[RefreshResult]) -> list[int]:
+        """Queue what a refresh added to podcasts with auto-download on (a refresh's slot)."""
+        queued: list[int] = []
+        for result in results:
+            if result.counts is not None and result.counts.added > 0:
+                queued += self.auto_download_new(result.podcast_id, result.counts.added)
+        return queued
+
     def restore(self) -> list[str]:
-        """After a restart: requeue unfinished downloads, check partial files; notices come back."""
+        """After a restart: requeue unfinished downloads, check partial files; notices come back.
+
+        Only the first call does anything, so the composition root and the window may both ask.
+        """
+        with self._lock:
+            if self._restored:
+                return []
+            self._restored = True
         notices: list[str] = []
         for record in self._library.downloads.list(
             [
@@ -457,8 +491,11 @@ class DownloadManager:
         """Stop the workers; running downloads stay queued and resume on the next start."""
         with self._lock:
             self._shutting_down = True
+            for episode_id in list(self._pending):  # stays queued in the library
+                self._pending.remove(episode_id)
+                del self._live[episode_id]
             for task in self._live.values():
-                if task.download.state == DownloadState.DOWNLOADING:
+                if task.stop is None:
                     self._stop_locked(task, _Stop.SHUTDOWN)
             self._lock.notify_all()
             workers = list(self._workers)
@@ -522,6 +559,7 @@ class DownloadManager:
             if failure is None or failure.reason not in (
                 FailureReason.CONNECTION_LOST,
                 FailureReason.UNREACHABLE,
+                FailureReason.SERVER_TROUBLE,
             ):
                 break
             if attempt < len(self._retry_delays_s) and self._sleep_unless_stopped(
@@ -538,6 +576,11 @@ class DownloadManager:
     def _choose_path(self, task: _Task, root: Path, info: ResponseInfo) -> Path:
         episode = task.episode
         podcast = self._library.podcasts.get(episode.podcast_id)
+        if root != self._default_folder and not root.is_dir():
+            raise DownloadFailedError(
+                FailureReason.DISK_ERROR,
+                f"the download folder {root} is missing; is its drive connected?",
+            )
         try:
             root.mkdir(parents=True, exist_ok=True, mode=0o700)
             folder = podcast_folder(root, podcast.title if podcast else "", episode.podcast_id)
@@ -596,18 +639,19 @@ class DownloadManager:
             elif task.stop == _Stop.SHUTDOWN:
                 move(record, DownloadState.QUEUED)
                 self._library.downloads.save(record)
-            elif task.stop == _Stop.PAUSE and task.resume_after_stop:
-                task.stop = None
-                task.resume_after_stop = False
-                self._library.downloads.save(record)
-                self._live[episode_id] = task
-                self._pending.append(episode_id)
             elif task.stop == _Stop.PAUSE:
                 self._library.downloads.save(record)
             else:
                 sentence = str(failure) if failure else "The download stopped for no known reason."
                 move(record, DownloadState.FAILED, sentence)
+                if failure is not None and not failure.reason.resumable:
+                    self._discard_partial(record)  # nothing worth resuming: retry starts clean
                 self._library.downloads.save(record)
+            if task.resume_after_stop and record.state == DownloadState.QUEUED:
+                task.stop = None  # resumed or retried while it was still stopping
+                task.resume_after_stop = False
+                self._live[episode_id] = task
+                self._pending.append(episode_id)
             self._lock.notify_all()
         if removed:
             self._notify(_removed(episode_id))

@@ -204,7 +204,7 @@ def reserve_unique_path(folder: Path, stem: str, extension: str) -> Path:
         part = part_path(final)
         if not final.exists() and not final.is_symlink():
             try:
-                descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             except FileExistsError:
                 pass
             else:

@@ -33,10 +33,6 @@ ALLOWED_MOVES: dict[DownloadState, frozenset[DownloadState]] = {
     DownloadState.CANCELLED: frozenset({DownloadState.QUEUED}),
     DownloadState.COMPLETED: frozenset(),
 }
-ACTIVE_STATES = frozenset({DownloadState.QUEUED, DownloadState.DOWNLOADING})
-FINISHED_STATES = frozenset(
-    {DownloadState.COMPLETED, DownloadState.FAILED, DownloadState.CANCELLED}
-)
 
 
 class InvalidMoveError(Exception):
@@ -44,7 +40,7 @@ class InvalidMoveError(Exception):
 
 
 class FailureReason(enum.Enum):
-    """Why a download failed, with the sentence a user reads and whether retrying resumes it."""
+    """Why a download failed: the sentence a user reads, and whether its partial file is kept."""
 
     CONNECTION_LOST = (
         "The connection broke before the file was complete. Retry to resume where it stopped.",
@@ -54,7 +50,11 @@ class FailureReason(enum.Enum):
         "podplayer could not reach the server ({detail}). Check the network, then retry.",
         True,
     )
-    HTTP_ERROR = ("The server refused the download ({detail}). Retry later.", False)
+    SERVER_TROUBLE = (
+        "The server is busy or having trouble ({detail}). Retry later to resume.",
+        True,
+    )
+    HTTP_ERROR = ("The server refused the download ({detail}). Retry later.", True)
     NOT_AUDIO = (
         "The server sent a web page instead of audio ({detail}). The episode link may be"
         " outdated; refresh the podcast and try again.",

@@ -32,6 +32,8 @@ HTML_REJECT_BELOW_BYTES = 5 * 1024 * 1024
 # Room kept free on the disk beyond the file itself, so a download never fills it to the brim.
 FREE_SPACE_MARGIN_BYTES = 16 * 1024 * 1024
 SNIFF_BYTES = 512
+# Statuses that say "later", not "never": retried automatically like a dropped connection.
+_TRANSIENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.IGNORECASE)
 _UNSATISFIED_RANGE = re.compile(r"bytes\s+\*/(\d+)", re.IGNORECASE)
 
@@ -159,6 +161,8 @@ class Transfer:
         elif status == 200:
             offset = 0
             total = _content_length(headers)
+        elif status in _TRANSIENT_STATUSES:
+            raise DownloadFailedError(FailureReason.SERVER_TROUBLE, f"HTTP status {status}")
         else:
             raise DownloadFailedError(FailureReason.HTTP_ERROR, f"HTTP status {status}")
 
@@ -175,6 +179,8 @@ class Transfer:
                 )
             download.validator = _validator(headers)
             download.total_bytes = total
+            if download.file_path and not part_path(Path(download.file_path)).exists():
+                download.file_path = None  # the partial was removed meanwhile: claim a name anew
             if not download.file_path:
                 info = ResponseInfo(
                     url=response.url,

@@ -1,9 +1,9 @@
-"""A table model over the downloads, fed by the manager's progress news on the GUI thread."""
+"""A list model over the downloads, fed by the manager's progress news on the GUI thread."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
+    QAbstractListModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,6 +16,7 @@ from podplayer.core.downloads.progress_text import describe
 from podplayer.gui.text import plain_tooltip
 
 ProgressRole = Qt.ItemDataRole.UserRole + 1
+StatusTextRole = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -26,7 +27,6 @@ class DownloadRelay(QObject):
 
     def __init__(self, manager: DownloadManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._manager = manager
         relay = self._relay
         manager.add_listener(relay)
         self.destroyed.connect(lambda: manager.remove_listener(relay))
@@ -34,14 +34,9 @@ class DownloadRelay(QObject):
     def _relay(self, progress: DownloadProgress) -> None:
         self.changed.emit(progress)
 
-    def detach(self) -> None:
-        self._manager.remove_listener(self._relay)
 
-
-class DownloadsModel(QAbstractTableModel):
-    """One row per download: the episode, its state in words, and how far it got."""
-
-    COLUMNS = ("Episode", "Progress")
+class DownloadsModel(QAbstractListModel):
+    """One row per download: the episode's title, its state in words, how far it got."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,33 +45,21 @@ class DownloadsModel(QAbstractTableModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         progress = self._rows[index.row()]
         if role == ProgressRole:
             return progress
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(self._text(progress, index.column()))
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(progress, index.column())
-        return None
-
-    @staticmethod
-    def _text(progress: DownloadProgress, column: int) -> str:
-        if column == 0:
             return progress.title or f"Episode {progress.episode_id}"
-        return describe(progress)
+        if role == StatusTextRole:
+            return describe(progress)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            title = progress.title or f"Episode {progress.episode_id}"
+            text = f"{title}\n{describe(progress)}"
+            return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
+        return None
 
     def progress_at(self, row: int) -> DownloadProgress | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -107,4 +90,4 @@ class DownloadsModel(QAbstractTableModel):
             self.endInsertRows()
             return
         self._rows[row] = progress
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+        self.dataChanged.emit(self.index(row), self.index(row))

@@ -17,8 +17,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPalette
 
 from podplayer.background import BackgroundWork
+from podplayer.core.downloads import DownloadProgress
+from podplayer.core.downloads.progress_text import describe
 from podplayer.core.library import Library
-from podplayer.core.models import EpisodeQuery, EpisodeSort, EpisodeSummary
+from podplayer.core.models import DownloadState, EpisodeQuery, EpisodeSort, EpisodeSummary
 from podplayer.gui.text import format_duration, plain_tooltip
 
 PAGE_SIZE = 200
@@ -34,6 +36,9 @@ SORT_BY_COLUMN = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+UNFINISHED_DOWNLOAD = frozenset(
+    {DownloadState.QUEUED, DownloadState.DOWNLOADING, DownloadState.PAUSED}
+)
 
 
 def state_symbol(episode: EpisodeSummary) -> tuple[str, str]:
@@ -64,6 +69,7 @@ class EpisodeTableModel(QAbstractTableModel):
         self._generation = 0
         self._bold = QFont()
         self._bold.setBold(True)
+        self._downloads: dict[int, DownloadProgress] = {}
 
     def query(self) -> EpisodeQuery:
         return self._query
@@ -105,6 +111,16 @@ class EpisodeTableModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1)
             )
+
+    def show_download(self, progress: DownloadProgress) -> None:
+        """Show an unfinished download's progress on its episode's row (finished ones: ↓)."""
+        if progress.state in UNFINISHED_DOWNLOAD and not progress.removed:
+            self._downloads[progress.episode_id] = progress
+        elif self._downloads.pop(progress.episode_id, None) is None:
+            return
+        row = self.row_of(progress.episode_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
@@ -157,6 +173,12 @@ class EpisodeTableModel(QAbstractTableModel):
         column = index.column()
         if role == EPISODE_ID_ROLE:
             return episode.id
+        download = self._downloads.get(episode.id)
+        if download is not None and column in (STATE_COLUMN, DURATION_COLUMN):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._download_display(episode, download, column)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{state_symbol(episode)[1]}; download: {describe(download)}"
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(episode, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -168,6 +190,15 @@ class EpisodeTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == DURATION_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    @staticmethod
+    def _download_display(episode: EpisodeSummary, download: DownloadProgress, column: int) -> str:
+        if column == STATE_COLUMN:
+            return state_symbol(episode)[0].rstrip("↓") + "⇣"
+        fraction = download.fraction
+        if download.state == DownloadState.PAUSED:
+            return "paused"
+        return f"↓ {int(fraction * 100)}%" if fraction is not None else "↓"
 
     @staticmethod
     def _display(episode: EpisodeSummary, column: int) -> str:

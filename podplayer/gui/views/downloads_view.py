@@ -1,23 +1,30 @@
-"""The downloads view: every download with its progress, and pause/resume/cancel/retry/delete."""
+"""The downloads view: every download with its progress, and pause/resume/cancel/retry/delete.
+
+Built to fit a narrow side panel: a toolbar that folds into a menu, rows of a title over a bar.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QListView,
+    QMenu,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionProgressBar,
     QStyleOptionViewItem,
-    QTableView,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -27,8 +34,8 @@ from podplayer.core.downloads.progress_text import describe
 from podplayer.core.models import DownloadState
 from podplayer.gui.models.downloads_model import DownloadRelay, DownloadsModel, ProgressRole
 
-# Which buttons a download's state enables.
-_ACTIONS: dict[str, frozenset[DownloadState]] = {
+# Which actions a download's state enables.
+_ENABLED_IN: dict[str, frozenset[DownloadState]] = {
     "pause": frozenset({DownloadState.QUEUED, DownloadState.DOWNLOADING}),
     "resume": frozenset({DownloadState.PAUSED}),
     "cancel": frozenset(
@@ -42,10 +49,17 @@ _ACTIONS: dict[str, frozenset[DownloadState]] = {
     "retry": frozenset({DownloadState.FAILED, DownloadState.CANCELLED}),
     "delete": frozenset(DownloadState),
 }
+ROW_PADDING = 4
 
 
-class ProgressBarDelegate(QStyledItemDelegate):
-    """Draws the progress column as a progress bar with the state in words on it."""
+class DownloadRowDelegate(QStyledItemDelegate):
+    """Paints a row as the episode title over a progress bar that says the state in words."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        line = QFontMetrics(option.font).height()
+        return QSize(160, 2 * line + 3 * ROW_PADDING + 4)
 
     def paint(
         self,
@@ -57,91 +71,191 @@ class ProgressBarDelegate(QStyledItemDelegate):
         if not isinstance(progress, DownloadProgress):
             super().paint(painter, option, index)
             return
+        widget = option.widget
+        style = widget.style() if widget else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        rect = option.rect.adjusted(ROW_PADDING, ROW_PADDING, -ROW_PADDING, -ROW_PADDING)
+        metrics = QFontMetrics(option.font)
+        title_rect = rect.adjusted(0, 0, 0, -(rect.height() - metrics.height()))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        if selected:
+            painter.setPen(option.palette.highlightedText().color())
+        title = str(index.data(Qt.ItemDataRole.DisplayRole))
+        painter.drawText(
+            title_rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            metrics.elidedText(title, Qt.TextElideMode.ElideRight, title_rect.width()),
+        )
+        painter.restore()
         bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(2, 2, -2, -2)
+        bar.rect = rect.adjusted(0, metrics.height() + ROW_PADDING, 0, 0)
         bar.minimum = 0
         bar.maximum = 1000
-        fraction = progress.fraction
-        if progress.state == DownloadState.COMPLETED:
-            fraction = 1.0
+        fraction = 1.0 if progress.state == DownloadState.COMPLETED else progress.fraction
         bar.progress = int((fraction or 0.0) * 1000)
-        bar.text = describe(progress)
+        bar.text = metrics.elidedText(
+            describe(progress), Qt.TextElideMode.ElideRight, bar.rect.width() - 8
+        )
         bar.textVisible = True
-        bar.state = option.state
-        style = option.widget.style() if option.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
+        bar.fontMetrics = metrics
+        bar.palette = option.palette
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text in the middle to fit, the whole text as tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full_text = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str, tooltip: str) -> None:
+        self._full_text = text
+        self.setToolTip(tooltip)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(
+            self.fontMetrics().elidedText(
+                self._full_text, Qt.TextElideMode.ElideMiddle, max(40, self.width())
+            )
+        )
 
 
 class DownloadsView(QWidget):
-    """Lists downloads live; its buttons act on the selected one through the manager."""
+    """Lists downloads live; its actions act on the selected one through the manager."""
+
+    files_changed = Signal()  # a download completed or its file was deleted
+    progress_changed = Signal(object)  # DownloadProgress, on the GUI thread
 
     def __init__(self, manager: DownloadManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._manager = manager
         self.model = DownloadsModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(1, ProgressBarDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 320)
+        self.list_view = QListView(self)
+        self.list_view.setModel(self.model)
+        self.list_view.setItemDelegate(DownloadRowDelegate(self.list_view))
+        self.list_view.setAccessibleName("Downloads")
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.customContextMenuRequested.connect(self._menu)
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
 
-        self.buttons: dict[str, QPushButton] = {}
+        self.toolbar = QToolBar("Download actions", self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_by_name: dict[str, QAction] = {}
         commands: dict[str, tuple[str, Callable[[int], None]]] = {
-            "pause": ("&Pause", manager.pause),
-            "resume": ("&Resume", manager.resume),
-            "cancel": ("&Cancel", manager.cancel),
-            "retry": ("Re&try", manager.retry),
-            "delete": ("&Delete file", manager.delete),
+            "pause": ("Pause", manager.pause),
+            "resume": ("Resume", manager.resume),
+            "cancel": ("Cancel", manager.cancel),
+            "retry": ("Retry", manager.retry),
+            "delete": ("Delete file", manager.delete),
         }
-        row = QHBoxLayout()
         for name, (label, command) in commands.items():
-            button = QPushButton(label, self)
-            button.setObjectName(f"downloads-{name}")
-            button.clicked.connect(lambda _=False, act=command: self._act(act))
-            self.buttons[name] = button
-            row.addWidget(button)
-        row.addStretch(1)
-        self.leftovers_button = QPushButton("Remove leftover partial files", self)
-        self.leftovers_button.setObjectName("downloads-leftovers")
-        self.leftovers_button.setToolTip(
+            action = QAction(label, self)
+            action.setObjectName(f"downloads-{name}")
+            action.triggered.connect(lambda _=False, act=command: self._act(act))
+            self.toolbar.addAction(action)
+            self.actions_by_name[name] = action
+        self.leftovers_action = QAction("Remove leftover partial files", self)
+        self.leftovers_action.setToolTip(
             "Partial files in podcast folders that belong to no download any more"
         )
-        self.leftovers_button.clicked.connect(self._remove_leftovers)
-        row.addWidget(self.leftovers_button)
+        self.leftovers_action.triggered.connect(self._remove_leftovers)
+        self.toolbar.addAction(self.leftovers_action)
+
+        self.folder_label = ElidedLabel(self)
+        folder_button = QPushButton("Change folder…", self)
+        folder_button.setObjectName("downloads-folder")
+        folder_button.setToolTip("Where new downloads go; downloaded files stay where they are")
+        folder_button.clicked.connect(self.choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(folder_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.table, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.list_view, 1)
+        layout.addLayout(folder_row)
         layout.addWidget(self.message)
 
         self._relay = DownloadRelay(manager, self)
         self._relay.changed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.dataChanged.connect(self._update_buttons)
+        self.list_view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.dataChanged.connect(self._update_actions)
         self.model.reset_to(manager.downloads())
-        self._update_buttons()
-        self.leftovers_button.setVisible(bool(manager.stale_partials()))
+        self._update_actions()
+        self.leftovers_action.setVisible(bool(manager.stale_partials()))
+        self._show_folder()
 
     def selected(self) -> DownloadProgress | None:
-        rows = self.table.selectionModel().selectedRows()
+        rows = self.list_view.selectionModel().selectedRows()
         return self.model.progress_at(rows[0].row()) if rows else None
+
+    def current(self) -> list[DownloadProgress]:
+        """The downloads as listed now (for views that show them elsewhere, say episode rows)."""
+        return [
+            progress
+            for row in range(self.model.rowCount())
+            if (progress := self.model.progress_at(row)) is not None
+        ]
 
     def select_episode(self, episode_id: int) -> None:
         row = self.model.row_of(episode_id)
         if row is not None:
-            self.table.selectRow(row)
+            self.list_view.setCurrentIndex(self.model.index(row))
+
+    def choose_folder(self) -> None:
+        """Ask for a new download folder (new downloads only; nothing is moved)."""
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Download folder", str(self._manager.download_folder())
+        )
+        if not chosen:
+            return
+        try:
+            self._manager.set_download_folder(Path(chosen))
+        except DownloadError as exc:
+            self.message.setText(str(exc))
+            return
+        self._show_folder()
+        self.message.setText(f"New downloads go to {chosen}.")
+
+    def _show_folder(self) -> None:
+        folder = str(self._manager.download_folder())
+        self.folder_label.set_full_text(f"Folder: {folder}", folder)
+
+    def _menu(self, point: QPoint) -> None:
+        index = self.list_view.indexAt(point)
+        if not index.isValid():
+            return
+        self.list_view.setCurrentIndex(index)
+        menu = QMenu(self)
+        for action in self.actions_by_name.values():
+            if action.isEnabled():
+                menu.addAction(action)
+        menu.exec(self.list_view.viewport().mapToGlobal(point))
 
     def _on_progress(self, progress: DownloadProgress) -> None:
+        before = self.model.row_of(progress.episode_id)
+        old = self.model.progress_at(before) if before is not None else None
         self.model.apply(progress)
-        self._update_buttons()
+        self._update_actions()
+        self.progress_changed.emit(progress)
+        was_complete = old is not None and old.state == DownloadState.COMPLETED
+        if was_complete or progress.state == DownloadState.COMPLETED:
+            self.files_changed.emit()
 
     def _act(self, command: Callable[[int], None]) -> None:
         progress = self.selected()
@@ -159,9 +273,16 @@ class DownloadsView(QWidget):
         self.message.setText(
             f"Removed {removed} leftover partial file{'s' if removed != 1 else ''}."
         )
-        self.leftovers_button.setVisible(bool(self._manager.stale_partials()))
+        self.leftovers_action.setVisible(bool(self._manager.stale_partials()))
 
-    def _update_buttons(self) -> None:
+    def _selection_changed(self) -> None:
+        """Say in full why a selected download failed (its row has room for a few words)."""
         progress = self.selected()
-        for name, button in self.buttons.items():
-            button.setEnabled(progress is not None and progress.state in _ACTIONS[name])
+        failed = progress is not None and progress.state == DownloadState.FAILED
+        self.message.setText(progress.error if progress is not None and failed else "")
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        progress = self.selected()
+        for name, action in self.actions_by_name.items():
+            action.setEnabled(progress is not None and progress.state in _ENABLED_IN[name])

@@ -148,7 +148,13 @@ class MainWindow(QMainWindow):
         subscriptions.refresh_started.connect(self.refresh_status.started)
         subscriptions.refresh_progress.connect(self.refresh_status.advanced)
         subscriptions.refresh_finished.connect(self.refresh_status.finished)
+        subscriptions.refresh_finished.connect(self.services.downloads.auto_download_after_refresh)
         self.podcasts.remote_images_toggled.connect(self._set_remote_images)
+        self.podcasts.auto_download_toggled.connect(self._set_auto_download)
+        self.downloads.files_changed.connect(self._refresh_lists)
+        self.downloads.progress_changed.connect(self.episode_model.show_download)
+        for progress in self.downloads.current():
+            self.episode_model.show_download(progress)
         self.episodes.episode_selected.connect(self._show_notes_for)
         self.episodes.play_requested.connect(self.player.play_episode)
         self.episodes.played_requested.connect(self.mark_played)
@@ -259,6 +265,10 @@ class MainWindow(QMainWindow):
         ids = self.episodes.selected_episode_ids()
         if ids:
             self.mark_played(ids, played)
+
+    def _set_auto_download(self, podcast_id: int, enabled: bool) -> None:
+        self.services.library.podcasts.set_auto_download(podcast_id, enabled)
+        self.podcast_model.reload()
 
     def _set_remote_images(self, podcast_id: int, allowed: bool) -> None:
         self.services.library.podcasts.set_allow_remote_images(podcast_id, allowed)

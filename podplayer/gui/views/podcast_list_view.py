@@ -85,6 +85,7 @@ class PodcastListView(QListView):
     refresh_requested = Signal(int)
     unsubscribe_requested = Signal(int)
     remote_images_toggled = Signal(int, bool)
+    auto_download_toggled = Signal(int, bool)
 
     def __init__(self, model: PodcastListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,6 +146,10 @@ class PodcastListView(QListView):
         images.setCheckable(True)
         images.setChecked(podcast.allow_remote_images)
         images.toggled.connect(lambda on: self.remote_images_toggled.emit(podcast_id, on))
+        auto = menu.addAction("Download new episodes automatically")
+        auto.setCheckable(True)
+        auto.setChecked(podcast.auto_download)
+        auto.toggled.connect(lambda on: self.auto_download_toggled.emit(podcast_id, on))
         menu.addSeparator()
         menu.addAction("Unsubscribe… (Delete)").triggered.connect(
             lambda: self.unsubscribe_requested.emit(podcast_id)

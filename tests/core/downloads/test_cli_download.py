@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import pty
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from podplayer.core.downloads.manager import DownloadProgress
@@ -122,3 +124,44 @@ def test_progress_text() -> None:
         ]
     )
     assert line == "1 downloading, 1 queued · 1.0 MB · 500.0 kB/s"
+
+
+def test_kill_9_mid_download_leaves_only_a_partial_that_the_next_run_resumes(
+    http_server: TestHttpServer, tmp_path: Path
+) -> None:
+    body = audio_bytes(200_000)
+    route = http_server.route(
+        "/k.mp3", body=body, content_type="audio/mpeg", etag='"k"', trickle_interval=0.0002
+    )
+    home = tmp_path / "home"
+    library = Library.open(home / "library.sqlite3")
+    episode = add_episode(library, http_server.url("/k.mp3"), title="Killed")
+    library.close()
+    assert episode.id is not None
+    final = home / "downloads" / "Show" / "Killed.mp3"
+    part = Path(str(final) + ".part")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "podplayer", "--data-dir", str(home), "download", str(episode.id)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"PATH": os.environ["PATH"], "HOME": str(home)},
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (not part.exists() or part.stat().st_size < 5000):
+            time.sleep(0.01)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert not final.exists()
+    kept = part.stat().st_size
+    assert 5000 <= kept < len(body)
+    route.trickle_interval = None
+    result = run_download(home, episode.id)
+    assert result.returncode == 0, result.stderr
+    assert final.read_bytes() == body and not part.exists()
+    ranges = [r.headers.get("Range") for r in http_server.requests_for("/k.mp3")]
+    assert ranges[0] is None and ranges[-1] is not None
+    assert int(ranges[-1].removeprefix("bytes=").rstrip("-")) >= 5000

@@ -502,6 +502,12 @@ def test_download_folder_setting(
     assert old_file is not None and old_file.parent.parent == manager.download_folder()
     chosen = tmp_path / "My Podcasts"
     manager.set_download_folder(chosen)
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    progress = manager.progress(episode.id)
+    assert progress is not None and "is its drive connected?" in progress.error
+    assert not chosen.exists()
+    chosen.mkdir()
     assert manager.download_folder() == chosen
     with pytest.raises(DownloadError):
         manager.set_download_folder(Path("relative"))
@@ -662,6 +668,218 @@ def test_pause_and_quit_do_not_wait_for_a_stalled_server(
     assert queued is not None and queued.state == DownloadState.QUEUED
     assert queued.received_bytes == 50_000
     assert manager.local_file_for(first.id) is None
+
+
+def test_busy_server_is_retried_and_a_vanished_partial_starts_over(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    body = audio_bytes(SIZE)
+    answers = iter([503, 200])
+
+    def busy_then_fine(request) -> None:
+        status = next(answers)
+        request.send_response(status)
+        request.send_header("Content-Type", "audio/mpeg")
+        request.send_header("Content-Length", str(len(body) if status == 200 else 0))
+        request.end_headers()
+        if status == 200:
+            request.wfile.write(body)
+
+    http_server.route("/busy.mp3", handler=busy_then_fine)
+    episode = add_episode(library, http_server.url("/busy.mp3"))
+    assert episode.id is not None
+    manager = make_manager(retry_delays_s=(0.0,))
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    local = manager.local_file_for(episode.id)
+    assert local is not None and local.read_bytes() == body
+
+    route = http_server.route("/v.mp3", body=body, content_type="audio/mpeg", drop_after=4000)
+    second = add_episode(library, http_server.url("/v.mp3"), title="Vanished")
+    assert second.id is not None
+    manager.start(second.id)
+    assert manager.wait_until_idle(15)
+    record = library.downloads.get(second.id)
+    assert record is not None and record.file_path
+    part_path(Path(record.file_path)).unlink()  # the user tidied up by hand
+    route.drop_after = None
+    manager.retry(second.id)
+    assert manager.wait_until_idle(15)
+    local = manager.local_file_for(second.id)
+    assert local is not None and local.read_bytes() == body and local.name == "Vanished.mp3"
+
+
+def test_quit_keeps_queued_and_paused_downloads_as_they_were(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    http_server.route(
+        "/slow.mp3", body=audio_bytes(SIZE), content_type="audio/mpeg", trickle_interval=0.001
+    )
+    ids = []
+    for number in range(3):
+        episode = add_episode(library, http_server.url("/slow.mp3"), title=f"E{number}")
+        assert episode.id is not None
+        ids.append(episode.id)
+    manager = make_manager(max_parallel=1)
+    for episode_id in ids:
+        manager.start(episode_id)
+    wait_for_state(manager, ids[0], DownloadState.DOWNLOADING)
+    manager.pause(ids[1])
+    manager.shutdown()
+    assert manager.is_idle() and manager.wait_until_idle(1)
+    states = [library.downloads.get(i).state for i in ids]  # type: ignore[union-attr]
+    assert states == [DownloadState.QUEUED, DownloadState.PAUSED, DownloadState.QUEUED]
+    with pytest.raises(DownloadError, match="closing"):
+        manager.start(ids[1])
+
+
+def feed(base: str, items: list[str]) -> bytes:
+    entries = "".join(
+        f"<item><title>{name}</title><guid>{name}</guid>"
+        f'<enclosure url="{base}/{name}.mp3" type="audio/mpeg" length="5000"/></item>'
+        for name in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Auto</title>{entries}'
+        "</channel></rss>"
+    ).encode()
+
+
+def test_refresh_results_queue_new_episodes_of_auto_download_podcasts(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager, http
+) -> None:
+    from podplayer.core.feeds.service import FeedService
+
+    for name in ("old", "new1", "new2"):
+        http_server.route(f"/{name}.mp3", body=audio_bytes(5000), content_type="audio/mpeg")
+    route = http_server.route(
+        "/feed.xml", body=feed(http_server.base_url, ["old"]), content_type="application/rss+xml"
+    )
+    feeds = FeedService(library, http)
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    assert podcast.id is not None
+    manager = make_manager()
+    assert manager.restore() == [] and manager.restore() == []
+    route.body = feed(http_server.base_url, ["old", "new1", "new2"])
+    results = feeds.refresh([podcast.id])
+    assert manager.auto_download_after_refresh(results) == []  # auto-download is off
+    stored = library.podcasts.get(podcast.id)
+    assert stored is not None
+    stored.auto_download = True
+    library.podcasts.update(stored)
+    route.body = feed(http_server.base_url, ["old", "new1", "new2", "new3"])
+    http_server.route("/new3.mp3", body=audio_bytes(5000), content_type="audio/mpeg")
+    results = feeds.refresh([podcast.id])
+    queued = manager.auto_download_after_refresh(results)
+    assert manager.wait_until_idle(15)
+    titles = {library.episodes.get(i).title for i in queued}  # type: ignore[union-attr]
+    assert titles == {"new3"}
+    assert manager.local_file_for(queued[0]) is not None
+
+
+def test_quick_changes_of_mind_end_in_the_last_wish(
+    http_server: TestHttpServer, library: Library, make_manager: MakeManager
+) -> None:
+    body = audio_bytes(100_000)
+    route = http_server.route(
+        "/m.mp3", body=body, content_type="audio/mpeg", etag='"m"', trickle_interval=0.0002
+    )
+    episode = add_episode(library, http_server.url("/m.mp3"))
+    assert episode.id is not None
+    manager = make_manager()
+
+    def started() -> None:
+        manager.start(episode.id)  # type: ignore[arg-type]
+        deadline = time.monotonic() + 10
+        while (
+            manager.progress(episode.id).received_bytes < 1000  # type: ignore[arg-type,union-attr]
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.005)
+
+    started()
+    manager.pause(episode.id)
+    manager.resume(episode.id)
+    manager.pause(episode.id)
+    assert manager.wait_until_idle(10)
+    assert manager.progress(episode.id).state == DownloadState.PAUSED  # type: ignore[union-attr]
+
+    manager.resume(episode.id)
+    deadline = time.monotonic() + 10
+    while (
+        manager.progress(episode.id).state != DownloadState.DOWNLOADING  # type: ignore[union-attr]
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.005)
+    manager.cancel(episode.id)
+    manager.retry(episode.id)
+    manager.cancel(episode.id)
+    manager.cancel(episode.id)
+    assert manager.wait_until_idle(10)
+    assert manager.progress(episode.id).state == DownloadState.CANCELLED  # type: ignore[union-attr]
+
+    route.trickle_interval = None
+    started()
+    manager.cancel(episode.id)
+    manager.retry(episode.id)
+    assert manager.wait_until_idle(10)
+    local = manager.local_file_for(episode.id)
+    assert local is not None and local.read_bytes() == body
+    assert list(local.parent.iterdir()) == [local]
+
+
+def test_random_clicks_never_break_a_download(
+    http_server: TestHttpServer,
+    library: Library,
+    make_manager: MakeManager,
+    app_paths: AppPaths,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import random
+
+    rng = random.Random(7)
+    bodies = {}
+    ids = []
+    for number in range(5):
+        body = audio_bytes(6_000 + number)
+        http_server.route(
+            f"/x{number}.mp3",
+            body=body,
+            content_type="audio/mpeg",
+            etag=f'"{number}"',
+            trickle_interval=0.00005,
+        )
+        episode = add_episode(library, http_server.url(f"/x{number}.mp3"), title=f"X{number}")
+        assert episode.id is not None
+        ids.append(episode.id)
+        bodies[episode.id] = body
+    manager = make_manager(retry_delays_s=(0.0,))
+    commands = [
+        manager.start,
+        manager.pause,
+        manager.resume,
+        manager.cancel,
+        manager.retry,
+        manager.delete,
+    ]
+    for _ in range(80):
+        rng.choice(commands)(rng.choice(ids))
+        time.sleep(rng.random() * 0.01)
+    for episode_id in ids:
+        manager.start(episode_id)
+    assert manager.wait_until_idle(30)
+    for episode_id in ids:
+        if manager.progress(episode_id).state != DownloadState.COMPLETED:  # type: ignore[union-attr]
+            manager.retry(episode_id)
+    assert manager.wait_until_idle(30)
+    for episode_id in ids:
+        local = manager.local_file_for(episode_id)
+        assert local is not None, manager.progress(episode_id)
+        assert local.read_bytes() == bodies[episode_id]
+    names = files_under(app_paths.downloads_dir)
+    assert not [name for name in names if name.endswith(".part")]
+    assert len(names) == len(ids)
+    assert [r.getMessage() for r in caplog.records if r.levelname in ("ERROR", "WARNING")] == []
 
 
 @pytest.mark.parametrize(
