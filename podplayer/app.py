@@ -99,6 +99,12 @@ def build_services(
     downloads = DownloadManager(library, download_http, paths.downloads_dir)
     library.notices.extend(downloads.restore())
     fetcher = ResourceFetcher(http, [RESOURCES_DIR])
+    controller = PlaybackController(
+        engine,
+        library,
+        clock=clock,
+        local_file_for=local_media_lookup(library, downloads, fetcher),
+    )
     return Services(
         paths=paths,
         library=library,
@@ -107,12 +113,7 @@ def build_services(
         background=BackgroundWork(synchronous=synchronous_work),
         http=http,
         fetcher=fetcher,
-        controller=PlaybackController(
-            engine,
-            library,
-            clock=clock,
-            local_file_for=local_media_lookup(library, downloads, fetcher),
-        ),
+        controller=controller,
         feeds=FeedService(library, http),
         downloads=downloads,
         transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),

@@ -62,10 +62,6 @@ class SleepTimerStatus:
     remaining_ms: int | None = None
     fading: bool = False
 
-    @property
-    def active(self) -> bool:
-        return self.choice is not SleepChoice.OFF
-
 
 class SleepAction(enum.Enum):
     """What the controller must do after a poll."""

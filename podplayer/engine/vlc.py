@@ -23,11 +23,14 @@ INSTALL_HINT = (
     "sudo apt-get install libvlc5 vlc-plugin-base libvlc-bin"
 )
 BASE_ARGS = ("--no-video", "--quiet", "--no-xlib", "--no-stats")
-AVFORMAT_SUFFIXES = (".ogg", ".oga", ".ogx", ".opus", ".spx", ".mp3", ".mpga")
-AVFORMAT_MIME_WORDS = ("ogg", "opus", "vorbis", "mpeg", "mp3")
+OGG_SUFFIXES = (".ogg", ".oga", ".ogx", ".opus", ".spx")
+OGG_MIME_WORDS = ("ogg", "opus", "vorbis")
+MP3_SUFFIXES = (".mp3", ".mpga")
+MP3_MIME_WORDS = ("mpeg", "mp3")
 NETWORK_CACHING_MS = 3_000
 STALL_TIMEOUT_MS = 20_000
 WATCHDOG_INTERVAL_MS = 500
+VOLUME_RETRY_MS = 20
 SEEK_SETTLE_MS = 1_500
 HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml")
 
@@ -63,17 +66,20 @@ def _is_stream(source: str) -> bool:
     return urlsplit(source).scheme.lower() in ("http", "https")
 
 
-def _needs_avformat(source: str, mime_type: str) -> bool:
+def _demux_options(source: str, mime_type: str) -> list[str]:
     """Ogg, Opus and MP3 go through the avformat demuxer: libvlc's own ones seek them wrongly.
 
     Measured with libvlc 3.0: Ogg Vorbis seeks land up to 7 s off; MP3s with a Xing/Info header
-    (LAME writes one) start from a start-time ~16% off, or seconds off at 22.05 kHz.
+    (LAME writes one) start from a start-time ~16% off, or seconds off at 22.05 kHz. MP3 is
+    decoded by avcodec too: libmpg123 prints an error to the terminal after most MP3 seeks.
     """
-    path = unquote(urlsplit(source).path) if _is_stream(source) else source
+    path = (unquote(urlsplit(source).path) if _is_stream(source) else source).lower()
     mime = mime_type.lower()
-    return path.lower().endswith(AVFORMAT_SUFFIXES) or any(
-        word in mime for word in AVFORMAT_MIME_WORDS
-    )
+    if path.endswith(OGG_SUFFIXES) or any(word in mime for word in OGG_MIME_WORDS):
+        return [":demux=avformat"]
+    if path.endswith(MP3_SUFFIXES) or any(word in mime for word in MP3_MIME_WORDS):
+        return [":demux=avformat", ":codec=avcodec"]
+    return []
 
 
 def _local_file_problem(path: Path) -> str:
@@ -132,6 +138,7 @@ class VlcEngine(AudioEngine):
         self._rate = 1.0
         self._volume = 100
         self._muted = False
+        self._volume_applied = False
         self._pending_seek_ms: int | None = None
         self._started = False
         self._progressed = False
@@ -143,6 +150,9 @@ class VlcEngine(AudioEngine):
         self._watchdog = QTimer(self)
         self._watchdog.setInterval(WATCHDOG_INTERVAL_MS)
         self._watchdog.timeout.connect(self._check_stall)
+        self._volume_retry = QTimer(self)
+        self._volume_retry.setInterval(VOLUME_RETRY_MS)
+        self._volume_retry.timeout.connect(self._apply_volume)
 
     @property
     def available(self) -> bool:
@@ -184,8 +194,8 @@ class VlcEngine(AudioEngine):
         )
         if _is_stream(source):
             media.add_option(f":network-caching={NETWORK_CACHING_MS}")
-        if _needs_avformat(source, mime_type):
-            media.add_option(":demux=avformat")
+        for option in _demux_options(source, mime_type):
+            media.add_option(option)
         if self._time_ms:
             media.add_option(f":start-time={self._time_ms / 1000:.3f}")
         self._player.set_media(media)
@@ -278,6 +288,7 @@ class VlcEngine(AudioEngine):
     def close(self) -> None:
         """Stop and release libvlc; the engine cannot play afterwards."""
         self._watchdog.stop()
+        self._volume_retry.stop()
         if self._player is not None:
             self._generation += 1
             self._player.stop()
@@ -374,7 +385,17 @@ class VlcEngine(AudioEngine):
     def _on_end_reached(self) -> None:
         far_from_end = self._duration_ms is None or self._time_ms < self._duration_ms - 2_000
         if not self._progressed and far_from_end:
-            self._fail(NOT_AUDIO)  # libvlc's only sign of a corrupt file: an instant end
+            # libvlc's only sign of a corrupt file: an instant end.
+            source = self._source or ""
+            if _is_stream(source):
+                host = urlsplit(source).hostname or source
+                self._fail(
+                    f"The audio from {host} could not be played: it is damaged, is not audio, "
+                    "or the server does not let players read it in parts. Download the "
+                    "episode and play the file."
+                )
+            else:
+                self._fail(NOT_AUDIO)
             return
         self._end_at_duration()
 
@@ -427,8 +448,14 @@ class VlcEngine(AudioEngine):
         self._seek_deadline_ms = monotonic_ms() + SEEK_SETTLE_MS
 
     def _apply_volume(self) -> None:
+        """Tell libvlc's audio output; until one exists it refuses, so retry every 20 ms."""
         if self._player is not None:
-            self._player.audio_set_volume(0 if self._muted else self._volume)
+            level = 0 if self._muted else self._volume
+            self._volume_applied = self._player.audio_set_volume(level) == 0
+        if self._volume_applied or self._player is None:
+            self._volume_retry.stop()
+        elif self._wants_play:
+            self._volume_retry.start()
 
     def _set_state(self, state: PlaybackState) -> None:
         if state is not self._state:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
 
 from podplayer.core.library import Library
 from podplayer.core.models import Chapter, Episode
+from podplayer.core.opened_media import OPENED_FILES_URL
 from podplayer.core.sleep_timer import (
     Clock,
     SleepAction,
@@ -23,7 +25,7 @@ from podplayer.core.sleep_timer import (
     monotonic_ms,
 )
 from podplayer.engine.base import AudioEngine, PlaybackState
-from podplayer.playback.speed import DEFAULT_RATE, clamp_rate
+from podplayer.playback.speed import DEFAULT_RATE, clamp_rate, real_time_ms
 from podplayer.playback.ticker import PositionTicker
 
 SKIP_BACK_KEY = "playback.skip_back_ms"
@@ -104,10 +106,18 @@ class PlaybackController(QObject):
             return
         source = self._source_for(episode)
         if not source:
-            self.error.emit(
-                f'"{episode.title or "This episode"}" has no audio file to play. '
-                "The feed may have removed it; try refreshing the podcast."
-            )
+            title = episode.title or "This episode"
+            if episode.enclosure_url:
+                self.error.emit(
+                    f'"{title}" names its audio with an address podplayer does not open '
+                    f"({episode.enclosure_url[:80]}); only http(s) addresses and downloaded "
+                    "files are played. Ask the podcast's publisher to fix the feed."
+                )
+            else:
+                self.error.emit(
+                    f'"{title}" has no audio file to play. '
+                    "The feed may have removed it; try refreshing the podcast."
+                )
             return
         self._leave_current()
         if start_ms is None:
@@ -117,17 +127,7 @@ class PlaybackController(QObject):
             episode.played = False
         start_ms = max(0, start_ms)
         self._remove_queued(episode_id)
-        self._episode = episode
-        self._duration_ms = episode.duration_s * 1000 if episode.duration_s else None
-        self._chapter_starts = []
-        self._armed_chapter = None
-        self.ticker.set_duration(self._duration_ms)
-        self._apply_rate(self._rate_for(episode), persist=False)
-        self.episode_changed.emit(episode)
-        if self._duration_ms is not None:
-            self.duration_changed.emit(self._duration_ms)
-        self.ticker.jump(start_ms)
-        self._engine.load(source, start_ms, episode.enclosure_type)
+        self._open(episode, source, start_ms)
         self._engine.play()
         self._save_position(start_ms)
 
@@ -142,7 +142,7 @@ class PlaybackController(QObject):
     # Transport
 
     def toggle_play_pause(self) -> None:
-        if self._state is PlaybackState.PLAYING:
+        if self._state in (PlaybackState.PLAYING, PlaybackState.LOADING):
             self.pause()
         else:
             self.play()
@@ -152,12 +152,10 @@ class PlaybackController(QObject):
         if self._episode is None:
             self.play_next_in_queue()
             return
-        if self._state in (PlaybackState.ENDED, PlaybackState.ERROR) or self._engine.state() in (
-            PlaybackState.IDLE,
-            PlaybackState.ENDED,
-        ):
+        engine_done = self._engine.state() in (PlaybackState.IDLE, PlaybackState.ENDED)
+        if engine_done or self._episode.played or self._state is PlaybackState.ERROR:
             assert self._episode.id is not None
-            self.play_episode(self._episode.id)
+            self.play_episode(self._episode.id)  # from the start when played, else resume
             return
         rewind = self._sleep.take_rewind_on_resume()
         if rewind:
@@ -208,7 +206,7 @@ class PlaybackController(QObject):
         if self._duration_ms is None:
             return None
         media = max(0, self._duration_ms - self.position_ms())
-        return media, round(media / self._rate)
+        return media, real_time_ms(media, self._rate)
 
     def state(self) -> PlaybackState:
         return self._state
@@ -355,6 +353,20 @@ class PlaybackController(QObject):
 
     # Internals
 
+    def _open(self, episode: Episode, source: str, start_ms: int) -> None:
+        """Make ``episode`` the current one and load it at ``start_ms`` at its rate."""
+        self._episode = episode
+        self._duration_ms = episode.duration_s * 1000 if episode.duration_s else None
+        self._chapter_starts = []
+        self._armed_chapter = None
+        self.ticker.set_duration(self._duration_ms)
+        self._apply_rate(self._rate_for(episode), persist=False)
+        self.episode_changed.emit(episode)
+        if self._duration_ms is not None:
+            self.duration_changed.emit(self._duration_ms)
+        self.ticker.jump(start_ms)
+        self._engine.load(source, start_ms, episode.enclosure_type)
+
     def _poll_sleep_timer(self) -> None:
         action = self._sleep.poll()
         if action is SleepAction.FADE:
@@ -429,11 +441,23 @@ class PlaybackController(QObject):
         return clamp_rate(podcast.speed)
 
     def _source_for(self, episode: Episode) -> str:
+        """A downloaded (or bundled) file, else an http(s) URL; a feed never names a local file.
+
+        Only episodes of "Opened files" (the user opened them from another program) may be
+        local paths. Anything else (file:, smb:, dshow://, a bare path) gives "".
+        """
         if self._local_file_for is not None and episode.id is not None:
             local = self._local_file_for(episode.id)
             if local is not None and local.is_file():
                 return str(local)
-        return episode.enclosure_url
+        url = episode.enclosure_url.strip()
+        parts = urlsplit(url)
+        if parts.scheme.lower() in ("http", "https") and parts.netloc:
+            return url
+        podcast = self._library.podcasts.get(episode.podcast_id)
+        if podcast is not None and podcast.url == OPENED_FILES_URL and Path(url).is_absolute():
+            return url
+        return ""
 
     def _leave_current(self) -> None:
         """Save the current place; within the played threshold of the end, mark it played."""

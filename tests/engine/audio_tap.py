@@ -18,6 +18,7 @@ import vlc
 SAMPLE_RATE = 22_050
 THRESHOLD = 8_000
 WINDOW_S = 0.05
+SETTLE_MS = 120
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class AudioTap:
         self._samples = array.array("h")
         self.flushes = 0
         self.total_samples = 0
+        self.volumes: list[tuple[float, bool]] = []  # what libvlc asked the output: level, muted
 
         @vlc.CallbackDecorators.AudioPlayCb  # type: ignore[untyped-decorator]
         def on_play(_opaque: Any, samples: Any, count: int, _pts: int) -> None:
@@ -50,8 +52,14 @@ class AudioTap:
                 self._samples = array.array("h")
                 self.flushes += 1
 
-        self._callbacks = (on_play, on_flush)  # libvlc holds raw pointers: keep them alive
+        @vlc.CallbackDecorators.AudioSetVolumeCb  # type: ignore[untyped-decorator]
+        def on_volume(_opaque: Any, volume: float, muted: bool) -> None:
+            with self._lock:
+                self.volumes.append((volume, bool(muted)))
+
+        self._callbacks = (on_play, on_flush, on_volume)  # libvlc keeps raw pointers to them
         player.audio_set_callbacks(on_play, None, None, on_flush, None, None)
+        player.audio_set_volume_callback(on_volume)
         player.audio_set_format("S16N", SAMPLE_RATE, 1)
 
     def clear(self) -> None:
@@ -81,8 +89,12 @@ class AudioTap:
         return found
 
     def landed_ms(self, rate: float = 1.0) -> float | None:
-        """Where playback started since the last flush, judged by the first beep heard."""
-        beeps = self.beeps()
+        """Where playback started since the last flush, judged by the first whole beep heard.
+
+        Beeps in the first 120 ms are passed over: playback may land inside a beep, and a
+        decoder may replay a few ms of what it held before the seek (AAC does).
+        """
+        beeps = [beep for beep in self.beeps() if beep.offset_ms >= SETTLE_MS]
         if not beeps:
             return None
         first = beeps[0]

@@ -127,7 +127,7 @@ class VlcDriver(Driver):
         if self.flushes_before_seek is not None:  # a seek: what was heard before it flushes out
             mark = self.flushes_before_seek
             self.qtbot.waitUntil(lambda: self.tap.flushes > mark, timeout=3_000)
-        self.qtbot.waitUntil(lambda: len(self.tap.beeps()) >= 1, timeout=3_000)
+        self.qtbot.waitUntil(lambda: self.tap.landed_ms() is not None, timeout=3_000)
         return self.tap.landed_ms()
 
     def heard_spacing_ms(self) -> float | None:

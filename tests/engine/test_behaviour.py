@@ -6,6 +6,8 @@ right after a seek.
 
 from __future__ import annotations
 
+import statistics
+
 import pytest
 
 from podplayer.engine.base import PlaybackState
@@ -26,9 +28,10 @@ def media_per_wall(driver: Driver, window_ms: int) -> float:
     first = len(driver.recorder.times)
     driver.wait(window_ms)
     reports = driver.recorder.times[first:]
-    assert len(reports) >= 2
-    (wall0, media0), (wall1, media1) = reports[0], reports[-1]
-    return (media1 - media0) / (wall1 - wall0)
+    assert len(reports) >= 3
+    # A least-squares slope: one report delivered late by a busy machine barely moves it.
+    slope, _ = statistics.linear_regression([w for w, _ in reports], [m for _, m in reports])
+    return slope
 
 
 def test_plays_in_real_time(driver: Driver) -> None:
@@ -110,3 +113,14 @@ def test_stop_then_play_resumes_where_it_stopped(driver: Driver) -> None:
     driver.forget_heard(seek=False)  # stopped: the next play opens the media afresh
     driver.engine.play()
     assert driver.heard_ms() == pytest.approx(stopped_at, abs=SEEK_TOLERANCE_MS)
+
+
+def test_seeks_before_the_media_is_ready_are_coalesced(driver: Driver) -> None:
+    driver.engine.load(driver.source)
+    driver.engine.play()
+    for target in (3_000, 14_000, 8_300):  # before libvlc has even opened the file
+        driver.engine.seek(target)
+    assert driver.engine.time_ms() == 8_300
+    # Once playback reports past the target, the seek's flush has dropped what came before.
+    driver.wait_until(lambda: driver.engine.time_ms() > 8_300)
+    assert driver.heard_ms() == pytest.approx(8_300, abs=SEEK_TOLERANCE_MS)

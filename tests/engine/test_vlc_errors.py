@@ -13,7 +13,7 @@ from podplayer.engine import vlc as vlc_module
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.vlc import INSTALL_HINT, VlcEngine
 from tests.engine.drivers import AUDIO_DIR, EngineRecorder
-from tests.engine.media_server import MediaServer
+from tests.http_server import TestHttpServer
 
 
 def play_and_wait_for_error(qtbot: QtBot, engine: VlcEngine, source: str) -> EngineRecorder:
@@ -78,18 +78,40 @@ def test_bad_local_files_are_errors(
 
 
 def test_unreachable_stream_is_an_error(
-    qtbot: QtBot, engine: VlcEngine, media_server: MediaServer
+    qtbot: QtBot, engine: VlcEngine, audio_server: TestHttpServer
 ) -> None:
-    recorder = play_and_wait_for_error(qtbot, engine, media_server.url("absent.mp3"))
+    recorder = play_and_wait_for_error(qtbot, engine, audio_server.url("/absent.mp3"))
     assert recorder.ended == 0
     assert "127.0.0.1" in recorder.errors[0]
     assert_sentence(recorder.errors[0])
 
 
-def test_stalled_stream_is_an_error(qtbot: QtBot, media_server: MediaServer) -> None:
+def test_stream_that_cannot_be_played_says_what_to_do(
+    qtbot: QtBot, engine: VlcEngine, audio_server: TestHttpServer
+) -> None:
+    # An M4A served as audio/ogg by a server without Range support: libvlc gives up at once.
+    url = audio_server.url("/liar/whole/beeps.m4a")
+    recorder = play_and_wait_for_error(qtbot, engine, url)
+    assert recorder.ended == 0
+    assert "127.0.0.1" in recorder.errors[0] and "Download the episode" in recorder.errors[0]
+    assert_sentence(recorder.errors[0])
+
+
+def test_web_page_instead_of_audio_over_http_is_an_error(
+    qtbot: QtBot, engine: VlcEngine, audio_server: TestHttpServer
+) -> None:
+    page = b"<!DOCTYPE html><html><body>Please log in to the Wi-Fi</body></html>" * 50
+    audio_server.route("/portal/episode.mp3", body=page, content_type="text/html")
+    recorder = play_and_wait_for_error(qtbot, engine, audio_server.url("/portal/episode.mp3"))
+    assert recorder.ended == 0
+    assert "127.0.0.1" in recorder.errors[0]
+    assert_sentence(recorder.errors[0])
+
+
+def test_stalled_stream_is_an_error(qtbot: QtBot, audio_server: TestHttpServer) -> None:
     engine = VlcEngine(["--aout=adummy"], stall_timeout_ms=2_500)
     try:
-        recorder = play_and_wait_for_error(qtbot, engine, media_server.url("stall/beeps.mp3"))
+        recorder = play_and_wait_for_error(qtbot, engine, audio_server.url("/stall/beeps.mp3"))
         assert recorder.ended == 0
         assert "stopped sending audio" in recorder.errors[0]
         assert_sentence(recorder.errors[0])

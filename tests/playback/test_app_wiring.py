@@ -35,7 +35,12 @@ def test_without_libvlc_the_app_works_and_explains(
         podcast = services.library.podcasts.add(Podcast(url="http://127.0.0.1/f.xml"))
         assert podcast.id is not None
         episode = services.library.episodes.add(
-            Episode(podcast_id=podcast.id, guid="a", title="A", enclosure_url="/nowhere.mp3")
+            Episode(
+                podcast_id=podcast.id,
+                guid="a",
+                title="A",
+                enclosure_url="http://127.0.0.1:9/nowhere.mp3",
+            )
         )
         assert episode.id is not None
         errors: list[str] = []

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from podplayer.core.models import Chapter, Podcast
+from pathlib import Path
+
+import pytest
+
+from podplayer.core.models import Chapter, Episode, Podcast
+from podplayer.core.opened_media import episode_for_media
 from podplayer.core.sleep_timer import SleepChoice, SleepTimerStatus
 from podplayer.engine.base import PlaybackState
 from podplayer.playback.controller import (
@@ -270,3 +275,67 @@ def test_volume_and_mute_are_kept(rig: Rig) -> None:
     again = PlaybackController(rig.engine, rig.library, clock=rig.clock)
     assert again.volume() == 40 and again.is_muted()
     assert rig.engine.is_muted()
+
+
+def test_play_after_end_or_on_a_played_episode_starts_over(rig: Rig) -> None:
+    c = rig.controller
+    c.play_episode(rig.episodes[0], start_ms=EPISODE_MS - 2_000)
+    rig.run(3_000)
+    assert c.state() is PlaybackState.ENDED
+    c.play()
+    assert rig.engine.loaded[-1] == ("http://127.0.0.1/1/0.mp3", 0)
+    assert c.state() is PlaybackState.PLAYING
+
+
+def test_seek_after_the_end_plays_from_there(rig: Rig) -> None:
+    c = rig.controller
+    c.play_episode(rig.episodes[0], start_ms=EPISODE_MS - 1_000)
+    rig.run(2_000)
+    assert c.state() is PlaybackState.ENDED
+    c.seek(30_000)
+    assert c.state() is PlaybackState.PLAYING
+    assert c.position_ms() == 30_000
+
+
+def test_remaining_time_in_media_and_real_time(rig: Rig) -> None:
+    c = rig.controller
+    c.play_episode(rig.episodes[0], start_ms=20_000)
+    c.set_rate(2.0)
+    assert c.remaining_ms() == (40_000, 20_000)
+
+
+def test_toggle_and_play_with_nothing_current_plays_the_queue(rig: Rig) -> None:
+    c = rig.controller
+    c.toggle_play_pause()
+    assert c.state() is PlaybackState.IDLE
+    c.enqueue(rig.episodes[3])
+    c.toggle_play_pause()
+    assert c.state() is PlaybackState.PLAYING
+    c.toggle_play_pause()
+    assert c.state() is PlaybackState.PAUSED
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "/etc/passwd", "dshow://", "smb://host/x.mp3", "javascript:x", "http:x"],
+)
+def test_a_feed_cannot_make_the_engine_open_anything_but_http(rig: Rig, url: str) -> None:
+    assert rig.podcast.id is not None
+    episode = rig.library.episodes.add(
+        Episode(podcast_id=rig.podcast.id, guid=url, title="Sly", enclosure_url=url)
+    )
+    assert episode.id is not None
+    errors: list[str] = []
+    rig.controller.error.connect(errors.append)
+    rig.controller.play_episode(episode.id)
+    assert rig.engine.loaded == []
+    assert len(errors) == 1 and "only http(s) addresses" in errors[0]
+
+
+def test_a_file_the_user_opened_plays(rig: Rig, tmp_path: Path) -> None:
+    audio = tmp_path / "talk.mp3"
+    audio.write_bytes(b"ID3")
+    episode = episode_for_media(rig.library, str(audio))
+    assert episode is not None and episode.id is not None
+    rig.controller.play_episode(episode.id)
+    assert rig.engine.loaded == [(str(audio), 0)]
