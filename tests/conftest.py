@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from podplayer.core.paths import HOME_VARIABLE, AppPaths
 from tests.http_server import TestHttpServer
+
+_real_getaddrinfo = socket.getaddrinfo
+OFF_MACHINE_LOOKUPS: list[str] = []
+
+
+def _loopback_only_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    """Tests reach 127.0.0.1 and nothing else: any other host fails as unknown, and is listed."""
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    try:
+        loopback = name == "localhost" or ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and host is not None:
+        OFF_MACHINE_LOOKUPS.append(name)
+        raise socket.gaierror(socket.EAI_NONAME, f"tests may not reach {name}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+socket.getaddrinfo = _loopback_only_getaddrinfo
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if OFF_MACHINE_LOOKUPS:
+        hosts = ", ".join(sorted(set(OFF_MACHINE_LOOKUPS)))
+        terminalreporter.write_line(f"Refused lookups of hosts off this machine: {hosts}")
 
 
 @pytest.fixture(autouse=True)

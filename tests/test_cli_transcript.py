@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from podplayer.core.library import Library
@@ -74,3 +76,24 @@ def test_episode_transcript_is_fetched_then_cached(
     unknown = run_podplayer("--data-dir", str(home), "transcript", "999")
     assert unknown.returncode == 1
     assert "no episode 999" in unknown.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    source = tmp_path / "long.srt"  # far more output than a pipe holds, so the writer must block
+    source.write_text(
+        "".join(
+            f"{n + 1}\n00:00:{n % 60:02},000 --> 00:00:{n % 60:02},500\nLine number {n}.\n\n"
+            for n in range(20_000)
+        )
+    )
+    with subprocess.Popen(
+        [sys.executable, "-m", "podplayer", "transcript", str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        assert process.wait(timeout=30) == 141
+    assert "Traceback" not in errors

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import ipaddress
+import re
 import socket
 import threading
 import time
@@ -24,6 +25,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import (
     MaxRetryError,
+    NameResolutionError,
     NewConnectionError,
     ProtocolError,
     ReadTimeoutError,
@@ -383,12 +385,12 @@ class HttpClient:
                 transient=True,
             ) from exc
         except NewConnectionError as exc:
-            raise HttpError(f"Could not connect to {_host(url)}: {_reason(exc)}.") from exc
+            raise HttpError(_unreachable(url, exc)) from exc
         except (ReadTimeoutError, Urllib3Timeout) as exc:
             raise DeadlineError(f"{_host(url)} did not answer in time.") from exc
         except (MaxRetryError, ProtocolError, Urllib3Error, OSError) as exc:
             _check_deadline(until, url)
-            raise HttpError(f"Could not connect to {_host(url)}: {_reason(exc)}.") from exc
+            raise HttpError(_unreachable(url, exc)) from exc
         finally:
             _request_deadline.until = None
 
@@ -411,6 +413,20 @@ def _too_large(url: str, limit: int) -> str:
     )
 
 
+def _unreachable(url: str, exc: BaseException) -> str:
+    if isinstance(exc, NameResolutionError):
+        return (
+            f"Could not find the server {_host(url)}. Check the address and the internet "
+            "connection, then try again."
+        )
+    return (
+        f"Could not connect to {_host(url)} ({_reason(exc)}). Check the address and the internet "
+        "connection, then try again."
+    )
+
+
 def _reason(exc: BaseException) -> str:
+    """The last part of urllib3's chain of messages, without the errno number."""
     reason = getattr(exc, "reason", None)
-    return str(reason or exc).split(": ")[-1]
+    text = str(reason or exc).split(": ")[-1]
+    return re.sub(r"^\[Errno -?\d+\]\s*", "", text).rstrip(".").lower()

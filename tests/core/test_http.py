@@ -136,6 +136,17 @@ def test_connection_refused_is_a_sentence(client: HttpClient) -> None:
     with pytest.raises(HttpError, match=r"Could not connect to 127\.0\.0\.1") as caught:
         client.get("http://127.0.0.1:9/feed")
     assert caught.value.transient
+    assert "(connection refused)" in str(caught.value)
+    assert "Errno" not in str(caught.value)
+
+
+def test_unknown_host_is_a_sentence(client: HttpClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_such_host(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)  # no DNS query leaves the machine
+    with pytest.raises(HttpError, match=r"^Could not find the server no-such-host\.invalid\. "):
+        client.get("http://no-such-host.invalid/feed.xml")
 
 
 def _trickle_headers(handler: BaseHTTPRequestHandler) -> None:
