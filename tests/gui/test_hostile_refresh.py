@@ -15,7 +15,7 @@ from podplayer.core.models import RefreshStatus
 from podplayer.core.paths import AppPaths
 from podplayer.engine.fake import FakeEngine
 from podplayer.gui.views.main_window import MainWindow
-from tests.core.feeds.test_service import feed_body
+from tests.core.feeds.test_service import feed_body as remote_feed_body
 from tests.http_server import TestHttpServer
 
 BILLION_LAUGHS = (
@@ -23,6 +23,15 @@ BILLION_LAUGHS = (
     + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n else "lol"}">' for n in range(10))
     + "]><rss><channel><title>&lol9;</title></channel></rss>"
 ).encode()
+
+
+def feed_body(title: str, guids: tuple[str, ...] = ("a", "b")) -> bytes:
+    """A feed whose artwork address leads nowhere (the window may fetch artwork; no DNS asked)."""
+    return remote_feed_body(title, guids).replace(
+        b"https://img.example.com/", b"http://127.0.0.1:9/"
+    )
+
+
 AUTHOR_BOMB = feed_body("Author bomb").replace(
     b"<title>Author bomb</title>",
     b"<title>Author bomb</title><description>a<br>b</description><author>"
