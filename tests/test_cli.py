@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,31 @@ def test_podplayer_home_variable(tmp_path: Path) -> None:
     result = run_podplayer("paths", env={"PODPLAYER_HOME": str(tmp_path)})
     assert result.returncode == 0
     assert f"{tmp_path}/library.sqlite3" in result.stdout
+
+
+def test_a_damaged_library_is_moved_aside_and_the_command_still_runs(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    garbage = b"SQLite format 3\x00" + b"\xff" * 5000
+    (home / "library.sqlite3").write_bytes(garbage)
+    result = run_podplayer("--data-dir", str(home), "list")
+    assert result.returncode == 0, result.stderr
+    assert "No subscriptions yet" in result.stdout
+    assert "damaged" in result.stderr and "Traceback" not in result.stderr
+    [kept] = [path for path in home.iterdir() if ".corrupt-" in path.name]
+    assert kept.read_bytes() == garbage and kept.name in result.stderr
+
+
+def test_a_library_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    database = home / "library.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE future (x)")
+        connection.execute("PRAGMA user_version = 999")
+    before = database.read_bytes()
+    result = run_podplayer("--data-dir", str(home), "list")
+    assert result.returncode == 1
+    assert "newer version of podplayer" in result.stderr and "Traceback" not in result.stderr
+    assert database.read_bytes() == before
+    assert sorted(path.name for path in home.iterdir()) == ["cache", "config", "library.sqlite3"]

@@ -10,6 +10,7 @@ from podplayer.core.models import Chapter
 
 MAX_CHAPTERS_BYTES = 2 * 1024 * 1024
 MAX_TITLE_CHARS = 300
+MAX_CHAPTER_SECONDS = 7 * 24 * 3600  # no episode is a week long
 
 
 def parse_chapters_json(data: bytes) -> list[Chapter]:
@@ -49,6 +50,10 @@ def _chapter(entry: Any) -> Chapter | None:
 def _ms(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if not math.isfinite(value) or value < 0:
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer with hundreds of digits
         return None
-    return round(value * 1000)
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_CHAPTER_SECONDS:
+        return None
+    return round(seconds * 1000)

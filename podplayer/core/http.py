@@ -11,13 +11,17 @@ import base64
 import contextlib
 import ipaddress
 import re
+import socket
+import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import (
     MaxRetryError,
@@ -28,6 +32,7 @@ from urllib3.exceptions import (
     SSLError,
 )
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.response import BaseHTTPResponse, HTTPResponse
 
 from podplayer import __version__
 
@@ -116,6 +121,7 @@ class StreamingResponse:
             try:
                 chunk = self._raw.read1(size)
             except (ProtocolError, ReadTimeoutError, Urllib3Timeout, OSError) as exc:
+                _check_deadline(self._deadline, self.url)
                 raise HttpError(f"The connection to {_host(self.url)} dropped: {exc}.") from exc
             if self._aborted:
                 raise HttpError(f"The transfer from {_host(self.url)} was stopped.")
@@ -155,12 +161,31 @@ def _host(url: str) -> str:
 
 
 def _is_loopback(host: str) -> bool:
+    """This computer by any spelling: localhost, 127/8, 0.0.0.0, ::1, ::ffff:127.0.0.1, 127.1."""
+    host = host.rstrip(".").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(host)
     except ValueError:
-        return False
+        try:  # the short and numeric forms the resolver also accepts ("127.1", "2130706433")
+            address = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback or address.is_unspecified
+
+
+def _resolves_to_this_computer(host: str) -> bool:
+    """A redirect target that is, or whose name resolves to, this computer (DNS pointing home)."""
+    if _is_loopback(host):
+        return True
+    try:
+        addresses = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False  # unresolvable: connecting fails on its own, with a sentence
+    return any(_is_loopback(str(address[4][0]).split("%")[0]) for address in addresses)
 
 
 def _check_deadline(deadline: float | None, url: str) -> None:
@@ -178,6 +203,58 @@ def _check_scheme(url: str) -> None:
             f"{redact(url)}",
             transient=False,
         )
+
+
+_request_deadline = threading.local()
+
+
+def _response_within_deadline(
+    connection: HTTPConnection, read_response: Callable[[], BaseHTTPResponse]
+) -> BaseHTTPResponse:
+    """Cut the socket when the overall deadline passes while the status and headers trickle in.
+
+    A read timeout bounds each wait, not the whole exchange: a server sending one header byte
+    every second (slowloris) would otherwise hold a refresh for minutes.
+    """
+    until: float | None = getattr(_request_deadline, "until", None)
+    if until is None:
+        return read_response()
+
+    def cut() -> None:
+        sock = connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(max(0.0, until - time.monotonic()), cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        return read_response()
+    finally:
+        timer.cancel()
+
+
+class _DeadlineHTTPConnection(HTTPConnection):
+    """An HTTP connection whose response headers obey the request's deadline."""
+
+    def getresponse(self) -> HTTPResponse:  # type: ignore[override]
+        return _response_within_deadline(self, super().getresponse)  # type: ignore[return-value]
+
+
+class _DeadlineHTTPSConnection(HTTPSConnection):
+    """An HTTPS connection whose response headers obey the request's deadline."""
+
+    def getresponse(self) -> HTTPResponse:  # type: ignore[override]
+        return _response_within_deadline(self, super().getresponse)  # type: ignore[return-value]
+
+
+class _DeadlineHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _DeadlineHTTPConnection
+
+
+class _DeadlineHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _DeadlineHTTPSConnection
 
 
 class HttpClient:
@@ -201,6 +278,7 @@ class HttpClient:
         self._pool = urllib3.PoolManager(
             num_pools=64, maxsize=connections_per_host, block=True, retries=False
         )
+        self._pool.pool_classes_by_scheme = {"http": _DeadlineHTTPPool, "https": _DeadlineHTTPSPool}
 
     def get(
         self,
@@ -256,7 +334,11 @@ class HttpClient:
             raw.release_conn()
             hops.append(Hop(raw.status, current, location))
             _check_scheme(location)
-            if _is_loopback(_host(location)) and not _is_loopback(_host(current)):
+            if (
+                _host(location) != _host(current)
+                and not _is_loopback(_host(current))
+                and _resolves_to_this_computer(_host(location))
+            ):
                 raise HttpError(
                     f"{_host(current)} redirected to this computer ({redact(location)}); "
                     "podplayer refused to follow.",
@@ -285,6 +367,7 @@ class HttpClient:
         if until is not None:
             read = max(0.1, min(read, until - time.monotonic()))
         timeout = urllib3.Timeout(connect=min(self.connect_timeout, read), read=read)
+        _request_deadline.until = until
         try:
             return self._pool.request(
                 "GET",
@@ -306,7 +389,10 @@ class HttpClient:
         except (ReadTimeoutError, Urllib3Timeout) as exc:
             raise DeadlineError(f"{_host(url)} did not answer in time.") from exc
         except (MaxRetryError, ProtocolError, Urllib3Error, OSError) as exc:
+            _check_deadline(until, url)
             raise HttpError(_unreachable(url, exc)) from exc
+        finally:
+            _request_deadline.until = None
 
     def close(self) -> None:
         self._pool.clear()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt
-from PySide6.QtDBus import QDBusConnection, QDBusInterface
+from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
 
 from podplayer.core.feeds.service import RefreshResult
 from podplayer.core.library import SettingsRepository
@@ -59,6 +60,8 @@ class NewEpisodeNotifier(QObject):
         if interface is None:
             return False
         summary, body = text
+        if self._server_reads_markup(interface):
+            body = html.escape(body, quote=False)  # titles are text: "<b>" must not turn bold
         # Invoked through the introspected interface so Qt sends replaces_id as uint32 and
         # actions as a string array; PySide6 would send a Python 0 as int32 and [] as "av".
         notification_id = QMetaObject.invokeMethod(
@@ -76,6 +79,14 @@ class NewEpisodeNotifier(QObject):
             Q_ARG(int, EXPIRE_DEFAULT),
         )
         return isinstance(notification_id, int) and notification_id > 0
+
+    def _server_reads_markup(self, interface: QDBusInterface) -> bool:
+        """Whether the server renders body markup (its "body-markup" capability)."""
+        reply = interface.call("GetCapabilities")
+        if reply.type() != QDBusMessage.MessageType.ReplyMessage or not reply.arguments():
+            return False
+        capabilities = reply.arguments()[0]
+        return isinstance(capabilities, list) and "body-markup" in capabilities
 
     def _notifications(self) -> QDBusInterface | None:
         if self._interface is None or not self._interface.isValid():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from podplayer.background import BackgroundWork
@@ -18,7 +19,8 @@ from podplayer.core.feeds.service import (
 from podplayer.core.http import HttpError
 from podplayer.core.library import Library
 from podplayer.core.resource_fetch import ResourceFetcher
-from podplayer.gui.views.add_podcast_dialog import AddPodcastDialog, FeedPreview
+from podplayer.gui.image_decoding import decoded_image
+from podplayer.gui.views.add_podcast_dialog import PREVIEW_ART_SIZE, AddPodcastDialog, FeedPreview
 
 DEMO_OFFERED_KEY = "demo.offered"
 MAX_ARTWORK_BYTES = 2 * 1024 * 1024
@@ -88,12 +90,13 @@ class SubscriptionActions(QObject):
     def preview(self, address: str) -> FeedPreview:
         """Runs on a worker: fetch and parse the feed, and its artwork when it has one."""
         preview = self._feeds.preview(address)
-        artwork: bytes | None = None
+        artwork: QImage | None = None
         if preview.image_url:
             try:
-                artwork = self._fetcher.get_bytes(preview.image_url, MAX_ARTWORK_BYTES)
+                data = self._fetcher.get_bytes(preview.image_url, MAX_ARTWORK_BYTES)
             except HttpError:
-                artwork = None
+                data = b""
+            artwork = decoded_image(data, PREVIEW_ART_SIZE * 2) if data else None
         author = preview.feed.author
         return FeedPreview(
             url=preview.url,

@@ -31,3 +31,13 @@ def test_bad_entries_are_skipped() -> None:
     assert chapters[0].url is None
     for junk in (b"", b"[]", b"{", b'{"chapters": 3}', b"\xff\xfe", b"[" * 100_000):
         assert parse_chapters_json(junk) == []
+
+
+def test_absurd_times_are_skipped_not_raised() -> None:
+    huge = "1" + "0" * 400
+    data = (
+        f'{{"chapters": [{{"startTime": {huge}, "title": "huge"}}, {{"startTime": 1e18}},'
+        f' {{"startTime": 2, "endTime": {huge}, "title": "ok"}}]}}'
+    ).encode()
+    [chapter] = parse_chapters_json(data)
+    assert (chapter.start_ms, chapter.end_ms, chapter.title) == (2000, None, "ok")

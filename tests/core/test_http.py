@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import gzip
 import socket
+import ssl
 import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -141,3 +147,127 @@ def test_unknown_host_is_a_sentence(client: HttpClient, monkeypatch: pytest.Monk
     monkeypatch.setattr(socket, "getaddrinfo", no_such_host)  # no DNS query leaves the machine
     with pytest.raises(HttpError, match=r"^Could not find the server no-such-host\.invalid\. "):
         client.get("http://no-such-host.invalid/feed.xml")
+
+
+def _trickle_headers(handler: BaseHTTPRequestHandler) -> None:
+    """Slowloris: a status line, then one header byte every quarter second (for 10 s at most)."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    for _ in range(40):
+        try:
+            handler.wfile.write(b"X")
+            handler.wfile.flush()
+        except OSError:
+            return
+        time.sleep(0.25)
+
+
+def test_headers_trickling_in_still_hit_the_deadline(http_server: TestHttpServer) -> None:
+    http_server.route("/slowloris", handler=_trickle_headers)
+    client = HttpClient(connect_timeout=2, read_timeout=2, deadline=1.5)
+    started = time.monotonic()
+    with pytest.raises(DeadlineError, match="answering too slowly"):
+        client.get(http_server.url("/slowloris"))
+    assert time.monotonic() - started < 2.5
+
+
+REMOTE_NAMES = ("podcasts.example", "rebind.example")
+
+
+@pytest.fixture
+def remote_name(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Made-up remote host names that resolve to the test server's 127.0.0.1 (no DNS asked)."""
+    real = socket.getaddrinfo
+
+    def resolve(host: object, *args: Any, **kwargs: Any) -> Any:
+        return real("127.0.0.1" if host in REMOTE_NAMES else host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    return REMOTE_NAMES[0]
+
+
+@pytest.mark.parametrize(
+    "local_host",
+    [
+        "127.0.0.1",
+        "localhost",
+        "LOCALHOST.",
+        "127.0.0.2",
+        "0.0.0.0",
+        "127.1",
+        "2130706433",
+        "[::1]",
+        "[::ffff:127.0.0.1]",
+        "admin.localhost",
+        "rebind.example",  # a remote name whose address is this computer
+    ],
+)
+def test_a_remote_host_may_not_redirect_to_this_computer(
+    http_server: TestHttpServer, client: HttpClient, remote_name: str, local_host: str
+) -> None:
+    port = urlsplit(http_server.base_url).port
+    http_server.route("/feed", status=302, location=f"http://{local_host}:{port}/admin")
+    http_server.route("/admin", body=b"router admin page")
+    remote_url = http_server.url("/feed").replace("127.0.0.1", remote_name)
+    with pytest.raises(HttpError, match="redirected to this computer") as caught:
+        client.get(remote_url)
+    assert not caught.value.transient
+    assert http_server.requests_for("/admin") == []
+    assert len(http_server.requests_for("/feed")) == 1  # the remote host was asked, nothing else
+
+
+def test_this_computer_may_redirect_to_itself(
+    http_server: TestHttpServer, client: HttpClient
+) -> None:
+    http_server.route(
+        "/feed",
+        status=302,
+        location=f"http://localhost:{urlsplit(http_server.base_url).port}/real",
+    )
+    http_server.route("/real", body=b"ok")
+    assert client.get(http_server.url("/feed")).body == b"ok"
+
+
+TLS_DIR = Path(__file__).resolve().parents[1] / "data" / "tls"
+
+
+@pytest.fixture
+def tls_server() -> Iterator[TestHttpServer]:
+    """The test server behind TLS with a self-signed certificate for 127.0.0.1 (not trusted)."""
+    server = TestHttpServer()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(TLS_DIR / "localhost-cert.pem", TLS_DIR / "localhost-key.pem")
+    server._server.socket = context.wrap_socket(server._server.socket, server_side=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_an_untrusted_certificate_is_refused_without_falling_back(
+    tls_server: TestHttpServer, client: HttpClient
+) -> None:
+    tls_server.route("/feed", body=b"<rss/>")
+    secure_url = tls_server.url("/feed").replace("http://", "https://")
+    with pytest.raises(HttpError, match="could not be verified") as caught:
+        client.get(secure_url)
+    message = str(caught.value)
+    assert "did not fall back to an insecure one" in message and message.endswith(".")
+    assert tls_server.requests == []  # no request was ever sent, over TLS or in the clear
+
+
+def test_https_to_a_server_that_does_not_speak_tls_is_an_error(
+    http_server: TestHttpServer, client: HttpClient
+) -> None:
+    http_server.route("/feed", body=b"<rss/>")
+    with pytest.raises(HttpError) as caught:
+        client.get(http_server.url("/feed").replace("http://", "https://"))
+    assert str(caught.value).endswith(".") and "127.0.0.1" in str(caught.value)
+    assert http_server.requests == []
+
+
+def test_a_remote_host_may_redirect_within_itself(
+    http_server: TestHttpServer, client: HttpClient, remote_name: str
+) -> None:
+    http_server.route("/old", status=301, location="/new")
+    http_server.route("/new", body=b"moved")
+    response = client.get(http_server.url("/old").replace("127.0.0.1", remote_name))
+    assert response.body == b"moved"

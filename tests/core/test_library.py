@@ -14,6 +14,7 @@ import pytest
 from podplayer.core import library as library_module
 from podplayer.core.library import SCHEMA_VERSION, Database, Library, NewerDatabaseError
 from podplayer.core.models import ChapterRef, Episode, Podcast, RefreshStatus, TranscriptRef
+from tests.child_process import ChildProcess
 
 
 def make_v1_file(path: Path) -> None:
@@ -222,4 +223,27 @@ def test_concurrent_writers_do_not_hit_database_is_locked(tmp_path: Path) -> Non
         thread.join()
     assert errors == []
     assert len(library.episodes.list_for_podcast(pid)) == 400
+    library.close()
+
+
+def test_writers_in_several_processes_do_not_hit_database_is_locked(tmp_path: Path) -> None:
+    database = tmp_path / "lib.sqlite3"
+    library = Library.open(database)
+    podcast = library.podcasts.add(Podcast(url="https://a/feed"))
+    assert podcast.id is not None
+    children = [
+        ChildProcess(
+            "tests.core.library_writer_child", str(database), str(podcast.id), f"p{n}", "150"
+        )
+        for n in range(3)
+    ]
+    for number in range(150):
+        with library.transaction():
+            library.episodes.add(Episode(podcast_id=podcast.id, guid=f"main-{number}"))
+    for child in children:
+        finished = child.wait_for_lines({"DONE"}, timeout_s=60)
+        child.kill_hard()
+        assert finished, child.seen
+    assert len(library.episodes.list_for_podcast(podcast.id)) == 600
+    assert library.settings.get("p2.last", None) == 149
     library.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from podplayer.core.show_notes import (
     SHORTENED_NOTE,
     link_timestamps,
@@ -71,3 +73,28 @@ def test_huge_notes_are_cut_and_stay_well_formed() -> None:
     assert len(notes.html) < 120_000
     assert notes.html.endswith(SHORTENED_NOTE)
     assert notes.html.count("<b>") == notes.html.count("</b>")
+
+
+def nesting_depth(html: str) -> int:
+    depth = deepest = 0
+    for tag in re.findall(r"<(/?)(\w+)", html):
+        if tag[1] in ("br", "hr", "img"):
+            continue
+        depth += -1 if tag[0] else 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def test_deep_nesting_is_flattened_and_the_text_kept() -> None:
+    tables = render_show_notes(
+        "<table><tr><td>" * 60 + "deep inside" + "</td></tr></table>" * 60,
+        allow_remote_images=False,
+    )
+    assert tables.html.count("<table") == 3 and "deep inside" in tables.html
+    assert tables.html.count("<td") == tables.html.count("</td>") == 3
+    divs = render_show_notes("<div>" * 9000 + "x" + "</div>" * 9000, allow_remote_images=False)
+    assert nesting_depth(divs.html) <= 20 and ">x<" in divs.html
+    ordinary = (
+        '<ul><li>One <b>two</b><ul><li><a href="https://e.org/">three</a></li></ul></li></ul>'
+    )
+    assert render_show_notes(ordinary, allow_remote_images=False).html == ordinary

@@ -15,11 +15,15 @@ from podplayer.desktop.dbus_typing import dbus_interface, qt_type
 
 @dbus_interface("org.freedesktop.Notifications")
 class FakeNotifications(QDBusAbstractAdaptor):
-    """Accepts Notify only with the spec's signature (susssasa{sv}i)."""
+    """Accepts Notify only with the spec's signature (susssasa{sv}i); renders body markup."""
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.next_id = 0
+
+    @Slot(result=qt_type("QStringList"))
+    def GetCapabilities(self) -> list[str]:
+        return ["body", "body-markup"]  # as GNOME Shell and KDE Plasma answer
 
     @Slot(
         str,

@@ -130,6 +130,16 @@ def test_the_server_is_strict(server: subprocess.Popen[str], dbus_address: str) 
     assert call.returncode != 0
 
 
+def test_markup_in_titles_is_escaped_for_a_server_that_renders_it(
+    server: subprocess.Popen[str], bus: QDBusConnection, library: Library
+) -> None:
+    notifier = NewEpisodeNotifier(library.settings, bus)
+    assert notifier.announce([result('<b>Loud</b> & <img src="file:///etc/x.png">', 1)])
+    assert server.stdout is not None
+    shown = json.loads(server.stdout.readline())
+    assert shown["body"] == '&lt;b&gt;Loud&lt;/b&gt; &amp; &lt;img src="file:///etc/x.png"&gt;: 1'
+
+
 def _feed(episodes: int) -> bytes:
     items = "".join(
         f"<item><guid>n{n}</guid><title>Night {n}</title>"

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from podplayer.gui.models.episode_table_model import TITLE_COLUMN
 from podplayer.gui.models.podcast_list_model import PROBLEM_ROLE
 from tests.gui.conftest import WindowRig
+from tests.gui.png_images import claiming_size
 from tests.http_server import TestHttpServer
 
 ARTWORK_PNG = (
@@ -162,3 +163,19 @@ def test_show_notes_images_load_only_after_opt_in(
     assert len(http_server.requests_for("/pixel.png")) == 1
     assert not notes.images_button.isVisible()
     assert http_server.url("/pixel.png") in notes.browser.images
+
+
+def test_artwork_claiming_a_huge_size_is_left_out(
+    window_rig: WindowRig, http_server: TestHttpServer, qtbot: QtBot
+) -> None:
+    http_server.route("/feed.xml", body=feed_body(http_server, "Bomb Art", 1))
+    bomb = claiming_size(ARTWORK_PNG, 60_000, 60_000)
+    http_server.route("/art.png", body=bomb, content_type="image/png")
+    window = window_rig.window
+    dialog = window.subscriptions.open_add_dialog(window)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.url_field, http_server.url("/feed.xml"))
+    qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
+    assert dialog.preview_title.text() == "Bomb Art"
+    assert not dialog.artwork.isVisibleTo(dialog)
+    assert dialog.subscribe_button.isEnabled()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import random
 import statistics
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from podplayer.engine.vlc import VlcEngine
 from podplayer.playback.controller import PlaybackController
 from tests.engine.audio_tap import AudioTap
 from tests.engine.drivers import AUDIO_DIR
+from tests.http_server import TestHttpServer
 from tests.manual_clock import ManualClock
 
 
@@ -163,3 +167,132 @@ def test_position_is_smooth_and_never_runs_back(player: Player, qtbot: QtBot) ->
     assert statistics.median(steps) <= 80  # a tick every 50 ms
     assert max(steps) < 500  # even on a busy machine, no jump of half a second
     assert positions[-1] - positions[0] == pytest.approx(2_000, abs=300)
+
+
+def bad_audio(kind: str) -> bytes:
+    return {
+        "empty": b"",
+        "web page": b"<!DOCTYPE html><html><body>Episode moved</body></html>",
+        "noise": random.Random(7).randbytes(40_000),
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", ["empty", "web page", "noise"])
+def test_a_bad_file_is_an_error_not_an_end(
+    player: Player, qtbot: QtBot, tmp_path: Path, kind: str
+) -> None:
+    c = player.controller
+    bad, after = player.add_episode("mp3", 1), player.add_episode("wav", 2)
+    path = tmp_path / "episode.mp3"
+    path.write_bytes(bad_audio(kind))
+    player.files[bad] = path
+    player.library.episodes.save_position(bad, 4_000)
+    c.enqueue(after)
+    errors: list[str] = []
+    c.error.connect(errors.append)
+    c.play_episode(bad)
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    qtbot.wait(300)
+    assert len(errors) == 1 and errors[0].startswith('Cannot play "Beeps 1". ')
+    assert errors[0].endswith(".") and "Traceback" not in errors[0]
+    assert c.state() is PlaybackState.ERROR
+    current = c.current_episode()
+    assert current is not None and current.id == bad  # the queue did not skip ahead
+    assert c.queue() == [after]
+    stored = player.library.episodes.get(bad)
+    assert stored is not None and not stored.played and stored.position_ms == 4_000
+    assert path.read_bytes() == bad_audio(kind)  # the file is left as it was
+
+
+@pytest.fixture
+def stalling_server(http_server: TestHttpServer) -> Iterator[TestHttpServer]:
+    """/stall.mp3 sends the first 6,000 bytes of a real MP3, then nothing (for 30 s at most)."""
+    release = threading.Event()
+
+    def stall(request: BaseHTTPRequestHandler) -> None:
+        body = (AUDIO_DIR / "beeps.mp3").read_bytes()
+        request.send_response(200)
+        request.send_header("Content-Type", "audio/mpeg")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body[:6_000])
+        request.wfile.flush()
+        release.wait(30)
+
+    http_server.route("/stall.mp3", handler=stall)
+    yield http_server
+    release.set()
+
+
+def test_a_stalled_stream_is_an_error_through_the_controller(
+    app_paths: AppPaths, qtbot: QtBot, stalling_server: TestHttpServer
+) -> None:
+    library = Library.open(app_paths.database)
+    engine = VlcEngine(["--aout=adummy"], stall_timeout_ms=2_500)
+    controller = PlaybackController(engine, library)
+    try:
+        podcast = library.podcasts.add(Podcast(url=stalling_server.url("/feed.xml")))
+        assert podcast.id is not None
+        episode = library.episodes.add(
+            Episode(
+                podcast_id=podcast.id,
+                guid="stalls",
+                title="Stalls",
+                enclosure_url=stalling_server.url("/stall.mp3"),
+            )
+        )
+        assert episode.id is not None
+        errors: list[str] = []
+        controller.error.connect(errors.append)
+        controller.play_episode(episode.id)
+        qtbot.waitUntil(lambda: bool(errors), timeout=15_000)
+        assert errors[0].startswith('Cannot play "Stalls". ') and "stopped sending" in errors[0]
+        assert controller.state() is PlaybackState.ERROR
+        stored = library.episodes.get(episode.id)
+        assert stored is not None and not stored.played
+    finally:
+        controller.shutdown()
+        engine.close()
+        library.close()
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["javascript:alert(1)", "dshow://", "smb://host/share/a.mp3", "file:///etc/passwd", "data:,x"],
+)
+def test_addresses_that_are_not_web_or_files_never_play(
+    player: Player, qtbot: QtBot, address: str
+) -> None:
+    c = player.controller
+    podcast = player.library.podcasts.add(Podcast(url="http://127.0.0.1/other.xml"))
+    assert podcast.id is not None
+    episode = player.library.episodes.add(
+        Episode(podcast_id=podcast.id, guid=address, title="Odd", enclosure_url=address)
+    )
+    assert episode.id is not None
+    errors: list[str] = []
+    c.error.connect(errors.append)
+    c.play_episode(episode.id)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5_000)
+    assert '"Odd"' in errors[0] and address in errors[0] and errors[0].endswith(".")
+    assert "does not open" in errors[0]
+    qtbot.wait(300)
+    assert player.tap.total_samples == 0
+    assert player.engine.state() is not PlaybackState.PLAYING
+
+
+def test_an_episode_without_media_says_so(player: Player, qtbot: QtBot) -> None:
+    podcast = player.library.podcasts.add(Podcast(url="http://127.0.0.1/nomedia.xml"))
+    assert podcast.id is not None
+    episode = player.library.episodes.add(
+        Episode(podcast_id=podcast.id, guid="c", title="Cover only", enclosure_url="")
+    )
+    assert episode.id is not None
+    errors: list[str] = []
+    player.controller.error.connect(errors.append)
+    player.controller.play_episode(episode.id)
+    assert errors == [
+        '"Cover only" has no audio file to play. '
+        "The feed may have removed it; try refreshing the podcast."
+    ]
+    assert player.controller.current_episode() is None

@@ -296,7 +296,12 @@ class DownloadManager:
         self._library.downloads.save(record)
         podcast = self._library.podcasts.get(episode.podcast_id)
         credentials = None
-        if podcast is not None and podcast.username is not None:
+        # The feed's password goes only to the feed's own host, never to a CDN or tracker.
+        if (
+            podcast is not None
+            and podcast.username is not None
+            and urlsplit(podcast.url).hostname == urlsplit(url).hostname
+        ):
             credentials = Credentials(podcast.username, podcast.password or "")
         self._live[episode_id] = _Task(record, episode, credentials=credentials)
         self._pending.append(episode_id)

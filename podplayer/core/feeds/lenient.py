@@ -28,6 +28,10 @@ class _PodcastLooseParser(feedparser.api.LooseFeedParser):  # type: ignore[misc]
         **{namespace: "podcast" for namespace in PODCAST_NAMESPACES},
     }
     _matchnamespaces: ClassVar[dict[str, str]] = {}
+    # A guid is an identity, kept as written (as the strict parser does), never made absolute.
+    can_be_relative_uri: ClassVar[set[str]] = feedparser.api.LooseFeedParser.can_be_relative_uri - {
+        "id"
+    }
 
     def _start_podcast_transcript(self, attrs_d: dict[str, str]) -> None:
         context = self._get_context()
@@ -36,6 +40,16 @@ class _PodcastLooseParser(feedparser.api.LooseFeedParser):  # type: ignore[misc]
     def _start_podcast_chapters(self, attrs_d: dict[str, str]) -> None:
         context = self._get_context()
         context.setdefault("podcast_chapters", []).append(dict(attrs_d))
+
+    def handle_charref(self, ref: str) -> None:
+        """Drop references to no character (surrogates, past U+10FFFF): feedparser raises."""
+        try:
+            code = int(ref[1:], 16) if ref[:1] in ("x", "X") else int(ref)
+        except ValueError:
+            return
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            return
+        super().handle_charref(ref)
 
     def _sync_author_detail(self, key: str = "author") -> None:
         """Bound the author text before feedparser's email regex (quadratic) sees it."""

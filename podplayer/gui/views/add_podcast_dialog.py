@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,7 +33,7 @@ class FeedPreview:
     title: str
     author: str
     episode_count: int
-    artwork: bytes | None = None
+    artwork: QImage | None = None  # decoded on the worker that fetched it
     source: object = None
 
 
@@ -187,10 +187,9 @@ class AddPodcastDialog(QDialog):
             return
         self.preview_title.setText(preview.title or preview.url)
         self.preview_details.setText(f"{preview.author}\n{preview.url}".strip())
-        pixmap = QPixmap()
-        if preview.artwork and pixmap.loadFromData(preview.artwork):
+        if preview.artwork is not None:
             self.artwork.setPixmap(
-                pixmap.scaled(
+                QPixmap.fromImage(preview.artwork).scaled(
                     PREVIEW_ART_SIZE,
                     PREVIEW_ART_SIZE,
                     Qt.AspectRatioMode.KeepAspectRatio,

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QW
 from podplayer.background import BackgroundWork
 from podplayer.core.models import Episode, Podcast
 from podplayer.core.show_notes import may_open_externally, render_show_notes, seek_target_ms
+from podplayer.gui.image_decoding import decoded_image
 from podplayer.gui.text import format_duration
 
 ImageFetcher = Callable[[str], bytes]
@@ -137,16 +138,16 @@ class ShowNotesView(QWidget):
             return
         for url in sorted(self.browser.wanted):
             self._background.submit(
-                fetch, url, on_done=partial(self._image_arrived, url), on_error=_ignore_failure
+                lambda address: decoded_image(fetch(address), MAX_IMAGE_WIDTH),
+                url,
+                on_done=partial(self._image_arrived, url),
+                on_error=_ignore_failure,
             )
         self.browser.wanted.clear()
 
-    def _image_arrived(self, url: str, data: bytes) -> None:
-        image = QImage.fromData(data)
-        if image.isNull():
+    def _image_arrived(self, url: str, image: QImage | None) -> None:
+        if image is None:
             return
-        if image.width() > MAX_IMAGE_WIDTH:
-            image = image.scaledToWidth(MAX_IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
         self.browser.images[url] = image
         self.browser.setHtml(self._html)
 

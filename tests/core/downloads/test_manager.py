@@ -587,7 +587,7 @@ def test_compressed_body_is_stored_decoded(
     assert local is not None and local.read_bytes() == body
 
 
-def test_podcast_credentials_are_sent_for_its_episodes(
+def test_podcast_credentials_are_sent_only_to_the_feeds_own_host(
     http_server: TestHttpServer, library: Library, make_manager: MakeManager
 ) -> None:
     body = audio_bytes(10_000)
@@ -613,6 +613,12 @@ def test_podcast_credentials_are_sent_for_its_episodes(
     assert manager.wait_until_idle(15)
     assert "HTTP status 401" in manager.progress(episode.id).error  # type: ignore[union-attr]
     podcast.username, podcast.password = "alice", "s3cret"
+    library.podcasts.update(podcast)
+    manager.retry(episode.id)
+    assert manager.wait_until_idle(15)
+    assert "HTTP status 401" in manager.progress(episode.id).error  # type: ignore[union-attr]
+    assert all("Authorization" not in r.headers for r in http_server.requests)  # another host
+    podcast.url = http_server.url("/members.xml")
     library.podcasts.update(podcast)
     manager.retry(episode.id)
     assert manager.wait_until_idle(15)
@@ -874,3 +880,40 @@ def test_random_clicks_never_break_a_download(
     assert not [name for name in names if name.endswith(".part")]
     assert len(names) == len(ids)
     assert [r.getMessage() for r in caplog.records if r.levelname in ("ERROR", "WARNING")] == []
+
+
+@pytest.mark.parametrize(
+    "disposition",
+    [
+        'attachment; filename="../../../.bashrc"',
+        "attachment; filename*=UTF-8''..%2F..%2Fevil.desktop",
+        'attachment; filename="/etc/cron.d/job.sh"',
+        'attachment; filename="C:\\\\Windows\\\\evil.exe"',
+        'attachment; filename="CON"',
+    ],
+)
+def test_a_hostile_server_file_name_lands_inside_the_podcast_folder(
+    http_server: TestHttpServer,
+    library: Library,
+    make_manager: MakeManager,
+    app_paths: AppPaths,
+    tmp_path: Path,
+    disposition: str,
+) -> None:
+    body = audio_bytes(5_000)
+    http_server.route(
+        "/get", body=body, content_type="application/octet-stream",
+        headers={"Content-Disposition": disposition},
+    )  # fmt: skip
+    episode = add_episode(library, http_server.url("/get"), title="")
+    assert episode.id is not None
+    outside_before = sorted(p.name for p in tmp_path.iterdir())
+    manager = make_manager()
+    manager.start(episode.id)
+    assert manager.wait_until_idle(15)
+    local = manager.local_file_for(episode.id)
+    assert local is not None and local.read_bytes() == body
+    assert local.parent == app_paths.downloads_dir / "Show"
+    assert local.suffix == ".mp3"
+    assert files_under(app_paths.downloads_dir) == [f"Show/{local.name}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == outside_before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import tracemalloc
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urljoin
@@ -470,3 +471,51 @@ def test_new_feed_url_and_channel_fields() -> None:
     assert feed.new_feed_url == "https://moved.example.com/feed"
     assert feed.image_url == "https://example.com/art.jpg"
     assert (feed.author, feed.language, feed.description) == ("Host", "en-us", "About")
+
+
+def test_lenient_reading_keeps_the_guids_as_written(feedparser_calls: list[str]) -> None:
+    items = item("ep-1") + item("https://example.com/ep-2")
+    strict = parse_feed(rss(items), "https://example.com/feeds/show.xml")
+    assert feedparser_calls == []
+    lenient = parse_feed(rss(items, channel=BREAKAGE["feedparser"]), "https://example.com/f.xml")
+    assert feedparser_calls
+    assert [e.guid for e in lenient.episodes] == [e.guid for e in strict.episodes]
+    assert [e.guid for e in strict.episodes] == ["ep-1", "https://example.com/ep-2"]
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["author", "managingEditor", "webMaster", "dc:creator", "itunes:author", "itunes:email"],
+)
+@pytest.mark.parametrize("where", ["channel", "item"])
+def test_long_author_fields_anywhere_stay_fast(
+    tag: str, where: str, feedparser_calls: list[str]
+) -> None:
+    bomb = f"<{tag}>{'a' * 65536}@</{tag}>"
+    namespaces = 'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    channel = BREAKAGE["feedparser"] + (bomb if where == "channel" else "")
+    body = rss(item(more=bomb if where == "item" else ""), namespaces, channel)
+    started = time.monotonic()
+    feed = parse_feed(body, "https://example.com/feed")
+    assert time.monotonic() - started < 2.0
+    assert feed.episodes and feedparser_calls
+
+
+def test_entity_bombs_use_little_memory() -> None:
+    nested = "".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n else "lol"}">' for n in range(10)
+    )
+    quadratic = f'<!ENTITY big "{"x" * 100_000}">'
+    for entities, use in ((nested, "&lol9;"), (quadratic, "&big;" * 1000)):
+        body = (
+            f'<?xml version="1.0"?><!DOCTYPE rss [{entities}]>'
+            f"<rss><channel><title>{use}</title>{item()}</channel></rss>"
+        ).encode()
+        tracemalloc.start()
+        try:
+            with pytest.raises(FeedParseError, match="entities"):
+                parse_feed(body, "https://example.com/feed")
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 20 * 1024 * 1024, f"{peak / 1e6:.0f} MB for a {len(body) / 1e3:.0f} KB body"

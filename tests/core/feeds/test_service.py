@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -484,3 +487,191 @@ def test_unsubscribe_and_find(feeds: FeedService, library: Library, http_server:
     assert [p.title for p in library.podcasts.list()] == ["Evening News"]
     with pytest.raises(SubscribeError, match="No podcast matches"):
         feeds.find("morning")
+
+
+def _endless_feed(handler: BaseHTTPRequestHandler) -> None:
+    """A 200 OK without a length whose items never end (stops by itself after 200 MB)."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/rss+xml")
+    handler.send_header("Connection", "close")
+    handler.end_headers()
+    handler.close_connection = True
+    chunk = b"<item><title>again</title><guid>same</guid></item>" * 1300  # about 64 KB
+    try:
+        handler.wfile.write(b'<?xml version="1.0"?><rss version="2.0"><channel><title>E</title>')
+        for _ in range(200 * 1024 * 1024 // len(chunk)):
+            handler.wfile.write(chunk)
+    except OSError:
+        return
+
+
+def test_endless_body_stops_at_the_cap_and_keeps_episodes(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    http_server.route("/feed.xml", body=feed_body())
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    assert podcast.id is not None
+    http_server.route("/feed.xml", handler=_endless_feed)
+    started = time.monotonic()
+    [result] = feeds.refresh()
+    assert time.monotonic() - started < 10
+    assert result.status is RefreshStatus.FAILED and "larger than 50 MB" in result.message
+    assert "episodes were kept" in result.message
+    episodes = library.episodes.list_for_podcast(podcast.id)
+    assert {e.guid for e in episodes} == {"a", "b"} and all(e.in_feed for e in episodes)
+    assert stored(library, podcast).title == "Show"
+
+
+def _slowloris(handler: BaseHTTPRequestHandler) -> None:
+    """A status line, then one header byte every quarter second (for 10 s at most)."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    for _ in range(40):
+        try:
+            handler.wfile.write(b"X")
+            handler.wfile.flush()
+        except OSError:
+            return
+        time.sleep(0.25)
+
+
+def test_slowloris_costs_one_deadline_and_keeps_episodes(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    http_server.route("/slow.xml", body=feed_body("Slow"))
+    http_server.route("/fast.xml", body=feed_body("Fast"))
+    slow = feeds.subscribe(http_server.url("/slow.xml")).podcast
+    feeds.subscribe(http_server.url("/fast.xml"))
+    http_server.route("/slow.xml", handler=_slowloris)
+    http_server.route("/fast.xml", body=feed_body("Fast", ("a", "b", "c")))
+    started = time.monotonic()
+    results = {r.title: r for r in feeds.refresh()}
+    assert time.monotonic() - started < 5  # the client's deadline is 3 s
+    assert results["Slow"].status is RefreshStatus.FAILED
+    assert "slowly" in results["Slow"].message and "episodes were kept" in results["Slow"].message
+    assert results["Fast"].status is RefreshStatus.OK
+    assert slow.id is not None and len(library.episodes.list_for_podcast(slow.id)) == 2
+
+
+def test_redirect_from_a_remote_host_to_this_computer_is_refused(
+    feeds: FeedService,
+    library: Library,
+    http_server: TestHttpServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    remote = "feeds.example"
+    real = socket.getaddrinfo
+
+    def resolve(host: object, *args: Any, **kwargs: Any) -> Any:
+        return real("127.0.0.1" if host == remote else host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    http_server.route("/feed.xml", body=feed_body())
+    remote_url = http_server.url("/feed.xml").replace("127.0.0.1", remote)
+    podcast = feeds.subscribe(remote_url).podcast
+    assert podcast.id is not None
+    port = urlsplit(http_server.base_url).port
+    http_server.route("/feed.xml", status=301, location=f"http://localhost:{port}/private.xml")
+    http_server.route("/private.xml", body=feed_body("Private", ("x", "y", "z")))
+    [result] = feeds.refresh()
+    assert result.status is RefreshStatus.FAILED and "redirected to this computer" in result.message
+    assert http_server.requests_for("/private.xml") == []
+    assert stored(library, podcast).url == remote_url
+    assert {e.guid for e in library.episodes.list_for_podcast(podcast.id)} == {"a", "b"}
+    http_server.route("/other.xml", status=302, location=f"http://127.0.0.1:{port}/private.xml")
+    with pytest.raises(SubscribeError, match="redirected to this computer"):
+        feeds.preview(remote_url.replace("/feed.xml", "/other.xml"))
+    assert http_server.requests_for("/private.xml") == []
+
+
+@pytest.mark.parametrize("reference", ["&#xD800;", "&#57343;", "&#x110000;", "&#99999999999;"])
+def test_impossible_character_references_are_dropped(
+    reference: str, feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    route = http_server.route("/feed.xml", body=feed_body())
+    http_server.route("/other.xml", body=feed_body("Other"))
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    feeds.subscribe(http_server.url("/other.xml"))
+    assert podcast.id is not None
+    route.body = feed_body(guids=("a", "b", "c")).replace(
+        b"<title>Episode c</title>", f"<title>Episode {reference}c</title>".encode()
+    )
+    http_server.route("/other.xml", body=feed_body("Other", ("a", "b", "c")))
+    results = {r.title: r for r in feeds.refresh()}
+    assert (
+        results["Show"].status is RefreshStatus.OK and results["Other"].status is RefreshStatus.OK
+    )
+    titles = {e.guid: e.title for e in library.episodes.list_for_podcast(podcast.id)}
+    assert set(titles) == {"a", "b", "c"}  # the lenient reading keeps the same identities
+    assert titles["c"] in ("Episode c", f"Episode {reference}c")  # dropped, or shown as typed
+
+
+def test_relative_media_resolves_against_the_address_the_feed_came_from(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    relative = feed_body(media_base="media").replace(b'url="media/a.mp3"', b'url="  media/a.mp3 "')
+    http_server.route("/start.xml", status=302, location=http_server.url("/shows/one/feed.xml"))
+    http_server.route("/shows/one/feed.xml", body=relative)
+    podcast = feeds.subscribe(http_server.url("/start.xml")).podcast
+    assert podcast.id is not None and podcast.url == http_server.url("/start.xml")
+    urls = {e.guid: e.enclosure_url for e in library.episodes.list_for_podcast(podcast.id)}
+    assert urls == {
+        "a": http_server.url("/shows/one/media/a.mp3"),
+        "b": http_server.url("/shows/one/media/b.mp3"),
+    }
+
+
+def test_passwords_never_reach_logs_or_messages(
+    feeds: FeedService,
+    library: Library,
+    http_server: TestHttpServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    http_server.route("/private.xml", body=feed_body("Private"))
+    address = http_server.url("/private.xml").replace("http://", "http://me:s3cret@")
+    podcast = feeds.subscribe(address).podcast
+    assert podcast.id is not None
+    caplog.set_level("DEBUG")
+    messages: list[str] = []
+    for answer in (
+        {"status": 500},
+        {"body": b"<rss><channel><item>cut off"},
+        {"status": 301, "location": "file:///etc/passwd"},
+        {"status": 302, "location": address},
+    ):
+        http_server.route("/private.xml", **answer)
+        messages.extend(r.message for r in feeds.refresh())
+        messages.append(stored(library, podcast).refresh_error)
+    assert all(message for message in messages[::2])
+    assert "s3cret" not in caplog.text and not any("s3cret" in m for m in messages)
+    assert "s3cret" not in stored(library, podcast).url
+
+
+def test_a_feed_that_lost_its_items_fails_and_purges_nothing(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    route = http_server.route("/feed.xml", body=feed_body())
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    assert podcast.id is not None
+    route.body = feed_body(guids=())
+    [result] = feeds.refresh()
+    assert result.status is RefreshStatus.FAILED and "no episodes" in result.message
+    episodes = library.episodes.list_for_podcast(podcast.id)
+    assert {e.guid for e in episodes} == {"a", "b"} and all(e.in_feed for e in episodes)
+
+
+def test_items_with_only_images_or_documents_are_kept_without_media(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    no_media = (
+        b"<item><title>Cover only</title><guid>c</guid>"
+        b'<enclosure url="https://cdn.example.com/cover.jpg" type="image/jpeg" length="5"/>'
+        b'<enclosure url="https://cdn.example.com/notes.pdf" type="application/pdf"/></item>'
+    )
+    http_server.route(
+        "/feed.xml", body=feed_body().replace(b"</channel>", no_media + b"</channel>")
+    )
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    assert podcast.id is not None
+    episodes = {e.guid: e for e in library.episodes.list_for_podcast(podcast.id)}
+    assert episodes["c"].enclosure_url == "" and episodes["c"].title == "Cover only"
+    assert episodes["a"].enclosure_url == "https://cdn.example.com/a.mp3"
