@@ -14,6 +14,8 @@ LATER = (
     "PySide6.QtDBus",  # MPRIS and notifications start after the window shows
     "podplayer.desktop.mpris",
     "podplayer.desktop.notifications",
+    "urllib3",  # the HTTP clients make their connection pools on the first request
+    "ssl",
 )
 
 

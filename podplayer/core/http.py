@@ -14,25 +14,14 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import urllib3
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import (
-    MaxRetryError,
-    NameResolutionError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-    SSLError,
-)
-from urllib3.exceptions import TimeoutError as Urllib3Timeout
-from urllib3.response import BaseHTTPResponse, HTTPResponse
+if TYPE_CHECKING:
+    import urllib3
 
 from podplayer import __version__
 
@@ -116,6 +105,9 @@ class StreamingResponse:
 
     def chunks(self, size: int = CHUNK_SIZE) -> Iterator[bytes]:
         """The body as it arrives; HttpError when the connection drops or the deadline passes."""
+        from urllib3.exceptions import ProtocolError, ReadTimeoutError
+        from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
         while True:
             _check_deadline(self._deadline, self.url)
             try:
@@ -205,58 +197,6 @@ def _check_scheme(url: str) -> None:
         )
 
 
-_request_deadline = threading.local()
-
-
-def _response_within_deadline(
-    connection: HTTPConnection, read_response: Callable[[], BaseHTTPResponse]
-) -> BaseHTTPResponse:
-    """Cut the socket when the overall deadline passes while the status and headers trickle in.
-
-    A read timeout bounds each wait, not the whole exchange: a server sending one header byte
-    every second (slowloris) would otherwise hold a refresh for minutes.
-    """
-    until: float | None = getattr(_request_deadline, "until", None)
-    if until is None:
-        return read_response()
-
-    def cut() -> None:
-        sock = connection.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    timer = threading.Timer(max(0.0, until - time.monotonic()), cut)
-    timer.daemon = True
-    timer.start()
-    try:
-        return read_response()
-    finally:
-        timer.cancel()
-
-
-class _DeadlineHTTPConnection(HTTPConnection):
-    """An HTTP connection whose response headers obey the request's deadline."""
-
-    def getresponse(self) -> HTTPResponse:  # type: ignore[override]
-        return _response_within_deadline(self, super().getresponse)  # type: ignore[return-value]
-
-
-class _DeadlineHTTPSConnection(HTTPSConnection):
-    """An HTTPS connection whose response headers obey the request's deadline."""
-
-    def getresponse(self) -> HTTPResponse:  # type: ignore[override]
-        return _response_within_deadline(self, super().getresponse)  # type: ignore[return-value]
-
-
-class _DeadlineHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _DeadlineHTTPConnection
-
-
-class _DeadlineHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _DeadlineHTTPSConnection
-
-
 class HttpClient:
     """Thread-safe; share one per app. Limits are per call unless given here as defaults."""
 
@@ -275,10 +215,18 @@ class HttpClient:
         self.deadline = deadline
         self.max_bytes = max_bytes
         self.user_agent = user_agent
-        self._pool = urllib3.PoolManager(
-            num_pools=64, maxsize=connections_per_host, block=True, retries=False
-        )
-        self._pool.pool_classes_by_scheme = {"http": _DeadlineHTTPPool, "https": _DeadlineHTTPSPool}
+        self._connections_per_host = connections_per_host
+        self._pool_manager: urllib3.PoolManager | None = None
+        self._pool_lock = threading.Lock()
+
+    def _pool(self) -> urllib3.PoolManager:
+        """The connection pool, made (and urllib3 imported) on the first request."""
+        with self._pool_lock:
+            if self._pool_manager is None:
+                from podplayer.core.http_pool import new_pool_manager
+
+                self._pool_manager = new_pool_manager(self._connections_per_host)
+            return self._pool_manager
 
     def get(
         self,
@@ -362,14 +310,28 @@ class HttpClient:
     def _open(
         self, url: str, headers: dict[str, str], until: float | None
     ) -> urllib3.BaseHTTPResponse:
+        import urllib3
+        from urllib3.exceptions import HTTPError as Urllib3Error
+        from urllib3.exceptions import (
+            MaxRetryError,
+            NewConnectionError,
+            ProtocolError,
+            ReadTimeoutError,
+            SSLError,
+        )
+        from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+        from podplayer.core.http_pool import request_deadline
+
         _check_deadline(until, url)
         read = self.read_timeout
         if until is not None:
             read = max(0.1, min(read, until - time.monotonic()))
         timeout = urllib3.Timeout(connect=min(self.connect_timeout, read), read=read)
-        _request_deadline.until = until
+        pool = self._pool()
+        request_deadline.until = until
         try:
-            return self._pool.request(
+            return pool.request(
                 "GET",
                 url,
                 headers=headers,
@@ -392,10 +354,12 @@ class HttpClient:
             _check_deadline(until, url)
             raise HttpError(_unreachable(url, exc)) from exc
         finally:
-            _request_deadline.until = None
+            request_deadline.until = None
 
     def close(self) -> None:
-        self._pool.clear()
+        with self._pool_lock:
+            if self._pool_manager is not None:
+                self._pool_manager.clear()
 
 
 def _content_length(headers: Mapping[str, str]) -> int | None:
@@ -414,6 +378,8 @@ def _too_large(url: str, limit: int) -> str:
 
 
 def _unreachable(url: str, exc: BaseException) -> str:
+    from urllib3.exceptions import NameResolutionError
+
     if isinstance(exc, NameResolutionError):
         return (
             f"Could not find the server {_host(url)}. Check the address and the internet "

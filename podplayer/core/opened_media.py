@@ -9,7 +9,6 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast, RefreshStatus
@@ -25,6 +24,9 @@ def media_source(uri: str) -> str | None:
     if scheme in ("http", "https") and parts.netloc:
         return uri.strip()
     if scheme == "file" and parts.netloc in ("", "localhost"):
+        # Imported here: urllib.request brings http.client and ssl, which startup does not need.
+        from urllib.request import url2pathname
+
         path = Path(url2pathname(parts.path))
         return str(path) if path.is_file() else None
     if not scheme and Path(uri).is_absolute() and Path(uri).is_file():

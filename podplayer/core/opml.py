@@ -12,7 +12,6 @@ from email.utils import formatdate
 from typing import Any
 from urllib.parse import urlsplit
 from xml.parsers import expat
-from xml.sax.saxutils import quoteattr
 
 from podplayer.core.feeds.normalize import clean_text
 from podplayer.core.http import split_credentials
@@ -110,6 +109,10 @@ def read_opml(data: bytes) -> OpmlDocument:
 
 def write_opml(podcasts: Iterable[Podcast], title: str = "podplayer subscriptions") -> bytes:
     """An OPML 2.0 document listing the podcasts (no credentials), as gPodder writes it."""
+    # Imported here: xml.sax.saxutils imports urllib.request, http.client and ssl (~6 MB), which
+    # the window does not need at startup.
+    from xml.sax.saxutils import quoteattr
+
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<opml version="2.0">',
@@ -135,4 +138,6 @@ def _attribute(text: str) -> str:
 
 
 def _escape(text: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
     return quoteattr(_attribute(text))[1:-1]
