@@ -16,21 +16,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage
 from podplayer.core.feeds.parse import FeedParseError, parse_feed
 from podplayer.core.http import HttpClient, HttpError
 from podplayer.gui.image_decoding import decoded_image
-from tests.http_server import TestHttpServer
+from tests.http_server import TestHttpServer, trickle_headers
 
 DEADLINE_S = 2.0
-
-
-def slow_headers(handler: BaseHTTPRequestHandler) -> None:
-    """One header byte every quarter second, for 10 s at most."""
-    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
-    for _ in range(40):
-        try:
-            handler.wfile.write(b"X")
-            handler.wfile.flush()
-        except OSError:
-            return
-        time.sleep(0.25)
 
 
 GZIP_BOMB = gzip.compress(b"\0" * 200_000_000)  # 200 MB of zeros in about 200 KB
@@ -75,7 +63,7 @@ def png(side: int) -> bytes:
 
 def main() -> None:
     server = TestHttpServer().start()
-    server.route("/slowloris", handler=slow_headers)
+    server.route("/slowloris", handler=trickle_headers)
     server.route("/bomb", handler=gzip_bomb)
     client = HttpClient(deadline=DEADLINE_S)
     try:

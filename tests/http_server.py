@@ -179,6 +179,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def trickle_headers(handler: BaseHTTPRequestHandler) -> None:
+    """Slowloris: a status line, then one header byte every quarter second (for 10 s at most)."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    for _ in range(40):
+        try:
+            handler.wfile.write(b"X")
+            handler.wfile.flush()
+        except OSError:
+            return
+        time.sleep(0.25)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     owner: TestHttpServer

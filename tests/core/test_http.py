@@ -7,7 +7,6 @@ import socket
 import ssl
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +22,7 @@ from podplayer.core.http import (
     redact,
     split_credentials,
 )
-from tests.http_server import TestHttpServer
+from tests.http_server import TestHttpServer, trickle_headers
 
 
 @pytest.fixture
@@ -149,20 +148,8 @@ def test_unknown_host_is_a_sentence(client: HttpClient, monkeypatch: pytest.Monk
         client.get("http://no-such-host.invalid/feed.xml")
 
 
-def _trickle_headers(handler: BaseHTTPRequestHandler) -> None:
-    """Slowloris: a status line, then one header byte every quarter second (for 10 s at most)."""
-    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
-    for _ in range(40):
-        try:
-            handler.wfile.write(b"X")
-            handler.wfile.flush()
-        except OSError:
-            return
-        time.sleep(0.25)
-
-
 def test_headers_trickling_in_still_hit_the_deadline(http_server: TestHttpServer) -> None:
-    http_server.route("/slowloris", handler=_trickle_headers)
+    http_server.route("/slowloris", handler=trickle_headers)
     client = HttpClient(connect_timeout=2, read_timeout=2, deadline=1.5)
     started = time.monotonic()
     with pytest.raises(DeadlineError, match="answering too slowly"):

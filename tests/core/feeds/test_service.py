@@ -19,7 +19,7 @@ from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeEr
 from podplayer.core.http import HttpClient
 from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
-from tests.http_server import TestHttpServer, http_date
+from tests.http_server import TestHttpServer, http_date, trickle_headers
 
 
 def feed_body(
@@ -522,18 +522,6 @@ def test_endless_body_stops_at_the_cap_and_keeps_episodes(
     assert stored(library, podcast).title == "Show"
 
 
-def _slowloris(handler: BaseHTTPRequestHandler) -> None:
-    """A status line, then one header byte every quarter second (for 10 s at most)."""
-    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
-    for _ in range(40):
-        try:
-            handler.wfile.write(b"X")
-            handler.wfile.flush()
-        except OSError:
-            return
-        time.sleep(0.25)
-
-
 def test_slowloris_costs_one_deadline_and_keeps_episodes(
     feeds: FeedService, library: Library, http_server: TestHttpServer
 ) -> None:
@@ -541,7 +529,7 @@ def test_slowloris_costs_one_deadline_and_keeps_episodes(
     http_server.route("/fast.xml", body=feed_body("Fast"))
     slow = feeds.subscribe(http_server.url("/slow.xml")).podcast
     feeds.subscribe(http_server.url("/fast.xml"))
-    http_server.route("/slow.xml", handler=_slowloris)
+    http_server.route("/slow.xml", handler=trickle_headers)
     http_server.route("/fast.xml", body=feed_body("Fast", ("a", "b", "c")))
     started = time.monotonic()
     results = {r.title: r for r in feeds.refresh()}
