@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -84,3 +85,14 @@ def make_manager(library: Library, http: HttpClient, app_paths: AppPaths) -> Ite
 
 def files_under(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def wait_for_bytes(manager: DownloadManager, episode_id: int | None, count: int) -> None:
+    """Wait (10 s at most) until the download has received ``count`` bytes."""
+    assert episode_id is not None
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        progress = manager.progress(episode_id)
+        if progress is not None and progress.received_bytes >= count:
+            return
+        time.sleep(0.005)

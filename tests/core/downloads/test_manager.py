@@ -16,7 +16,13 @@ from podplayer.core.downloads.naming import part_path
 from podplayer.core.library import Library
 from podplayer.core.models import DownloadState
 from podplayer.core.paths import AppPaths
-from tests.core.downloads.conftest import MakeManager, add_episode, audio_bytes, files_under
+from tests.core.downloads.conftest import (
+    MakeManager,
+    add_episode,
+    audio_bytes,
+    files_under,
+    wait_for_bytes,
+)
 from tests.http_server import TestHttpServer
 
 SIZE = 300_000
@@ -266,12 +272,7 @@ def test_pause_keeps_partial_and_resume_continues(
     assert episode.id is not None
     manager = make_manager()
     manager.start(episode.id)
-    deadline = time.monotonic() + 10
-    while (
-        manager.progress(episode.id).received_bytes < 1000  # type: ignore[union-attr]
-        and time.monotonic() < deadline
-    ):
-        time.sleep(0.01)
+    wait_for_bytes(manager, episode.id, 1000)
     manager.pause(episode.id)
     assert manager.wait_until_idle(10)
     paused = manager.progress(episode.id)
@@ -428,12 +429,7 @@ def test_partials_resume_after_restart_and_stale_ones_are_found(
     assert episode.id is not None
     first_run = make_manager()
     first_run.start(episode.id)
-    deadline = time.monotonic() + 10
-    while (
-        first_run.progress(episode.id).received_bytes < 2000  # type: ignore[union-attr]
-        and time.monotonic() < deadline
-    ):
-        time.sleep(0.01)
+    wait_for_bytes(first_run, episode.id, 2000)
     first_run.shutdown()
     record = library.downloads.get(episode.id)
     assert record is not None and record.state == DownloadState.QUEUED
@@ -649,12 +645,7 @@ def test_pause_and_quit_do_not_wait_for_a_stalled_server(
         manager.start(first.id)
         manager.start(second.id)
         for episode_id in (first.id, second.id):
-            deadline = time.monotonic() + 10
-            while (
-                manager.progress(episode_id).received_bytes < 50_000  # type: ignore[union-attr]
-                and time.monotonic() < deadline
-            ):
-                time.sleep(0.01)
+            wait_for_bytes(manager, episode_id, 50_000)
         started = time.monotonic()
         manager.pause(first.id)
         manager.shutdown()
@@ -790,12 +781,7 @@ def test_quick_changes_of_mind_end_in_the_last_wish(
 
     def started() -> None:
         manager.start(episode.id)  # type: ignore[arg-type]
-        deadline = time.monotonic() + 10
-        while (
-            manager.progress(episode.id).received_bytes < 1000  # type: ignore[arg-type,union-attr]
-            and time.monotonic() < deadline
-        ):
-            time.sleep(0.005)
+        wait_for_bytes(manager, episode.id, 1000)
 
     started()
     manager.pause(episode.id)
