@@ -185,3 +185,55 @@ def test_deeply_nested_notes_show_at_once(view: ShowNotesView, http_server: Test
     elapsed = time.monotonic() - started
     assert "deep inside" in view.browser.toPlainText() and "divs" in view.browser.toPlainText()
     assert elapsed < 1.0, f"{elapsed:.1f} s on the GUI thread"  # 18 nested tables took ~3 s
+
+
+def test_heavy_notes_are_sanitized_off_the_gui_thread(
+    qtbot: QtBot, http_server: TestHttpServer
+) -> None:
+    background = BackgroundWork()
+    view = ShowNotesView(background)
+    qtbot.addWidget(view)
+    view.show()
+    podcast = Podcast(url=http_server.url("/feed.xml"), title="Show")
+    podcast.id = 1
+    heavy = "<div>" * 9000 + "nine thousand divs" + "</div>" * 9000
+    assert len(heavy) < 100_000
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    try:
+        qtbot.waitUntil(lambda: len(ticks) >= 2)
+        view.show_episode(Episode(podcast_id=1, guid="g", title="Ep", notes_html=heavy), podcast)
+        qtbot.waitUntil(lambda: "nine thousand divs" in view.browser.toPlainText(), timeout=15_000)
+        qtbot.wait(50)
+    finally:
+        timer.stop()
+        background.shutdown()
+    longest_gap = max(later - earlier for earlier, later in itertools.pairwise(ticks))
+    print(
+        f"longest pause of the GUI thread while 9,000 nested divs show: {longest_gap * 1e3:.0f} ms"
+    )
+    assert longest_gap < 0.15  # sanitizing them on the GUI thread took ~650 ms
+
+
+def test_notes_of_an_episode_no_longer_selected_are_not_shown(
+    qtbot: QtBot, http_server: TestHttpServer
+) -> None:
+    background = BackgroundWork()
+    view = ShowNotesView(background)
+    qtbot.addWidget(view)
+    podcast = Podcast(url=http_server.url("/feed.xml"), title="Show")
+    podcast.id = 1
+    heavy = "<div>" * 9000 + "first episode" + "</div>" * 9000
+    try:
+        view.show_episode(Episode(podcast_id=1, guid="a", title="A", notes_html=heavy), podcast)
+        view.show_episode(Episode(podcast_id=1, guid="b", title="B", notes_html="second"), podcast)
+        qtbot.waitUntil(lambda: "second" in view.browser.toPlainText(), timeout=15_000)
+        qtbot.waitUntil(lambda: not background.busy, timeout=15_000)
+        qtbot.wait(50)
+    finally:
+        background.shutdown()
+    assert view.browser.toPlainText().strip() == "second"
+    assert view.heading.text() == "B"

@@ -13,7 +13,12 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QW
 
 from podplayer.background import BackgroundWork
 from podplayer.core.models import Episode, Podcast
-from podplayer.core.show_notes import may_open_externally, render_show_notes, seek_target_ms
+from podplayer.core.show_notes import (
+    ShowNotes,
+    may_open_externally,
+    render_show_notes,
+    seek_target_ms,
+)
 from podplayer.gui.image_decoding import decoded_image
 from podplayer.gui.text import format_duration
 
@@ -65,6 +70,7 @@ class ShowNotesView(QWidget):
         self._background = background
         self._fetch_image = fetch_image
         self._podcast_id: int | None = None
+        self._showing = 0  # counts show_episode calls; a rendering for an older one is dropped
         self._html = ""
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -96,6 +102,7 @@ class ShowNotesView(QWidget):
         self.show_episode(None, None)
 
     def show_episode(self, episode: Episode | None, podcast: Podcast | None) -> None:
+        self._showing += 1
         if episode is None:
             self._podcast_id = None
             self.heading.setText("No episode selected")
@@ -112,7 +119,19 @@ class ShowNotesView(QWidget):
             facts.append(format_duration(episode.duration_s))
         self.details.setText(" · ".join(fact for fact in facts if fact))
         allowed = bool(podcast and podcast.allow_remote_images)
-        notes = render_show_notes(episode.notes_html, allow_remote_images=allowed)
+        self.images_button.hide()
+        self.browser.clear()
+        self._background.submit(
+            partial(render_show_notes, allow_remote_images=allowed),
+            episode.notes_html,
+            on_done=partial(self._notes_rendered, self._showing, allowed),
+            on_error=partial(self._notes_failed, self._showing),
+        )
+
+    def _notes_rendered(self, showing: int, allowed: bool, notes: ShowNotes) -> None:
+        """Shows notes sanitized off the GUI thread, unless another episode was picked since."""
+        if showing != self._showing:
+            return
         self.browser.remote_images_allowed = allowed
         self.browser.wanted.clear()
         self._html = notes.html or "<p><i>This episode has no show notes.</i></p>"
@@ -124,6 +143,13 @@ class ShowNotesView(QWidget):
             )
         self.images_button.setVisible(bool(notes.hidden_images))
         self._fetch_wanted()
+
+    def _notes_failed(self, showing: int, _exc: BaseException) -> None:
+        """Says so in the view when the notes could not be sanitized."""
+        if showing != self._showing:
+            return
+        self._html = "<p><i>These show notes could not be read.</i></p>"
+        self.browser.setHtml(self._html)
 
     def html(self) -> str:
         return self._html
