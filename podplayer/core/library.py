@@ -11,6 +11,7 @@ import os
 import sqlite3
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -538,8 +539,8 @@ class EpisodeRepository:
             ):
                 by_id[row["episode_id"]].chapters.append(ChapterRef(row["url"], row["mime_type"]))
 
-    def ids_matching(self, query: EpisodeQuery) -> list[int]:
-        """The ids of the episodes a list shows, in order: cheap even for 100,000 episodes."""
+    def ids_matching(self, query: EpisodeQuery) -> array[int]:
+        """The ids of the episodes a list shows, in order: 8 bytes each, cheap even for 100,000."""
         where: list[str] = []
         params: list[Any] = []
         if query.podcast_id is not None:
@@ -559,7 +560,7 @@ class EpisodeRepository:
         sql += f" ORDER BY {order} {direction}, e.id {direction}"
         cursor = self._db.connection().cursor()
         cursor.row_factory = None  # plain tuples: 100,000 Row objects cost time and memory
-        return [row[0] for row in cursor.execute(sql, params)]
+        return array("q", (row[0] for row in cursor.execute(sql, params)))
 
     def summaries(self, episode_ids: Sequence[int]) -> list[EpisodeSummary]:
         """The list rows for these ids, in the order given (ids no longer stored are skipped)."""

@@ -25,8 +25,8 @@ def test_views_split_episodes_by_play_state(app_paths: AppPaths) -> None:
     assert len(played) == 7  # every fifth
     assert len(started) == 4  # every seventh not also fifth: 7, 14, 21, 28
     assert sorted(played + new + started) == sorted(everything)
-    assert library.episodes.ids_matching(EpisodeQuery(view=EpisodeView.DOWNLOADED)) == []
-    assert library.episodes.ids_matching(EpisodeQuery(podcast_id=podcast_id + 1)) == []
+    assert len(library.episodes.ids_matching(EpisodeQuery(view=EpisodeView.DOWNLOADED))) == 0
+    assert len(library.episodes.ids_matching(EpisodeQuery(podcast_id=podcast_id + 1))) == 0
     library.close()
 
 

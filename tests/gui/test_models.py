@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import time
+import tracemalloc
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, Qt
@@ -53,6 +55,25 @@ def test_episode_table_pages_100000_rows(qtbot: QtBot, app_paths: AppPaths) -> N
     assert last.startswith("Episode 00000 of podcast")
     assert len(model._pages) <= PAGES_KEPT
     print(f"scrolled through 100,000 episodes in {scrolled:.2f} s")
+    library.close()
+
+
+def test_episode_ids_are_kept_compactly(qtbot: QtBot, app_paths: AppPaths) -> None:
+    library = Library.open(app_paths.database)
+    fill_library(library, 100, 1000)
+    model = EpisodeTableModel(library, BackgroundWork(synchronous=True))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        model.reload()
+        gc.collect()
+        kept, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert model.rowCount() == 100_000
+    assert model.episode_id(99_999) is not None
+    print(f"memory kept by the episode list for 100,000 ids: {kept / 1e6:.2f} MB")
+    assert kept < 1_500_000  # a list of Python ints kept ~3.6 MB
     library.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from array import array
 from collections import OrderedDict
 from datetime import datetime
 from typing import Any
@@ -64,7 +65,7 @@ class EpisodeTableModel(QAbstractTableModel):
         self._library = library
         self._background = background
         self._query = EpisodeQuery()
-        self._ids: list[int] = []
+        self._ids: array[int] = array("q")
         self._pages: OrderedDict[int, list[EpisodeSummary]] = OrderedDict()
         self._generation = 0
         self._bold = QFont()
@@ -95,7 +96,7 @@ class EpisodeTableModel(QAbstractTableModel):
             on_done=lambda ids: self._show(generation, ids),
         )
 
-    def _show(self, generation: int, ids: list[int]) -> None:
+    def _show(self, generation: int, ids: array[int]) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
