@@ -16,6 +16,9 @@ LATER = (
     "podplayer.desktop.notifications",
     "urllib3",  # the HTTP clients make their connection pools on the first request
     "ssl",
+    "hashlib",  # libcrypto: feed hashes and transcript names hash when used, Qt hashes the rest
+    "email",  # dates and Content-Disposition are parsed during refreshes and downloads
+    "nh3",  # show notes are sanitized when an episode is shown
 )
 
 

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import nh3
-
 SEEK_SCHEME = "seek"
 OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 TEXT_TAGS = frozenset(
@@ -63,6 +61,8 @@ def render_show_notes(notes_html: str, *, allow_remote_images: bool) -> ShowNote
 
 
 def _clean(notes_html: str, *, with_images: bool) -> str:
+    import nh3  # here, not at start (~1.5 MB): notes are rendered off the GUI thread when shown
+
     tags = TEXT_TAGS | {"img"} if with_images else TEXT_TAGS
     attributes = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
     return nh3.clean(

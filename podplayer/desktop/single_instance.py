@@ -7,14 +7,13 @@ feed:// link clicked in a browser) to bring the running window forward and subsc
 from __future__ import annotations
 
 import enum
-import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCryptographicHash, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from podplayer.core.subscribe_links import feed_url_from_link
@@ -37,7 +36,8 @@ class HandOver(enum.Enum):
 def socket_name(data_dir: Path) -> str:
     """The local socket of one data folder, in the private runtime folder when there is one."""
     folder = os.path.realpath(data_dir.expanduser())
-    digest = hashlib.sha256(folder.encode()).hexdigest()[:16]
+    sha256 = QCryptographicHash.Algorithm.Sha256  # hashlib would load libcrypto at start
+    digest = bytes(QCryptographicHash.hash(folder.encode(), sha256).toHex().data()).decode()[:16]
     file_name = f"podplayer-{os.getuid()}-{digest}.socket"
     runtime_dir = os.environ.get("XDG_RUNTIME_DIR", "")
     if runtime_dir and Path(runtime_dir).is_dir():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from email.message import Message
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -114,6 +113,8 @@ def filename_from_content_disposition(value: str | None) -> str | None:
     """The bare file name a Content-Disposition header suggests (no folders), if any."""
     if not value:
         return None
+    from email.message import Message  # the email package costs ~1.3 MB at start
+
     message = Message()
     message["content-disposition"] = value
     raw = message.get_filename()

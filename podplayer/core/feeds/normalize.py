@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 # C0 controls except tab/newline/carriage return, DEL, and lone surrogates.
@@ -74,6 +73,8 @@ def parse_date(raw: str | None) -> float | None:
     text = raw.strip()
     if not text:
         return None
+    from email.utils import parsedate_to_datetime  # the email package costs ~1.3 MB at start
+
     stamp: float | None = None
     try:
         moment = parsedate_to_datetime(text)

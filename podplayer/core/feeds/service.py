@@ -8,7 +8,6 @@ costs its own deadline.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -508,6 +507,8 @@ def _interleave_hosts(podcasts: list[Podcast]) -> list[Podcast]:
 
 
 def _hash(body: bytes | None) -> str:
+    import hashlib  # here, not at start: it loads libcrypto (~3.7 MB) and refreshes run later
+
     return hashlib.sha256(body or b"").hexdigest()
 
 

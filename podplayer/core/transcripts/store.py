@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -249,6 +248,8 @@ class TranscriptStore:
 
 
 def _url_key(url: str) -> str:
+    import hashlib  # here, not at start: it loads libcrypto (~3.7 MB)
+
     return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 

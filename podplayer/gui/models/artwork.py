@@ -6,12 +6,11 @@ reads files it wrote itself; until one arrives (or when none can be had) a lette
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtCore import QCryptographicHash, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
 
 from podplayer.background import BackgroundWork
@@ -25,7 +24,9 @@ STORED_SIZE = 256
 
 
 def _url_key(url: str) -> str:
-    return hashlib.sha256(url.encode()).hexdigest()[:16]
+    """SHA-256 through Qt: hashlib would load libcrypto (~3.7 MB) before the window shows."""
+    digest = QCryptographicHash.hash(url.encode(), QCryptographicHash.Algorithm.Sha256)
+    return bytes(digest.toHex().data()).decode()[:16]
 
 
 class ArtworkProvider(QObject):
