@@ -45,22 +45,21 @@ def playerctl(qtbot: QtBot, address: str, *args: str) -> str:
     return run_client(qtbot, address, "playerctl", "--player=podplayer", *args)
 
 
-def get_property(qtbot: QtBot, address: str, bus_name: str, interface: str, name: str) -> str:
-    """A property as gdbus prints it, e.g. ``(<1.5>,)``."""
+def call_method(qtbot: QtBot, address: str, bus_name: str, method: str, *args: str) -> str:
+    """Call ``method`` (interface.Name) on the MPRIS object with gdbus; returns what it prints."""
     return run_client(
         qtbot,
         address,
-        "gdbus",
-        "call",
-        "--session",
-        "--dest",
-        bus_name,
-        "--object-path",
-        "/org/mpris/MediaPlayer2",
-        "--method",
-        "org.freedesktop.DBus.Properties.Get",
-        interface,
-        name,
+        *("gdbus", "call", "--session", "--dest", bus_name),
+        *("--object-path", "/org/mpris/MediaPlayer2", "--method", method),
+        *args,
+    )
+
+
+def get_property(qtbot: QtBot, address: str, bus_name: str, interface: str, name: str) -> str:
+    """A property as gdbus prints it, e.g. ``(<1.5>,)``."""
+    return call_method(
+        qtbot, address, bus_name, "org.freedesktop.DBus.Properties.Get", interface, name
     )
 
 

@@ -16,7 +16,13 @@ from podplayer.desktop.mpris import BUS_NAME, PLAYER_INTERFACE, MprisPlayer, tra
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
 from podplayer.playback.controller import PlaybackController
-from tests.desktop.dbus_clients import FollowingClient, get_property, playerctl, run_client
+from tests.desktop.dbus_clients import (
+    FollowingClient,
+    call_method,
+    get_property,
+    playerctl,
+    run_client,
+)
 from tests.manual_clock import ManualClock
 
 
@@ -110,17 +116,10 @@ def test_set_position_needs_the_current_track(qtbot: QtBot, player: Player) -> N
     player.controller.play_episode(player.episode_id, start_ms=0)
 
     def set_position(track: str, position_us: int) -> None:
-        run_client(
+        call_method(
             qtbot,
             player.address,
-            "gdbus",
-            "call",
-            "--session",
-            "--dest",
             BUS_NAME,
-            "--object-path",
-            "/org/mpris/MediaPlayer2",
-            "--method",
             f"{PLAYER_INTERFACE}.SetPosition",
             track,
             str(position_us),
@@ -173,17 +172,10 @@ def test_rate_both_ways_and_clamped(qtbot: QtBot, player: Player) -> None:
     player.controller.play_episode(player.episode_id)
 
     def set_rate(value: str) -> None:
-        run_client(
+        call_method(
             qtbot,
             player.address,
-            "gdbus",
-            "call",
-            "--session",
-            "--dest",
             BUS_NAME,
-            "--object-path",
-            "/org/mpris/MediaPlayer2",
-            "--method",
             "org.freedesktop.DBus.Properties.Set",
             PLAYER_INTERFACE,
             "Rate",
@@ -254,19 +246,7 @@ def test_open_uri_and_raise_are_forwarded(qtbot: QtBot, player: Player) -> None:
         playerctl(qtbot, player.address, "open", "https://127.0.0.1/episode.mp3")
     assert opened.args == ["https://127.0.0.1/episode.mp3"]
     with qtbot.waitSignal(player.mpris.raise_requested, timeout=10000):
-        run_client(
-            qtbot,
-            player.address,
-            "gdbus",
-            "call",
-            "--session",
-            "--dest",
-            BUS_NAME,
-            "--object-path",
-            "/org/mpris/MediaPlayer2",
-            "--method",
-            "org.mpris.MediaPlayer2.Raise",
-        )
+        call_method(qtbot, player.address, BUS_NAME, "org.mpris.MediaPlayer2.Raise")
 
 
 def test_second_player_takes_a_unique_name(

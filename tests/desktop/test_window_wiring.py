@@ -13,7 +13,7 @@ from podplayer.desktop.single_instance import SingleInstance, socket_name
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
 from podplayer.gui.launch import connect_desktop
-from tests.desktop.dbus_clients import playerctl, run_client
+from tests.desktop.dbus_clients import call_method, playerctl
 from tests.gui.conftest import open_window, stock_library
 
 
@@ -35,13 +35,7 @@ def test_second_launch_raises_and_media_keys_play(
         playerctl(qtbot, dbus_address, "pause")
         assert services.controller.state() is PlaybackState.PAUSED
 
-        run_client(
-            qtbot,
-            dbus_address,
-            *("gdbus", "call", "--session", "--dest", BUS_NAME),
-            *("--object-path", "/org/mpris/MediaPlayer2"),
-            *("--method", "org.mpris.MediaPlayer2.Quit"),
-        )
+        call_method(qtbot, dbus_address, BUS_NAME, "org.mpris.MediaPlayer2.Quit")
         qtbot.waitUntil(lambda: not window.isVisible())
     finally:
         desktop.close()
