@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from podplayer.core.downloads import DownloadManager
+from podplayer.core.downloads import DownloadManager, DownloadProgress
 from podplayer.core.http import HttpClient
 from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast
@@ -96,3 +96,12 @@ def wait_for_bytes(manager: DownloadManager, episode_id: int | None, count: int)
         if progress is not None and progress.received_bytes >= count:
             return
         time.sleep(0.005)
+
+
+def download_to_end(manager: DownloadManager, episode_id: int) -> DownloadProgress:
+    """Start a download, wait (15 s at most) until the manager is idle, return how it ended."""
+    manager.start(episode_id)
+    assert manager.wait_until_idle(15)
+    progress = manager.progress(episode_id)
+    assert progress is not None
+    return progress

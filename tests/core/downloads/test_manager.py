@@ -20,6 +20,7 @@ from tests.core.downloads.conftest import (
     MakeManager,
     add_episode,
     audio_bytes,
+    download_to_end,
     files_under,
     wait_for_bytes,
 )
@@ -48,10 +49,8 @@ def test_download_lands_under_podcast_folder_with_progress(
     manager = make_manager()
     seen: list[DownloadProgress] = []
     manager.add_listener(seen.append)
-    manager.start(episode.id)
-    assert manager.wait_until_idle(15)
-    progress = manager.progress(episode.id)
-    assert progress is not None and progress.state == DownloadState.COMPLETED, progress
+    progress = download_to_end(manager, episode.id)
+    assert progress.state == DownloadState.COMPLETED, progress
     local = manager.local_file_for(episode.id)
     assert local is not None and local.read_bytes() == body
     assert local == app_paths.downloads_dir / "Show" / "First_ the start.mp3"
@@ -98,10 +97,8 @@ def test_drop_without_retries_leaves_a_resumable_partial_never_a_complete_file(
     episode = add_episode(library, http_server.url("/drop.mp3"), title="Dropped")
     assert episode.id is not None
     manager = make_manager()
-    manager.start(episode.id)
-    assert manager.wait_until_idle(15)
-    progress = manager.progress(episode.id)
-    assert progress is not None and progress.state == DownloadState.FAILED
+    progress = download_to_end(manager, episode.id)
+    assert progress.state == DownloadState.FAILED
     assert "connection broke" in progress.error and "Retry to resume" in progress.error
     assert manager.local_file_for(episode.id) is None
     assert files_under(app_paths.downloads_dir) == ["Show/Dropped.mp3.part"]
@@ -228,10 +225,8 @@ def test_http_error_status_fails_with_a_sentence(
     episode = add_episode(library, http_server.url("/missing.mp3"))
     assert episode.id is not None
     manager = make_manager()
-    manager.start(episode.id)
-    assert manager.wait_until_idle(15)
-    progress = manager.progress(episode.id)
-    assert progress is not None and progress.state == DownloadState.FAILED
+    progress = download_to_end(manager, episode.id)
+    assert progress.state == DownloadState.FAILED
     assert "HTTP status 404" in progress.error
 
 
@@ -242,10 +237,8 @@ def test_unreachable_server_fails_resumably(library: Library, make_manager: Make
     episode = add_episode(library, url)
     assert episode.id is not None
     manager = make_manager()
-    manager.start(episode.id)
-    assert manager.wait_until_idle(15)
-    progress = manager.progress(episode.id)
-    assert progress is not None and progress.state == DownloadState.FAILED
+    progress = download_to_end(manager, episode.id)
+    assert progress.state == DownloadState.FAILED
     assert "could not reach the server" in progress.error
 
 
@@ -381,10 +374,8 @@ def test_full_disk_fails_clearly_and_keeps_the_library(
     other = add_episode(library, http_server.url("/big.mp3"), title="Other")
     assert episode.id is not None and other.id is not None
     manager = make_manager(open_part=FillingDisk(100_000))
-    manager.start(episode.id)
-    assert manager.wait_until_idle(15)
-    progress = manager.progress(episode.id)
-    assert progress is not None and progress.state == DownloadState.FAILED
+    progress = download_to_end(manager, episode.id)
+    assert progress.state == DownloadState.FAILED
     assert "not enough free space" in progress.error and "disk is full" in progress.error
     assert manager.local_file_for(episode.id) is None
     assert [e.title for e in library.episodes.list_for_podcast(episode.podcast_id)] == [
@@ -410,10 +401,8 @@ def test_free_space_is_checked_before_starting(
     episode = add_episode(library, http_server.url("/ep.mp3"))
     assert episode.id is not None
     manager = make_manager()
-    manager.start(episode.id)
-    assert manager.wait_until_idle(15)
-    progress = manager.progress(episode.id)
-    assert progress is not None and progress.state == DownloadState.FAILED
+    progress = download_to_end(manager, episode.id)
+    assert progress.state == DownloadState.FAILED
     assert "not enough free space" in progress.error and "MB needed" in progress.error
     assert progress.received_bytes == 0
 
@@ -498,10 +487,8 @@ def test_download_folder_setting(
     assert old_file is not None and old_file.parent.parent == manager.download_folder()
     chosen = tmp_path / "My Podcasts"
     manager.set_download_folder(chosen)
-    manager.start(episode.id)
-    assert manager.wait_until_idle(15)
-    progress = manager.progress(episode.id)
-    assert progress is not None and "is its drive connected?" in progress.error
+    progress = download_to_end(manager, episode.id)
+    assert "is its drive connected?" in progress.error
     assert not chosen.exists()
     chosen.mkdir()
     assert manager.download_folder() == chosen
