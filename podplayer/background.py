@@ -12,12 +12,15 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+HeldWork = tuple[Callable[..., Any], tuple[Any, ...], Callback | None, ErrorCallback | None]
 
 
 class BackgroundWork(QObject):
     """Submit a function; its result (or exception) reaches a callback on the main thread.
 
     ``synchronous=True`` runs everything inline, for tests that want deterministic order.
+    Between ``hold`` and ``release`` work waits, so it cannot slow the window's first paint.
     """
 
     _finished = Signal(object, object, object)  # callback, value, future
@@ -27,6 +30,7 @@ class BackgroundWork(QObject):
         self._synchronous = synchronous
         self._pool = None if synchronous else ThreadPoolExecutor(max_workers, "podplayer-work")
         self._pending: set[Future[Any]] = set()
+        self._held: list[HeldWork] | None = None
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def submit(
@@ -34,8 +38,11 @@ class BackgroundWork(QObject):
         work: Callable[..., Any],
         *args: Any,
         on_done: Callback | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_error: ErrorCallback | None = None,
     ) -> None:
+        if self._held is not None:
+            self._held.append((work, args, on_done, on_error))
+            return
         if self._pool is None:
             try:
                 value = work(*args)
@@ -57,6 +64,17 @@ class BackgroundWork(QObject):
 
         future.add_done_callback(relay)
 
+    def hold(self) -> None:
+        """Queue new work instead of starting it, until ``release``."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Start the work queued since ``hold``, in the order it was submitted."""
+        held, self._held = self._held or [], None
+        for work, args, on_done, on_error in held:
+            self.submit(work, *args, on_done=on_done, on_error=on_error)
+
     @Slot(object, object, object)
     def _deliver(self, callback: Callback | None, value: Any, future: Future[Any]) -> None:
         self._pending.discard(future)
@@ -64,7 +82,7 @@ class BackgroundWork(QObject):
             callback(value)
 
     @staticmethod
-    def _report(on_error: Callable[[BaseException], None] | None, exc: BaseException) -> None:
+    def _report(on_error: ErrorCallback | None, exc: BaseException) -> None:
         if on_error is not None:
             on_error(exc)
         else:
@@ -72,8 +90,9 @@ class BackgroundWork(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._pending)
+        return bool(self._pending or self._held)
 
     def shutdown(self) -> None:
+        self._held = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from types import FrameType
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -18,6 +18,8 @@ from podplayer.gui.views.main_window import MainWindow
 
 # The bundle keeps resources/ next to the package too (packaging/podplayer.spec).
 APP_ICON = RESOURCES_DIR / "icons" / "io.github.podplayer.Podplayer.svg"
+# A window that is not exposed this soon (started hidden, another workspace) starts its work anyway.
+FIRST_PAINT_WAIT_MS = 1000
 
 
 def application() -> QApplication:
@@ -32,6 +34,30 @@ def application() -> QApplication:
     app.setDesktopFileName("io.github.podplayer.Podplayer")
     app.setWindowIcon(QIcon(str(APP_ICON)))
     return app
+
+
+class AfterFirstPaint(QObject):
+    """Calls ``callback`` once: in the event loop turn after the shown window's first expose
+    (Qt paints the window while handling it), or after ``wait_ms`` if no expose comes."""
+
+    def __init__(
+        self, window: QWidget, callback: Callable[[], None], wait_ms: int = FIRST_PAINT_WAIT_MS
+    ) -> None:
+        super().__init__(window)
+        self._callback: Callable[[], None] | None = callback
+        window.windowHandle().installEventFilter(self)
+        QTimer.singleShot(wait_ms, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Expose:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
 
 
 class QuitOnSignals(QObject):
@@ -84,23 +110,25 @@ def run_window(
     start_desktop: Callable[[], DesktopServices] | None = None,
     links: Sequence[str] = (),
 ) -> int:
-    """Show the window, then (once the event loop runs) start the desktop's ways in and hand
-    them ``links``: MPRIS and the single-instance socket are not needed to draw the window."""
+    """Show the window; once it is painted, start the background reads it asked for and the
+    desktop's ways in (MPRIS, the single-instance socket), and hand them ``links``."""
     app = application()
+    services.background.hold()
     window = MainWindow(services)
     window.show()
     started: list[DesktopServices] = []
 
-    def start_after_show() -> None:
-        assert start_desktop is not None
+    def start_after_paint() -> None:
+        services.background.release()
+        if start_desktop is None:
+            return
         desktop = start_desktop()
         started.append(desktop)
         connect_desktop(window, desktop)
         if links:
             desktop.single_instance.receive(links)
 
-    if start_desktop is not None:
-        QTimer.singleShot(0, start_after_show)
+    AfterFirstPaint(window, start_after_paint)
 
     def end_session() -> None:
         window.close()  # saves geometry, splitters and the episode view, as Quit does
