@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_ID = "io.github.podplayer.Podplayer"
@@ -70,7 +71,31 @@ def test_packaged_icon_is_the_window_icon() -> None:
     assert (ROOT / "packaging" / f"{APP_ID}.svg").read_bytes() == ICON.read_bytes()
 
 
-def test_window_icon_path_exists() -> None:
-    from podplayer.gui.launch import APP_ICON
+def _channels(image: QImage, x: int, y: int) -> tuple[int, int, int, int]:
+    color = image.pixelColor(x, y)
+    return color.red(), color.green(), color.blue(), color.alpha()
 
-    assert APP_ICON == ICON and APP_ICON.is_file()
+
+def test_window_icon_pngs_are_the_svg_rendered_at_their_sizes(qapp: QApplication) -> None:
+    """packaging/render_window_icons.py made them; a changed SVG needs them made again."""
+    from podplayer.gui.launch import APP_ICON, WINDOW_ICON_SIZES, window_icon, window_icon_file
+
+    assert APP_ICON == ICON
+    renderer = QSvgRenderer(str(ICON))
+    for size in WINDOW_ICON_SIZES:
+        rendered = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+        rendered.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(rendered)
+        renderer.render(painter)
+        painter.end()
+        stored = QImage(str(window_icon_file(size)))
+        assert stored.size() == rendered.size(), f"{size} px: run packaging/render_window_icons.py"
+        stored = stored.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        worst = max(
+            abs(a - b)
+            for y in range(size)
+            for x in range(size)
+            for a, b in zip(_channels(stored, x, y), _channels(rendered, x, y), strict=True)
+        )
+        assert worst <= 2, f"the {size} px icon differs: run packaging/render_window_icons.py"
+    assert sorted(s.width() for s in window_icon().availableSizes()) == list(WINDOW_ICON_SIZES)

@@ -6,9 +6,10 @@ import signal
 import socket
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import FrameType
 
-from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -18,6 +19,9 @@ from podplayer.gui.views.main_window import MainWindow
 
 # The bundle keeps resources/ next to the package too (packaging/podplayer.spec).
 APP_ICON = RESOURCES_DIR / "icons" / "io.github.podplayer.Podplayer.svg"
+# The window shows PNGs rendered from APP_ICON (packaging/render_window_icons.py): an SVG icon
+# would load Qt's SVG renderer (~1 MB) and draw every size when the window is shown.
+WINDOW_ICON_SIZES = (16, 32, 64, 128)
 # A window that is not exposed this soon (started hidden, another workspace) starts its work anyway.
 FIRST_PAINT_WAIT_MS = 1000
 
@@ -32,8 +36,19 @@ def application() -> QApplication:
     app.setApplicationDisplayName("podplayer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.podplayer.Podplayer")
-    app.setWindowIcon(QIcon(str(APP_ICON)))
+    app.setWindowIcon(window_icon())
     return app
+
+
+def window_icon_file(size: int) -> Path:
+    return APP_ICON.with_name(f"{APP_ICON.stem}-{size}.png")
+
+
+def window_icon() -> QIcon:
+    icon = QIcon()
+    for size in WINDOW_ICON_SIZES:
+        icon.addFile(str(window_icon_file(size)), QSize(size, size))
+    return icon
 
 
 class AfterFirstPaint(QObject):
