@@ -663,7 +663,10 @@ class TranscriptPane(QWidget):
         self._highlights.matches_by_row = by_row
         self._highlights.current_match = None
         self._match_number = None
-        self.view.viewport().update()
+        if self._model.rowCount():
+            # Not for an empty list: the first viewport() from Python makes PySide set up every
+            # widget class it could be (~10 ms), which the window's first paint need not wait for.
+            self.view.viewport().update()
 
     def _on_query(self, query: str) -> None:
         self._set_matches(find_in_cues(self._model.cues, query))
