@@ -30,6 +30,7 @@ HANDOVER_TIMEOUT_MS = 3000
 MAX_MESSAGE_BYTES = 64 * 1024
 MAX_CONNECTIONS = 8
 READ_CHUNK_BYTES = 16 * 1024
+CONNECT_RETRY_S = 0.02
 ACK = b"ok\n"
 # Unix socket paths are limited to 108 bytes; longer ones fall back to the temp folder.
 MAX_SOCKET_PATH = 100
@@ -76,12 +77,16 @@ def hand_over(
     deadline = time.monotonic() + timeout_ms / 1000
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         connection.settimeout(timeout_ms / 1000)
-        try:
-            connection.connect(name)
-        except TimeoutError:  # its queue of connections is full: it is there but not accepting
-            return HandOver.NO_ANSWER
-        except OSError:  # no file, a file a crash left behind, or not a socket
-            return HandOver.NOT_RUNNING
+        while True:
+            try:
+                connection.connect(name)
+                break
+            except BlockingIOError:  # its queue of connections is full: busy, or not accepting
+                if time.monotonic() >= deadline:
+                    return HandOver.NO_ANSWER
+                time.sleep(CONNECT_RETRY_S)
+            except OSError:  # no file, a file a crash left behind, or not a socket
+                return HandOver.NOT_RUNNING
         if peer_user(connection) != os.geteuid():  # another user's socket gets none of our links
             return HandOver.NOT_RUNNING
         answer = b""

@@ -241,6 +241,20 @@ def test_a_listener_that_does_not_answer_gives_no_answer_in_time(app_paths: AppP
     assert 0.25 <= elapsed < 2.0
 
 
+def test_a_listener_that_accepts_nobody_gives_no_answer_in_time(app_paths: AppPaths) -> None:
+    name = socket_name(app_paths.data_dir)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as stuck:
+        stuck.bind(name)
+        stuck.listen(0)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as waiting:
+            waiting.connect(name)  # its queue is full now
+            started = time.monotonic()
+            result = hand_over(name, [], timeout_ms=300)
+            elapsed = time.monotonic() - started
+    assert result is HandOver.NO_ANSWER
+    assert 0.25 <= elapsed < 2.0
+
+
 def test_links_go_to_no_other_users_socket(
     app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
