@@ -91,6 +91,7 @@ def hand_over(
             return HandOver.NOT_RUNNING
         answer = b""
         try:
+            connection.settimeout(max(deadline - time.monotonic(), CONNECT_RETRY_S))
             connection.sendall(json.dumps({"arguments": list(arguments)}).encode() + b"\n")
             while ACK not in answer:
                 remaining = deadline - time.monotonic()
