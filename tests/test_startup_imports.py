@@ -20,6 +20,7 @@ LATER = (
     "hashlib",  # libcrypto: feed hashes and transcript names hash when used, Qt hashes the rest
     "email",  # dates and Content-Disposition are parsed during refreshes and downloads
     "nh3",  # show notes are sanitized when an episode is shown
+    "vlc",  # python-vlc is imported with the first media; the start only loads libvlc.so
     "PySide6.QtNetwork",  # never: the single-instance socket is a plain Unix socket
 )
 
@@ -27,6 +28,7 @@ LATER = (
 def test_the_window_path_leaves_headless_and_desktop_modules_for_later() -> None:
     probe = (
         "import sys, podplayer.__main__, podplayer.app, podplayer.gui.launch\n"
+        "podplayer.engine.vlc.VlcEngine()\n"
         f"print('\\n'.join(name for name in {LATER!r} if name in sys.modules))"
     )
     loaded = subprocess.run(
