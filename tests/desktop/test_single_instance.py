@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import stat
@@ -330,3 +331,14 @@ def test_idle_connections_are_limited(qtbot: QtBot, running: SingleInstance) -> 
         client.close()
     qtbot.wait(200)  # the listener sees them hang up
     assert hand_over_meanwhile(qtbot, running.name, []) is HandOver.DELIVERED
+
+
+def test_running_out_of_file_descriptors_stops_listening_instead_of_spinning(
+    qtbot: QtBot, running: SingleInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def out_of_descriptors(self: socket.socket) -> tuple[socket.socket, object]:
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(socket.socket, "accept", out_of_descriptors)
+    with connected(running.name):
+        qtbot.waitUntil(lambda: not Path(running.name).exists())
