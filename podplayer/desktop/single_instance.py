@@ -2,8 +2,8 @@
 
 Two processes writing one library would fight over it; a desktop also expects a second launch (a
 feed:// link clicked in a browser) to bring the running window forward and subscribe there.
-The socket is a plain Unix socket watched by a QSocketNotifier: QtNetwork (~2.6 MB resident and
-~8 ms to import before the window) is not needed for one line each way.
+The socket is a plain Unix socket watched by a QSocketNotifier: QtNetwork (~3 MB resident, ~6-9 ms
+to import before the window) is not needed for one line each way.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ HANDOVER_TIMEOUT_MS = 3000
 MAX_MESSAGE_BYTES = 64 * 1024
 MAX_CONNECTIONS = 8
 READ_CHUNK_BYTES = 16 * 1024
-CONNECT_RETRY_S = 0.02
+CONNECT_RETRY_MS = 20
 ACK = b"ok\n"
 # Unix socket paths are limited to 108 bytes; longer ones fall back to the temp folder.
 MAX_SOCKET_PATH = 100
@@ -84,14 +84,14 @@ def hand_over(
             except BlockingIOError:  # its queue of connections is full: busy, or not accepting
                 if time.monotonic() >= deadline:
                     return HandOver.NO_ANSWER
-                time.sleep(CONNECT_RETRY_S)
+                time.sleep(CONNECT_RETRY_MS / 1000)
             except OSError:  # no file, a file a crash left behind, or not a socket
                 return HandOver.NOT_RUNNING
         if peer_user(connection) != os.geteuid():  # another user's socket gets none of our links
             return HandOver.NOT_RUNNING
         answer = b""
         try:
-            connection.settimeout(max(deadline - time.monotonic(), CONNECT_RETRY_S))
+            connection.settimeout(max(deadline - time.monotonic(), CONNECT_RETRY_MS / 1000))
             connection.sendall(json.dumps({"arguments": list(arguments)}).encode() + b"\n")
             while ACK not in answer:
                 remaining = deadline - time.monotonic()
