@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,15 +20,43 @@ LATER = (
     "hashlib",  # libcrypto: feed hashes and transcript names hash when used, Qt hashes the rest
     "email",  # dates and Content-Disposition are parsed during refreshes and downloads
     "nh3",  # show notes are sanitized when an episode is shown
+    "vlc",  # python-vlc is imported with the first media; the start only loads libvlc.so
+    "PySide6.QtNetwork",  # never: the single-instance socket is a plain Unix socket
 )
 
 
 def test_the_window_path_leaves_headless_and_desktop_modules_for_later() -> None:
     probe = (
         "import sys, podplayer.__main__, podplayer.app, podplayer.gui.launch\n"
+        "podplayer.engine.vlc.VlcEngine()\n"
         f"print('\\n'.join(name for name in {LATER!r} if name in sys.modules))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     assert loaded == []
+
+
+def test_the_app_and_its_desktop_services_never_load_qtnetwork(tmp_path: Path) -> None:
+    probe = textwrap.dedent(
+        f"""
+        import pkgutil, sys
+        from pathlib import Path
+        import podplayer.app, podplayer.desktop, podplayer.gui.launch
+        from PySide6.QtCore import QCoreApplication
+        from podplayer.desktop.single_instance import SingleInstance, hand_over, socket_name
+        for module in pkgutil.iter_modules(podplayer.desktop.__path__, "podplayer.desktop."):
+            __import__(module.name)
+        app = QCoreApplication([])
+        running = SingleInstance(socket_name(Path({str(tmp_path / "running")!r})))
+        assert running.listen() == ""
+        print(hand_over(socket_name(Path({str(tmp_path / "idle")!r})), []).name)
+        running.close()
+        print("PySide6.QtNetwork" in sys.modules)
+        print("libQt6Network" in Path("/proc/self/maps").read_text())
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["NOT_RUNNING", "False", "False"], result.stderr

@@ -22,8 +22,6 @@ APP_ICON = RESOURCES_DIR / "icons" / "io.github.podplayer.Podplayer.svg"
 # The window shows PNGs rendered from APP_ICON (packaging/render_window_icons.py): an SVG icon
 # would load Qt's SVG renderer (~1 MB) and draw every size when the window is shown.
 WINDOW_ICON_SIZES = (16, 32, 64, 128)
-# A window that is not exposed this soon (started hidden, another workspace) starts its work anyway.
-FIRST_PAINT_WAIT_MS = 1000
 
 
 def application() -> QApplication:
@@ -49,30 +47,6 @@ def window_icon() -> QIcon:
     for size in WINDOW_ICON_SIZES:
         icon.addFile(str(window_icon_file(size)), QSize(size, size))
     return icon
-
-
-class AfterFirstPaint(QObject):
-    """Calls ``callback`` once: in the event loop turn after the shown window's first expose
-    (Qt paints the window while handling it), or after ``wait_ms`` if no expose comes."""
-
-    def __init__(
-        self, window: QWidget, callback: Callable[[], None], wait_ms: int = FIRST_PAINT_WAIT_MS
-    ) -> None:
-        super().__init__(window)
-        self._callback: Callable[[], None] | None = callback
-        window.windowHandle().installEventFilter(self)
-        QTimer.singleShot(wait_ms, self, self._run)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Expose:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._run)
-        return False
-
-    def _run(self) -> None:
-        callback, self._callback = self._callback, None
-        if callback is not None:
-            callback()
 
 
 class QuitOnSignals(QObject):
@@ -120,12 +94,37 @@ class QuitOnSignals(QObject):
         self._writer.close()
 
 
+class AfterFirstExpose(QObject):
+    """Runs ``callback`` once, after the window is first exposed (mapped and painted), or after
+    ``latest_ms`` if no expose comes: work started before would hold back the map request."""
+
+    def __init__(
+        self, window: QWidget, callback: Callable[[], None], latest_ms: int = 1000
+    ) -> None:
+        super().__init__(window)
+        self._callback: Callable[[], None] | None = callback
+        self._handle = window.windowHandle()
+        self._handle.installEventFilter(self)
+        QTimer.singleShot(latest_ms, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Expose and self._handle.isExposed():
+            QTimer.singleShot(0, self, self._run)  # after the expose has been painted
+        return False
+
+    def _run(self) -> None:
+        if self._callback is not None:
+            callback, self._callback = self._callback, None
+            self._handle.removeEventFilter(self)
+            callback()
+
+
 def run_window(
     services: Services,
     start_desktop: Callable[[], DesktopServices] | None = None,
     links: Sequence[str] = (),
 ) -> int:
-    """Show the window; once it is painted, start the background reads it asked for and the
+    """Show the window; once it is on screen, start the background reads it asked for and the
     desktop's ways in (MPRIS, the single-instance socket), and hand them ``links``."""
     app = application()
     services.background.hold()
@@ -143,7 +142,7 @@ def run_window(
         if links:
             desktop.single_instance.receive(links)
 
-    AfterFirstPaint(window, start_after_paint)
+    AfterFirstExpose(window, start_after_paint)
 
     def end_session() -> None:
         window.close()  # saves geometry, splitters and the episode view, as Quit does
