@@ -99,8 +99,8 @@ def build_services(
     http = HttpClient()
     # Downloads get their own connections: two long transfers never hold up a feed refresh.
     download_http = HttpClient()
+    # Unfinished downloads are resumed once the window is on screen (MainWindow.restore_downloads).
     downloads = DownloadManager(library, download_http, paths.downloads_dir)
-    library.notices.extend(downloads.restore())
     fetcher = ResourceFetcher(http, [RESOURCES_DIR])
     controller = PlaybackController(
         engine,

@@ -11,6 +11,7 @@ from podplayer.core.library import Library
 from podplayer.core.models import Download, DownloadState
 from podplayer.core.paths import AppPaths
 from podplayer.engine.fake import FakeEngine
+from podplayer.gui.views.main_window import MainWindow
 from tests.core.downloads.conftest import add_episode, audio_bytes
 from tests.http_server import TestHttpServer
 
@@ -62,11 +63,31 @@ def test_unfinished_downloads_resume_when_the_app_starts(
             '"r"',
         )
     )
+    gone = add_episode(library, http_server.url("/gone.mp3"), title="Gone")
+    assert gone.id is not None
+    library.downloads.save(
+        Download(
+            gone.id,
+            gone.enclosure_url,
+            DownloadState.PAUSED,
+            str(final.with_name("Gone.mp3")),
+            50_000,
+            9_000,
+        )
+    )
     library.close()
     services = build_services(app_paths, FakeEngine(), synchronous_work=True)
+    window = MainWindow(services)
     try:
+        assert http_server.requests_for("/r.mp3") == []  # the window comes first
+        window.restore_downloads()  # run_window does this once the window is on screen
         assert services.downloads.wait_until_idle(15)
         assert final.read_bytes() == body
         assert http_server.requests_for("/r.mp3")[0].headers["Range"] == "bytes=20000-"
+        assert "partial download of “Gone” was missing" in window.banner.label.text()
+        listed = {p.episode_id: p.received_bytes for p in window.downloads.current()}
+        assert listed[gone.id] == 0
     finally:
+        window.close()
+        window.deleteLater()
         services.close()

@@ -124,8 +124,9 @@ def run_window(
     start_desktop: Callable[[], DesktopServices] | None = None,
     links: Sequence[str] = (),
 ) -> int:
-    """Show the window; once it is on screen, start the background reads it asked for and the
-    desktop's ways in (MPRIS, the single-instance socket), and hand them ``links``."""
+    """Show the window; once it is on screen, start the background reads it asked for, resume
+    unfinished downloads, start the desktop's ways in (MPRIS, the single-instance socket) and
+    hand them ``links``."""
     app = application()
     services.background.hold()
     window = MainWindow(services)
@@ -134,6 +135,7 @@ def run_window(
 
     def start_after_paint() -> None:
         services.background.release()
+        window.restore_downloads()
         if start_desktop is None:
             return
         desktop = start_desktop()

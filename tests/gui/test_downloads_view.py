@@ -102,6 +102,8 @@ def test_view_lists_existing_downloads_and_retries_failures(
     leftover.write_bytes(b"x")
     view = DownloadsView(downloads)
     qtbot.addWidget(view)
+    assert not view.leftovers_action.isVisible()  # looked for when the view is shown
+    view.show()
     assert view.leftovers_action.isVisible()
     view.leftovers_action.trigger()
     assert not leftover.exists() and not view.leftovers_action.isVisible()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics, QPainter, QResizeEvent
+from PySide6.QtGui import QAction, QFontMetrics, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -182,6 +182,7 @@ class DownloadsView(QWidget):
             "Partial files in podcast folders that belong to no download any more"
         )
         self.leftovers_action.triggered.connect(self._remove_leftovers)
+        self.leftovers_action.setVisible(False)  # until the view is shown (showEvent)
         self.toolbar.addAction(self.leftovers_action)
         for action in self.toolbar.actions():
             button = self.toolbar.widgetForAction(action)
@@ -208,10 +209,19 @@ class DownloadsView(QWidget):
         self._relay.changed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.list_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.dataChanged.connect(self._update_actions)
-        self.model.reset_to(manager.downloads())
-        self._update_actions()
-        self.leftovers_action.setVisible(bool(manager.stale_partials()))
+        self.reload()
         self._show_folder()
+
+    def reload(self) -> None:
+        """List the manager's downloads afresh (after it restored a previous run's)."""
+        self.model.reset_to(self._manager.downloads())
+        self._update_actions()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Leftover partial files are looked for when the list is shown: with many podcasts the
+        look (a folder per podcast) takes ~10 ms, which the window's start need not wait for."""
+        super().showEvent(event)
+        self.leftovers_action.setVisible(bool(self._manager.stale_partials()))
 
     def selected(self) -> DownloadProgress | None:
         rows = self.list_view.selectionModel().selectedRows()
