@@ -226,6 +226,25 @@ def test_concurrent_writers_do_not_hit_database_is_locked(tmp_path: Path) -> Non
     library.close()
 
 
+def test_every_thread_connection_keeps_a_small_page_cache(tmp_path: Path) -> None:
+    """A scan of 100,000 episodes on a worker must not leave 2 MB of pages per thread behind."""
+    database = Database(tmp_path / "lib.sqlite3")
+    seen: list[tuple[int, int]] = []
+
+    def pragmas() -> None:
+        connection = database.connection()
+        cache = connection.execute("PRAGMA cache_size").fetchone()[0]
+        spill = connection.execute("PRAGMA cache_spill").fetchone()[0]
+        seen.append((cache, spill))
+
+    pragmas()
+    worker = threading.Thread(target=pragmas)
+    worker.start()
+    worker.join()
+    database.close()
+    assert seen == [(-512, 500), (-512, 500)]
+
+
 def test_writers_in_several_processes_do_not_hit_database_is_locked(tmp_path: Path) -> None:
     database = tmp_path / "lib.sqlite3"
     library = Library.open(database)
