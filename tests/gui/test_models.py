@@ -164,3 +164,32 @@ def test_artwork_is_fetched_once_and_bad_artwork_leaves_a_tile(
         artwork.icon(podcast)
     assert len(http_server.requests_for("/good.png")) == 1
     assert len(http_server.requests_for("/bad.png")) == 1
+
+
+def test_stored_artwork_is_decoded_on_a_worker_and_the_row_is_blank_until_then(
+    qtbot: QtBot, app_paths: AppPaths, tmp_path: Path
+) -> None:
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    picture = QImage(600, 600, QImage.Format.Format_RGB32)
+    picture.fill(QColor("blue"))
+    assert picture.save(str(bundled / "art.png"))
+    (bundled / "broken.png").write_bytes(b"not a picture")
+    background = BackgroundWork()
+    artwork = ArtworkProvider(
+        ResourceFetcher(HttpClient(), [bundled]), background, app_paths.artwork_cache_dir
+    )
+    stored = Podcast(url="x", id=1, title="Stored", image_url=(bundled / "art.png").as_uri())
+    broken = Podcast(url="y", id=2, title="Broken", image_url=(bundled / "broken.png").as_uri())
+    try:
+        with qtbot.waitSignals([artwork.artwork_changed] * 2, timeout=10_000):
+            waiting = artwork.icon(stored).pixmap(64, 64).toImage()
+            artwork.icon(broken)
+        assert waiting.pixelColor(32, 32).alpha() == 0  # blank while the worker decodes
+        shown = artwork.icon(stored).pixmap(64, 64).toImage()
+        assert (shown.width(), shown.height()) == (64, 64)
+        assert shown.pixelColor(32, 32) == QColor("blue")
+        tile = artwork.icon(broken).pixmap(64, 64).toImage()
+        assert tile.pixelColor(2, 2).alpha() == 255  # the lettered tile
+    finally:
+        background.shutdown()
