@@ -19,6 +19,12 @@ LATER = (
     "hashlib",  # libcrypto: feed hashes and transcript names hash when used, Qt hashes the rest
     "email",  # dates and Content-Disposition are parsed during refreshes and downloads
     "nh3",  # show notes are sanitized when an episode is shown
+    "podplayer.core.feeds.parse",  # feeds are parsed and merged by a refresh or a subscribe
+    "podplayer.core.feeds.merge",
+    "podplayer.core.feeds.discover",  # a web page is searched for feeds when subscribing to it
+    "podplayer.core.opml",  # OPML import and export
+    "podplayer.core.transcripts.parsing",  # transcripts are parsed on a worker when one loads
+    "podplayer.core.downloads.transfer",  # the first download brings in the transfer machinery
 )
 
 
