@@ -25,6 +25,11 @@ LATER = (
     "podplayer.core.opml",  # OPML import and export
     "podplayer.core.transcripts.parsing",  # transcripts are parsed on a worker when one loads
     "podplayer.core.downloads.transfer",  # the first download brings in the transfer machinery
+    "podplayer.gui.views.add_podcast_dialog",  # the Add podcast dialog, on its first opening
+    "platformdirs",  # only to find the platform folders when no data folder is given
+    "mimetypes",  # bundled and opened files are typed when read
+    "html",  # tooltips escape feed text when first shown
+    "socket",  # the HTTP side loads it with urllib3; SIGTERM wakes Qt through a pipe
 )
 
 
