@@ -12,6 +12,7 @@ LATER = (
     "feedparser",  # only for feeds expat cannot read, and odd dates
     "podplayer.core.feeds.lenient",
     "PySide6.QtDBus",  # MPRIS and notifications start after the window shows
+    "PySide6.QtNetwork",  # the single-instance listener starts after the window shows
     "podplayer.desktop.mpris",
     "podplayer.desktop.notifications",
     "urllib3",  # the HTTP clients make their connection pools on the first request

@@ -2,6 +2,9 @@
 
 Two processes writing one library would fight over it; a desktop also expects a second launch (a
 feed:// link clicked in a browser) to bring the running window forward and subscribe there.
+
+QtNetwork (~2.7 MB) is imported only when a socket file is there to connect to, and when the
+listener starts after the window shows: a plain start looks for the file and nothing more.
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCryptographicHash, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from podplayer.core.subscribe_links import feed_url_from_link
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
 
 HANDOVER_TIMEOUT_MS = 3000
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -51,6 +57,10 @@ def hand_over(
     name: str, arguments: Sequence[str], timeout_ms: int = HANDOVER_TIMEOUT_MS
 ) -> HandOver:
     """Give ``arguments`` to the podplayer listening on ``name``, if one is."""
+    if not os.path.exists(name):  # a listener always has its socket file
+        return HandOver.NOT_RUNNING
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
@@ -71,6 +81,8 @@ class SingleInstance(QObject):
     url_received = Signal(str)  # an http(s) feed URL to subscribe to
 
     def __init__(self, name: str) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__()
         self.name = name
         self._server = QLocalServer(self)
@@ -80,6 +92,8 @@ class SingleInstance(QObject):
 
     def listen(self) -> str:
         """Start accepting hand-overs; returns "" or a sentence saying why not."""
+        from PySide6.QtNetwork import QLocalServer
+
         if self._server.listen(self.name):
             return ""
         # No one answered on this name (hand_over said NOT_RUNNING): a crash left the file behind.

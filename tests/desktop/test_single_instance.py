@@ -13,7 +13,13 @@ from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.paths import AppPaths
-from podplayer.desktop.single_instance import MAX_MESSAGE_BYTES, SingleInstance, socket_name
+from podplayer.desktop.single_instance import (
+    MAX_MESSAGE_BYTES,
+    HandOver,
+    SingleInstance,
+    hand_over,
+    socket_name,
+)
 
 
 @pytest.fixture
@@ -88,6 +94,32 @@ def test_other_data_folders_are_other_instances(tmp_path: Path, app_paths: AppPa
     assert socket_name(app_paths.data_dir) == socket_name(
         app_paths.data_dir / ".." / "podplayer-home"
     )
+
+
+def test_a_start_with_nothing_running_checks_the_socket_file_without_qtnetwork(
+    tmp_path: Path,
+) -> None:
+    probe = (
+        "import sys\n"
+        "from podplayer.desktop.single_instance import hand_over\n"
+        f"print(hand_over({str(tmp_path / 'none.socket')!r}, []).name, "
+        "'PySide6.QtNetwork' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["NOT_RUNNING", "False"]
+
+
+def test_a_socket_file_nobody_listens_on_is_not_running(app_paths: AppPaths) -> None:
+    name = socket_name(app_paths.data_dir)
+    Path(name).write_bytes(b"")  # what a killed podplayer can leave behind
+    try:
+        assert (
+            hand_over(name, ["feed://127.0.0.1/feed.xml"], timeout_ms=500) is HandOver.NOT_RUNNING
+        )
+    finally:
+        Path(name).unlink()
 
 
 def test_stale_socket_from_a_crash_is_replaced(app_paths: AppPaths) -> None:
