@@ -24,6 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"podplayer: {message}", file=sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     if args.command is None:
+        from podplayer.gui.import_scan import answer_pyside_import_scan_cheaply
+
+        answer_pyside_import_scan_cheaply()
         from podplayer.app import run_gui
 
         return run_gui(args.data_dir, links)

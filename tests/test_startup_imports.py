@@ -31,12 +31,14 @@ LATER = (
     "mimetypes",  # bundled and opened files are typed when read
     "html",  # tooltips escape feed text when first shown
     "socket",  # the HTTP side loads it with urllib3; SIGTERM wakes Qt through a pipe
+    "vlc",  # python-vlc is imported with the first media; the start only loads libvlc.so
 )
 
 
 def test_the_window_path_leaves_headless_and_desktop_modules_for_later() -> None:
     probe = (
         "import sys, podplayer.__main__, podplayer.app, podplayer.gui.launch\n"
+        "podplayer.engine.vlc.VlcEngine()\n"
         f"print('\\n'.join(name for name in {LATER!r} if name in sys.modules))"
     )
     loaded = subprocess.run(

@@ -7,6 +7,8 @@ emits a Qt signal queued to the main thread; every libvlc call happens on the ma
 from __future__ import annotations
 
 import enum
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -38,6 +40,24 @@ NOT_AUDIO = (
     "The file is damaged or is not audio (perhaps a web page saved under an audio name). "
     "Download the episode again, or open its web page to check the link."
 )
+
+
+def libvlc_problem() -> str:
+    """Whether the libvlc shared library loads, without importing python-vlc; "" or a reason.
+
+    python-vlc is a 13,000-line module whose import also runs ``ldconfig -p`` to find the library
+    (~40 ms and ~4 MB): it is imported with the first media. This check loads the library the way
+    python-vlc does on Linux (PYTHON_VLC_LIB_PATH, else libvlc.so.5); elsewhere it imports it.
+    """
+    if not sys.platform.startswith("linux"):
+        return load_libvlc()[1]
+    import ctypes
+
+    try:
+        ctypes.CDLL(os.environ.get("PYTHON_VLC_LIB_PATH") or "libvlc.so.5")
+    except OSError as exc:
+        return f"{INSTALL_HINT} ({exc})"
+    return ""
 
 
 def load_libvlc() -> tuple[ModuleType | None, str]:
@@ -118,9 +138,10 @@ class VlcEngine(AudioEngine):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        # Loading the library is the cheap check that playback can work; the instance and its
-        # plugins (~5 MB, and time) wait for the first media, so the window opens sooner.
-        self._vlc, self._reason = load_libvlc()
+        # Loading the shared library is the cheap check that playback can work; python-vlc, the
+        # instance and its plugins (~10 MB, and time) wait for the first media.
+        self._vlc: ModuleType | None = None
+        self._reason = libvlc_problem()
         self._instance_args = [*BASE_ARGS, *instance_args]
         self._instance: Any = None
         self._player: Any = None
@@ -152,7 +173,7 @@ class VlcEngine(AudioEngine):
 
     @property
     def available(self) -> bool:
-        return self._vlc is not None and not self._reason
+        return not self._reason
 
     @property
     def unavailable_reason(self) -> str:
@@ -166,7 +187,10 @@ class VlcEngine(AudioEngine):
     def _libvlc_player(self) -> Any:
         """The media player, its libvlc instance started on first use; None when unavailable."""
         if self._player is None and self.available:
-            assert self._vlc is not None
+            if self._vlc is None:
+                self._vlc, self._reason = load_libvlc()
+                if self._vlc is None:
+                    return None
             self._instance = self._vlc.Instance(self._instance_args)
             if self._instance is None:
                 self._reason = f"libvlc could not start (no audio plugins?). {INSTALL_HINT}"

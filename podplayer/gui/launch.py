@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from types import FrameType
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -79,13 +79,38 @@ class QuitOnSignals(QObject):
         os.close(self._writer)
 
 
+class AfterFirstExpose(QObject):
+    """Runs ``callback`` once, after the window is first exposed (mapped and painted), or after
+    ``latest_ms`` if no expose comes: work started before would hold back the map request."""
+
+    def __init__(
+        self, window: QWidget, callback: Callable[[], None], latest_ms: int = 1000
+    ) -> None:
+        super().__init__(window)
+        self._callback: Callable[[], None] | None = callback
+        self._handle = window.windowHandle()
+        self._handle.installEventFilter(self)
+        QTimer.singleShot(latest_ms, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Expose and self._handle.isExposed():
+            QTimer.singleShot(0, self, self._run)  # after the expose has been painted
+        return False
+
+    def _run(self) -> None:
+        if self._callback is not None:
+            callback, self._callback = self._callback, None
+            self._handle.removeEventFilter(self)
+            callback()
+
+
 def run_window(
     services: Services,
     start_desktop: Callable[[], DesktopServices] | None = None,
     links: Sequence[str] = (),
 ) -> int:
-    """Show the window, then (once the event loop runs) start the desktop's ways in and hand
-    them ``links``: MPRIS and the single-instance socket are not needed to draw the window."""
+    """Show the window, then (once it is on screen) start the desktop's ways in and hand them
+    ``links``: MPRIS and the single-instance socket are not needed to draw the window."""
     app = application()
     window = MainWindow(services)
     window.show()
@@ -100,7 +125,7 @@ def run_window(
             desktop.single_instance.receive(links)
 
     if start_desktop is not None:
-        QTimer.singleShot(0, start_after_show)
+        AfterFirstExpose(window, start_after_show)
 
     def end_session() -> None:
         window.close()  # saves geometry, splitters and the episode view, as Quit does

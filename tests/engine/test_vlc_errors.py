@@ -122,7 +122,7 @@ def test_stalled_stream_is_an_error(qtbot: QtBot, audio_server: TestHttpServer) 
 def test_missing_libvlc_makes_the_engine_unavailable(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(vlc_module, "load_libvlc", lambda: (None, INSTALL_HINT))
+    monkeypatch.setattr(vlc_module, "libvlc_problem", lambda: INSTALL_HINT)
     engine = VlcEngine()
     assert not engine.available
     assert "libvlc" in engine.unavailable_reason

@@ -27,7 +27,7 @@ def test_services_have_a_libvlc_engine_and_a_controller(qtbot: QtBot, app_paths:
 def test_without_libvlc_the_app_works_and_explains(
     qtbot: QtBot, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(vlc_module, "load_libvlc", lambda: (None, INSTALL_HINT))
+    monkeypatch.setattr(vlc_module, "libvlc_problem", lambda: INSTALL_HINT)
     services = build_services(app_paths)
     try:
         assert not services.engine.available
@@ -49,6 +49,24 @@ def test_without_libvlc_the_app_works_and_explains(
         services.controller.play_episode(episode.id)
         assert errors and "libvlc" in errors[0]
         assert services.controller.state() is PlaybackState.ERROR
+    finally:
+        services.close()
+
+
+def test_python_vlc_failing_at_the_first_media_is_an_error_sentence(
+    qtbot: QtBot, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libvlc.so loaded at start, but python-vlc cannot use it when the first episode plays."""
+    monkeypatch.setattr(vlc_module, "load_libvlc", lambda: (None, INSTALL_HINT))
+    services = build_services(app_paths)
+    try:
+        assert services.engine.unavailable_reason == ""
+        errors: list[str] = []
+        services.engine.error.connect(errors.append)
+        services.engine.load("http://127.0.0.1:9/nowhere.mp3")
+        assert errors == [INSTALL_HINT]
+        assert services.engine.unavailable_reason == INSTALL_HINT
+        assert services.engine.state() is PlaybackState.ERROR
     finally:
         services.close()
 
