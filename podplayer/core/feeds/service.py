@@ -142,7 +142,6 @@ class FeedService:
 
         Raises SubscribeError; when a page links several feeds, its ``choices`` lists them.
         """
-        from podplayer.core.feeds.discover import discover_feeds
         from podplayer.core.feeds.parse import FeedParseError, NotAFeedError, parse_feed
 
         url, credentials = _normalize_address(address)
@@ -151,6 +150,8 @@ class FeedService:
         try:
             feed = parse_feed(fetched.body or b"", fetched.url, fetched.headers)
         except NotAFeedError as exc:
+            from podplayer.core.feeds.discover import discover_feeds  # only for a web page
+
             links = discover_feeds(fetched.body or b"", fetched.url)
             if not links:
                 raise SubscribeError(
