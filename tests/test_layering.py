@@ -51,8 +51,8 @@ def test_only_gui_imports_qtwidgets(part: str) -> None:
     assert offending(files, "PySide6.QtGui") == []
 
 
-def test_desktop_uses_only_core_dbus_and_network_qt() -> None:
-    allowed = ("PySide6.QtCore", "PySide6.QtDBus", "PySide6.QtNetwork")
+def test_desktop_uses_only_core_and_dbus_qt() -> None:
+    allowed = ("PySide6.QtCore", "PySide6.QtDBus")
     imported = {
         name
         for path in modules_under("desktop")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -12,7 +13,6 @@ LATER = (
     "feedparser",  # only for feeds expat cannot read, and odd dates
     "podplayer.core.feeds.lenient",
     "PySide6.QtDBus",  # MPRIS and notifications start after the window shows
-    "PySide6.QtNetwork",  # the single-instance listener starts after the window shows
     "podplayer.desktop.mpris",
     "podplayer.desktop.notifications",
     "urllib3",  # the HTTP clients make their connection pools on the first request
@@ -30,8 +30,8 @@ LATER = (
     "platformdirs",  # only to find the platform folders when no data folder is given
     "mimetypes",  # bundled and opened files are typed when read
     "html",  # tooltips escape feed text when first shown
-    "socket",  # the HTTP side loads it with urllib3; SIGTERM wakes Qt through a pipe
     "vlc",  # python-vlc is imported with the first media; the start only loads libvlc.so
+    "PySide6.QtNetwork",  # never: the single-instance socket is a plain Unix socket
 )
 
 
@@ -45,3 +45,28 @@ def test_the_window_path_leaves_headless_and_desktop_modules_for_later() -> None
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     assert loaded == []
+
+
+def test_the_app_and_its_desktop_services_never_load_qtnetwork(tmp_path: Path) -> None:
+    probe = textwrap.dedent(
+        f"""
+        import pkgutil, sys
+        from pathlib import Path
+        import podplayer.app, podplayer.desktop, podplayer.gui.launch
+        from PySide6.QtCore import QCoreApplication
+        from podplayer.desktop.single_instance import SingleInstance, hand_over, socket_name
+        for module in pkgutil.iter_modules(podplayer.desktop.__path__, "podplayer.desktop."):
+            __import__(module.name)
+        app = QCoreApplication([])
+        running = SingleInstance(socket_name(Path({str(tmp_path / "running")!r})))
+        assert running.listen() == ""
+        print(hand_over(socket_name(Path({str(tmp_path / "idle")!r})), []).name)
+        running.close()
+        print("PySide6.QtNetwork" in sys.modules)
+        print("libQt6Network" in Path("/proc/self/maps").read_text())
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["NOT_RUNNING", "False", "False"], result.stderr

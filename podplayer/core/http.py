@@ -11,6 +11,7 @@ import base64
 import contextlib
 import ipaddress
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -153,8 +154,6 @@ def _host(url: str) -> str:
 
 def _is_loopback(host: str) -> bool:
     """This computer by any spelling: localhost, 127/8, 0.0.0.0, ::1, ::ffff:127.0.0.1, 127.1."""
-    import socket  # here, with redirects: the window never needs it (urllib3 has it loaded by then)
-
     host = host.rstrip(".").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -172,8 +171,6 @@ def _is_loopback(host: str) -> bool:
 
 def _resolves_to_this_computer(host: str) -> bool:
     """A redirect target that is, or whose name resolves to, this computer (DNS pointing home)."""
-    import socket
-
     if _is_loopback(host):
         return True
     try:

@@ -2,33 +2,42 @@
 
 Two processes writing one library would fight over it; a desktop also expects a second launch (a
 feed:// link clicked in a browser) to bring the running window forward and subscribe there.
-
-QtNetwork (~2.7 MB) is imported only when a socket file is there to connect to, and when the
-listener starts after the window shows: a plain start looks for the file and nothing more.
+The socket is a plain Unix socket watched by a QSocketNotifier: QtNetwork (~3 MB resident, ~6-9 ms
+to import before the window) is not needed for one line each way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import errno
 import json
+import logging
 import os
+import socket
+import struct
 import tempfile
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCryptographicHash, QObject, Signal
+from PySide6.QtCore import QCryptographicHash, QObject, QSocketNotifier, Signal
 
 from podplayer.core.subscribe_links import feed_url_from_link
 
-if TYPE_CHECKING:
-    from PySide6.QtNetwork import QLocalSocket
-
 HANDOVER_TIMEOUT_MS = 3000
 MAX_MESSAGE_BYTES = 64 * 1024
+MAX_CONNECTIONS = 8
+READ_CHUNK_BYTES = 16 * 1024
+CONNECT_RETRY_MS = 20
 ACK = b"ok\n"
 # Unix socket paths are limited to 108 bytes; longer ones fall back to the temp folder.
 MAX_SOCKET_PATH = 100
+# struct ucred of SO_PEERCRED: pid_t pid, uid_t uid, gid_t gid.
+PEER_CREDENTIALS = struct.Struct("iII")
+
+log = logging.getLogger(__name__)
 
 
 class HandOver(enum.Enum):
@@ -40,38 +49,80 @@ class HandOver(enum.Enum):
 
 
 def socket_name(data_dir: Path) -> str:
-    """The local socket of one data folder, in the private runtime folder when there is one."""
+    """The socket file of one data folder, in the private runtime folder when there is one."""
     folder = os.path.realpath(data_dir.expanduser())
     sha256 = QCryptographicHash.Algorithm.Sha256  # hashlib would load libcrypto at start
     digest = bytes(QCryptographicHash.hash(folder.encode(), sha256).toHex().data()).decode()[:16]
     file_name = f"podplayer-{os.getuid()}-{digest}.socket"
-    runtime_dir = os.environ.get("XDG_RUNTIME_DIR", "")
-    if runtime_dir and Path(runtime_dir).is_dir():
-        candidate = str(Path(runtime_dir) / file_name)
+    runtime_dir = Path(os.environ.get("XDG_RUNTIME_DIR", ""))
+    if runtime_dir.is_absolute() and runtime_dir.is_dir():
+        candidate = str(runtime_dir / file_name)
         if len(candidate) <= MAX_SOCKET_PATH:
             return candidate
     return str(Path(tempfile.gettempdir()) / file_name)
+
+
+def peer_user(connection: socket.socket) -> int:
+    """The user id of the process at the other end of a connected Unix socket."""
+    credentials = connection.getsockopt(
+        socket.SOL_SOCKET, socket.SO_PEERCRED, PEER_CREDENTIALS.size
+    )
+    return int(PEER_CREDENTIALS.unpack(credentials)[1])
 
 
 def hand_over(
     name: str, arguments: Sequence[str], timeout_ms: int = HANDOVER_TIMEOUT_MS
 ) -> HandOver:
     """Give ``arguments`` to the podplayer listening on ``name``, if one is."""
-    if not os.path.exists(name):  # a listener always has its socket file
-        return HandOver.NOT_RUNNING
-    from PySide6.QtNetwork import QLocalSocket
-
-    socket = QLocalSocket()
-    socket.connectToServer(name)
-    if not socket.waitForConnected(timeout_ms):
-        return HandOver.NOT_RUNNING
-    message = json.dumps({"arguments": list(arguments)}).encode() + b"\n"
-    socket.write(message)
-    answer = b""
-    while ACK not in answer and socket.waitForReadyRead(timeout_ms):
-        answer += bytes(socket.readAll().data())
-    socket.disconnectFromServer()
+    deadline = time.monotonic() + timeout_ms / 1000
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(timeout_ms / 1000)
+        while True:
+            try:
+                connection.connect(name)
+                break
+            except BlockingIOError:  # its queue of connections is full: busy, or not accepting
+                if time.monotonic() >= deadline:
+                    return HandOver.NO_ANSWER
+                time.sleep(CONNECT_RETRY_MS / 1000)
+            except OSError:  # no file, a file a crash left behind, or not a socket
+                return HandOver.NOT_RUNNING
+        if peer_user(connection) != os.geteuid():  # another user's socket gets none of our links
+            return HandOver.NOT_RUNNING
+        answer = b""
+        try:
+            connection.settimeout(max(deadline - time.monotonic(), CONNECT_RETRY_MS / 1000))
+            connection.sendall(json.dumps({"arguments": list(arguments)}).encode() + b"\n")
+            while ACK not in answer:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                connection.settimeout(remaining)
+                chunk = connection.recv(len(ACK))
+                if not chunk:
+                    break
+                answer += chunk
+        except OSError:  # a time-out, or it hung up
+            pass
     return HandOver.DELIVERED if ACK in answer else HandOver.NO_ANSWER
+
+
+@dataclass(eq=False)
+class LaunchConnection:
+    """A second launch talking to the running podplayer: its socket and what it sent so far."""
+
+    socket: socket.socket
+    notifier: QSocketNotifier
+    received: bytearray = field(default_factory=bytearray)
+
+
+@dataclass
+class Listening:
+    """The running podplayer's socket, what watches it, and the file it is bound to."""
+
+    socket: socket.socket
+    notifier: QSocketNotifier
+    file: os.stat_result
 
 
 class SingleInstance(QObject):
@@ -81,60 +132,119 @@ class SingleInstance(QObject):
     url_received = Signal(str)  # an http(s) feed URL to subscribe to
 
     def __init__(self, name: str) -> None:
-        from PySide6.QtNetwork import QLocalServer
-
         super().__init__()
         self.name = name
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self._server.newConnection.connect(self._accept)
-        self._buffers: dict[QLocalSocket, bytes] = {}
+        self._listening: Listening | None = None
+        self._connections: set[LaunchConnection] = set()
 
     def listen(self) -> str:
         """Start accepting hand-overs; returns "" or a sentence saying why not."""
-        from PySide6.QtNetwork import QLocalServer
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self._bind(server)
+            server.listen(MAX_CONNECTIONS)
+            server.setblocking(False)
+            bound = os.stat(self.name)
+        except OSError as exc:
+            server.close()
+            return (
+                "A second podplayer could not hand links to this one "
+                f"({exc.strerror or exc}). Everything else works."
+            )
+        notifier = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read, self)
+        notifier.activated.connect(self._accept)
+        self._listening = Listening(server, notifier, bound)
+        return ""
 
-        if self._server.listen(self.name):
-            return ""
-        # No one answered on this name (hand_over said NOT_RUNNING): a crash left the file behind.
-        QLocalServer.removeServer(self.name)
-        if self._server.listen(self.name):
-            return ""
-        return (
-            f"A second podplayer could not hand links to this one ({self._server.errorString()}). "
-            "Everything else works."
-        )
+    def _bind(self, server: socket.socket) -> None:
+        """Bind to the name for this user only; replace a file a crash left, never a live socket."""
+        try:
+            server.bind(self.name)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            if self._someone_listens():
+                raise OSError(errno.EADDRINUSE, f"another program listens on {self.name}") from exc
+            os.unlink(self.name)
+            server.bind(self.name)
+        # Nobody can connect before listen(), so the mode is right before anyone can try.
+        os.chmod(self.name, 0o600)
+
+    def _someone_listens(self) -> bool:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.setblocking(False)
+            return probe.connect_ex(self.name) in (0, errno.EAGAIN)
 
     def close(self) -> None:
-        self._server.close()
+        """Hang up on launches, stop listening and remove the socket file if it is still ours."""
+        for connection in list(self._connections):
+            self._forget(connection)
+        listening, self._listening = self._listening, None
+        if listening is None:
+            return
+        listening.notifier.setEnabled(False)
+        listening.notifier.deleteLater()
+        listening.socket.close()
+        with contextlib.suppress(OSError):
+            if os.path.samestat(os.stat(self.name), listening.file):
+                os.unlink(self.name)
 
     def _accept(self) -> None:
-        while self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
-            self._buffers[socket] = b""
-            socket.readyRead.connect(lambda socket=socket: self._read(socket))
-            socket.disconnected.connect(lambda socket=socket: self._forget(socket))
+        assert self._listening is not None
+        while True:
+            try:
+                accepted, _ = self._listening.socket.accept()
+            except BlockingIOError:
+                return
+            except OSError as exc:  # out of file descriptors: stop rather than spin on it
+                log.warning("podplayer stopped listening for second launches (%s).", exc)
+                self.close()
+                return
+            if len(self._connections) >= MAX_CONNECTIONS or peer_user(accepted) != os.geteuid():
+                accepted.close()
+            else:
+                self._watch(accepted)
 
-    def _forget(self, socket: QLocalSocket) -> None:
-        self._buffers.pop(socket, None)
-        socket.deleteLater()
+    def _watch(self, accepted: socket.socket) -> None:
+        accepted.setblocking(False)
+        notifier = QSocketNotifier(accepted.fileno(), QSocketNotifier.Type.Read, self)
+        connection = LaunchConnection(accepted, notifier)
+        self._connections.add(connection)
+        notifier.activated.connect(lambda: self._read(connection))
 
-    def _read(self, socket: QLocalSocket) -> None:
-        buffer = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
-        if len(buffer) > MAX_MESSAGE_BYTES:
-            socket.abort()
-            return
-        self._buffers[socket] = buffer
-        if b"\n" not in buffer:
-            return
-        socket.write(ACK)
-        socket.flush()
-        self._deliver(buffer.split(b"\n", 1)[0])
+    def _forget(self, connection: LaunchConnection) -> None:
+        self._connections.discard(connection)
+        connection.notifier.setEnabled(False)
+        connection.notifier.deleteLater()
+        connection.socket.close()
+
+    def _read(self, connection: LaunchConnection) -> None:
+        """Take what arrived; once a whole line is in, answer, hang up and act on it."""
+        ended = False
+        try:
+            while len(connection.received) <= MAX_MESSAGE_BYTES:
+                chunk = connection.socket.recv(READ_CHUNK_BYTES)
+                if not chunk:
+                    ended = True
+                    break
+                connection.received += chunk
+        except BlockingIOError:
+            pass
+        except OSError:
+            ended = True
+        line, newline, _ = connection.received.partition(b"\n")
+        if newline and len(line) <= MAX_MESSAGE_BYTES:
+            with contextlib.suppress(OSError):
+                connection.socket.send(ACK)
+            self._forget(connection)
+            self._deliver(bytes(line))
+        elif ended or len(connection.received) > MAX_MESSAGE_BYTES:
+            self._forget(connection)
 
     def _deliver(self, line: bytes) -> None:
         try:
             arguments = json.loads(line).get("arguments", [])
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             arguments = []
         self.receive(arguments if isinstance(arguments, list) else [])
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from types import FrameType
@@ -38,7 +38,7 @@ class QuitOnSignals(QObject):
     """SIGTERM (a session logout) and SIGINT end the app through the Qt event loop, like a close.
 
     A Python signal handler only runs between bytecodes, never while Qt waits for events, so the
-    signal wakes a pipe the event loop watches (signal.set_wakeup_fd) and the quit runs there.
+    signal wakes a socket the event loop watches (signal.set_wakeup_fd) and the quit runs there.
     """
 
     def __init__(
@@ -48,21 +48,21 @@ class QuitOnSignals(QObject):
     ) -> None:
         super().__init__()
         self._on_signal = on_signal
-        self._reader, self._writer = os.pipe()
-        os.set_blocking(self._reader, False)
-        os.set_blocking(self._writer, False)
-        self._previous_fd = signal.set_wakeup_fd(self._writer, warn_on_full_buffer=False)
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
         self._previous = {number: signal.signal(number, self._note) for number in signals}
-        self._notifier = QSocketNotifier(self._reader, QSocketNotifier.Type.Read, self)
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._woken)
 
     @staticmethod
     def _note(_number: int, _frame: FrameType | None) -> None:
-        """The wakeup pipe already carries the signal; the work happens in ``_woken``."""
+        """The wakeup socket already carries the signal; the work happens in ``_woken``."""
 
     def _woken(self) -> None:
         try:
-            while os.read(self._reader, 64):
+            while self._reader.recv(64):
                 pass
         except BlockingIOError:
             pass
@@ -75,8 +75,8 @@ class QuitOnSignals(QObject):
         for number, handler in self._previous.items():
             if handler is not None:  # None: installed outside Python, nothing to give back
                 signal.signal(number, handler)
-        os.close(self._reader)
-        os.close(self._writer)
+        self._reader.close()
+        self._writer.close()
 
 
 class AfterFirstExpose(QObject):
