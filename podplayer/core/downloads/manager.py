@@ -540,7 +540,7 @@ class DownloadManager:
                 choose_path=lambda info: self._choose_path(task, root, info),
                 on_progress=lambda received: self._on_progress(task, received),
                 should_stop=lambda: task.stop is not None,
-                open_part=self._open_part or open_part_for_writing,
+                open_part=open_part_for_writing if self._open_part is None else self._open_part,
                 credentials=task.credentials,
             )
             with self._lock:
