@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,8 +30,6 @@ from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
 
 if TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
-
     from podplayer.core.feeds.discover import FeedLink
     from podplayer.core.feeds.merge import MergeCounts
     from podplayer.core.feeds.parsed import ParsedFeed
@@ -409,8 +408,6 @@ class FeedService:
 
     def _refresh_pool(self) -> ThreadPoolExecutor:
         """One long-lived pool, so worker threads (and their SQLite connections) are reused."""
-        from concurrent.futures import ThreadPoolExecutor
-
         with self._pool_lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self._workers, "podplayer-refresh")
