@@ -15,7 +15,8 @@ import time
 from collections.abc import Callable
 
 from podplayer.core.models import Cue
-from podplayer.core.transcripts import Transcript, TranscriptFollower, parse_transcript
+from podplayer.core.transcripts.parsing import parse_transcript
+from podplayer.core.transcripts.timeline import Transcript, TranscriptFollower
 from podplayer.core.transcripts.timestamps import format_precise
 
 LOOKUP_TARGET_US = 10.0

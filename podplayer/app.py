@@ -17,7 +17,7 @@ from podplayer.core.library import Library, NewerDatabaseError
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.sleep_timer import Clock, monotonic_ms
-from podplayer.core.transcripts import TranscriptStore
+from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
 from podplayer.engine.vlc import VlcEngine

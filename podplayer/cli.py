@@ -62,7 +62,8 @@ def _cmd_transcript(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _file_transcript(path: Path) -> Transcript | None:
-    from podplayer.core.transcripts.parsing import MAX_TRANSCRIPT_BYTES, parse_transcript
+    from podplayer.core.transcripts.decoding import MAX_TRANSCRIPT_BYTES
+    from podplayer.core.transcripts.parsing import parse_transcript
 
     try:
         if path.stat().st_size > MAX_TRANSCRIPT_BYTES:

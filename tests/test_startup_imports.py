@@ -20,6 +20,16 @@ LATER = (
     "hashlib",  # libcrypto: feed hashes and transcript names hash when used, Qt hashes the rest
     "email",  # dates and Content-Disposition are parsed during refreshes and downloads
     "nh3",  # show notes are sanitized when an episode is shown
+    "podplayer.core.feeds.parse",  # feeds are parsed and merged by a refresh or a subscribe
+    "podplayer.core.feeds.merge",
+    "podplayer.core.feeds.discover",  # a web page is searched for feeds when subscribing to it
+    "podplayer.core.opml",  # OPML import and export
+    "podplayer.core.transcripts.parsing",  # transcripts are parsed on a worker when one loads
+    "podplayer.core.downloads.transfer",  # the first download brings in the transfer machinery
+    "podplayer.gui.views.add_podcast_dialog",  # the Add podcast dialog, on its first opening
+    "platformdirs",  # only to find the platform folders when no data folder is given
+    "mimetypes",  # bundled and opened files are typed when read
+    "html",  # tooltips escape feed text when first shown
     "vlc",  # python-vlc is imported with the first media; the start only loads libvlc.so
     "PySide6.QtNetwork",  # never: the single-instance socket is a plain Unix socket
 )

@@ -6,7 +6,6 @@ one local pseudo-podcast; it is marked gone so that refreshing never fetches its
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -36,6 +35,8 @@ def media_source(uri: str) -> str | None:
 
 def episode_for_media(library: Library, uri: str) -> Episode | None:
     """The episode that plays ``uri``, added under "Opened files" when the library lacks it."""
+    import mimetypes  # only when something is opened from outside
+
     source = media_source(uri)
     if source is None:
         return None

@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "podplayer"
 HOME_VARIABLE = "PODPLAYER_HOME"
 
@@ -52,6 +50,8 @@ class AppPaths:
         chosen = data_dir if data_dir is not None else os.environ.get(HOME_VARIABLE) or None
         if chosen is not None:
             return cls.in_folder(Path(chosen))
+        import platformdirs  # only here: a --data-dir or PODPLAYER_HOME start never needs it
+
         return cls(
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),

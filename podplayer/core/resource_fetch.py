@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -55,6 +54,8 @@ class ResourceFetcher:
             body = path.read_bytes()
         except OSError as exc:
             raise HttpError(f"{path.name} could not be read ({exc.strerror}).") from exc
+        import mimetypes  # bundled files are read long after the window opens
+
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return HttpResponse(url, 200, {"Content-Type": content_type}, body)
 

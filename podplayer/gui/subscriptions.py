@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
@@ -20,7 +21,9 @@ from podplayer.core.http import HttpError
 from podplayer.core.library import Library
 from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.gui.image_decoding import decoded_image
-from podplayer.gui.views.add_podcast_dialog import PREVIEW_ART_SIZE, AddPodcastDialog, FeedPreview
+
+if TYPE_CHECKING:
+    from podplayer.gui.views.add_podcast_dialog import AddPodcastDialog, FeedPreview
 
 DEMO_OFFERED_KEY = "demo.offered"
 MAX_ARTWORK_BYTES = 2 * 1024 * 1024
@@ -78,6 +81,8 @@ class SubscriptionActions(QObject):
 
     def open_add_dialog(self, parent: QWidget, url: str = "") -> AddPodcastDialog:
         """The Add podcast dialog; given a URL (a feed link opened here) it looks it up at once."""
+        from podplayer.gui.views.add_podcast_dialog import AddPodcastDialog  # on first Ctrl+L
+
         dialog = AddPodcastDialog(self._background, self.preview, parent)
         dialog.subscribe_confirmed.connect(self.subscribe)
         dialog.setModal(False)
@@ -89,6 +94,8 @@ class SubscriptionActions(QObject):
 
     def preview(self, address: str) -> FeedPreview:
         """Runs on a worker: fetch and parse the feed, and its artwork when it has one."""
+        from podplayer.gui.views.add_podcast_dialog import PREVIEW_ART_SIZE, FeedPreview
+
         preview = self._feeds.preview(address)
         artwork: QImage | None = None
         if preview.image_url:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 
 def format_duration(seconds: int) -> str:
     """3723 -> "1:02:03", 62 -> "1:02"."""
@@ -25,4 +23,6 @@ def format_rate(rate: float) -> str:
 
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows feed text literally: Qt would render tags in it as rich text."""
+    import html  # on the first tooltip: html loads its table of 2,000 entities
+
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"

@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject
 from podplayer.background import BackgroundWork
 from podplayer.core.library import PodcastRepository
 from podplayer.core.models import Episode
-from podplayer.core.transcripts import Transcript, TranscriptStore
+from podplayer.core.transcripts.store import TranscriptStore
+from podplayer.core.transcripts.timeline import Transcript
 from podplayer.gui.player_session import PlayerSession
 from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.playback.controller import PlaybackController

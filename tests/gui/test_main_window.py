@@ -30,7 +30,7 @@ from podplayer.core.models import (
 )
 from podplayer.core.paths import AppPaths
 from podplayer.core.sleep_timer import SleepChoice
-from podplayer.core.transcripts import Transcript
+from podplayer.core.transcripts.timeline import Transcript
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
 from podplayer.engine.vlc import INSTALL_HINT

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QAbstractSlider, QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.models import Cue
-from podplayer.core.transcripts import Transcript, parse_transcript
+from podplayer.core.transcripts.parsing import parse_transcript
+from podplayer.core.transcripts.timeline import Transcript
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.vlc import VlcEngine
 from podplayer.gui.views.transcript_pane import NOT_SYNCED_TEXT, TranscriptPane

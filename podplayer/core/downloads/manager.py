@@ -27,18 +27,12 @@ from podplayer.core.downloads.naming import (
     safe_name_part,
 )
 from podplayer.core.downloads.state import DownloadFailedError, FailureReason, move
-from podplayer.core.downloads.transfer import (
-    OpenPart,
-    ResponseInfo,
-    Transfer,
-    TransferEnd,
-    open_part_for_writing,
-)
 from podplayer.core.http import Credentials, HttpClient
 from podplayer.core.library import Library
 from podplayer.core.models import Download, DownloadState, Episode
 
 if TYPE_CHECKING:
+    from podplayer.core.downloads.transfer import OpenPart, ResponseInfo, Transfer
     from podplayer.core.feeds.service import RefreshResult
 
 log = logging.getLogger(__name__)
@@ -141,6 +135,7 @@ class DownloadManager:
     """Queues downloads, runs at most ``max_parallel`` at once, and survives restarts.
 
     Listeners are called on worker threads; a GUI hops to its own thread (a queued Qt signal).
+    ``open_part`` opens a ``.part`` file for writing (tests fake a full disk; None: the real one).
     """
 
     def __init__(
@@ -151,7 +146,7 @@ class DownloadManager:
         *,
         max_parallel: int = DEFAULT_MAX_PARALLEL,
         retry_delays_s: tuple[float, ...] = RETRY_DELAYS_S,
-        open_part: OpenPart = open_part_for_writing,
+        open_part: OpenPart | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._library = library
@@ -528,6 +523,9 @@ class DownloadManager:
             self._run(task)
 
     def _run(self, task: _Task) -> None:
+        # The transfer machinery is imported with the first download, not when the window opens.
+        from podplayer.core.downloads.transfer import Transfer, TransferEnd, open_part_for_writing
+
         failure: DownloadFailedError | None = None
         end: TransferEnd | None = None
         root = self.download_folder()
@@ -542,7 +540,7 @@ class DownloadManager:
                 choose_path=lambda info: self._choose_path(task, root, info),
                 on_progress=lambda received: self._on_progress(task, received),
                 should_stop=lambda: task.stop is not None,
-                open_part=self._open_part,
+                open_part=open_part_for_writing if self._open_part is None else self._open_part,
                 credentials=task.credentials,
             )
             with self._lock:
@@ -566,7 +564,7 @@ class DownloadManager:
                 task, self._retry_delays_s[attempt]
             ):
                 break
-        self._finish(task, end, failure)
+        self._finish(task, end == TransferEnd.COMPLETED, failure)
 
     def _sleep_unless_stopped(self, task: _Task, seconds: float) -> bool:
         """Wait before an automatic retry; True when the task was stopped meanwhile."""
@@ -613,9 +611,7 @@ class DownloadManager:
             task.last_emit = now
             self._emit(task.download.episode_id)
 
-    def _finish(
-        self, task: _Task, end: TransferEnd | None, failure: DownloadFailedError | None
-    ) -> None:
+    def _finish(self, task: _Task, completed: bool, failure: DownloadFailedError | None) -> None:
         episode_id = task.download.episode_id
         record = task.download
         removed = False
@@ -624,16 +620,16 @@ class DownloadManager:
             del self._live[episode_id]
             if task.stop == _Stop.DELETE:
                 self._discard_partial(record)
-                if end == TransferEnd.COMPLETED and record.file_path:
+                if completed and record.file_path:
                     self._remove_inside_folder(Path(record.file_path))
                 removed = True
             elif task.stop == _Stop.CANCEL:
                 self._discard_partial(record)
-                if end == TransferEnd.COMPLETED and record.file_path:
+                if completed and record.file_path:
                     self._remove_inside_folder(Path(record.file_path))
                     record.file_path = None
                 self._library.downloads.save(record)
-            elif end == TransferEnd.COMPLETED:
+            elif completed:
                 move(record, DownloadState.COMPLETED)
                 self._library.downloads.save(record)
             elif task.stop == _Stop.SHUTDOWN:

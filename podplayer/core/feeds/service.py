@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from podplayer.core.feeds.discover import FeedLink, discover_feeds
 from podplayer.core.feeds.fetch import (
     MAX_FEED_BYTES,
     FeedFetchError,
@@ -25,18 +25,14 @@ from podplayer.core.feeds.fetch import (
     fetch_feed,
     is_local,
 )
-from podplayer.core.feeds.merge import (
-    MergeCounts,
-    UnsubscribedError,
-    apply_feed_metadata,
-    merge_feed,
-)
-from podplayer.core.feeds.parse import FeedParseError, NotAFeedError, parse_feed
-from podplayer.core.feeds.parsed import ParsedFeed
 from podplayer.core.http import Credentials, HttpClient, redact, split_credentials
 from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
-from podplayer.core.opml import read_opml, write_opml
+
+if TYPE_CHECKING:
+    from podplayer.core.feeds.discover import FeedLink
+    from podplayer.core.feeds.merge import MergeCounts
+    from podplayer.core.feeds.parsed import ParsedFeed
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +111,11 @@ RefreshProgress = Callable[[RefreshResult, int, int], None]
 
 
 class FeedService:
-    """Subscriptions: everything that fetches, parses and merges feeds."""
+    """Subscriptions: everything that fetches, parses and merges feeds.
+
+    Parsing, merging, page discovery and OPML are imported by the methods that use them, on a
+    worker thread, so building the service for the window loads none of them.
+    """
 
     def __init__(
         self,
@@ -141,12 +141,16 @@ class FeedService:
 
         Raises SubscribeError; when a page links several feeds, its ``choices`` lists them.
         """
+        from podplayer.core.feeds.parse import FeedParseError, NotAFeedError, parse_feed
+
         url, credentials = _normalize_address(address)
         self._refuse_duplicate(url)
         fetched = self._fetch_for_subscribe(url, credentials)
         try:
             feed = parse_feed(fetched.body or b"", fetched.url, fetched.headers)
         except NotAFeedError as exc:
+            from podplayer.core.feeds.discover import discover_feeds  # only for a web page
+
             links = discover_feeds(fetched.body or b"", fetched.url)
             if not links:
                 raise SubscribeError(
@@ -183,6 +187,8 @@ class FeedService:
 
     def subscribe(self, address_or_preview: str | SubscribePreview) -> SubscribeResult:
         """Store a subscription (previewing first when given an address) with its episodes."""
+        from podplayer.core.feeds.merge import apply_feed_metadata, merge_feed
+
         preview = (
             self.preview(address_or_preview)
             if isinstance(address_or_preview, str)
@@ -244,6 +250,8 @@ class FeedService:
 
         Raises OpmlError when the file is not OPML at all.
         """
+        from podplayer.core.opml import read_opml
+
         document = read_opml(data)
         report = ImportReport([], 0, document.duplicates, list(document.problems))
         with self._library.transaction():
@@ -263,6 +271,8 @@ class FeedService:
 
     def export_opml(self) -> bytes:
         """Every subscription as OPML (gPodder's layout), credentials left out."""
+        from podplayer.core.opml import write_opml
+
         return write_opml(self._library.podcasts.list())
 
     # Refreshing ----------------------------------------------------------------------------
@@ -317,6 +327,9 @@ class FeedService:
 
     def refresh_one(self, podcast: Podcast) -> RefreshResult:
         """Fetch, parse and merge one podcast; failures are recorded, never raised."""
+        from podplayer.core.feeds.merge import UnsubscribedError, merge_feed
+        from podplayer.core.feeds.parse import FeedParseError, parse_feed
+
         if podcast.id is None:
             raise ValueError("podcast has no id")
         title = podcast.title or _title_from_url(podcast.url)
@@ -425,6 +438,8 @@ class FeedService:
         self, podcast: Podcast, new_url: str, credentials: Credentials | None
     ) -> tuple[FetchedFeed, ParsedFeed] | str:
         """Fetch the feed's itunes:new-feed-url; the move happens only if it parses."""
+        from podplayer.core.feeds.parse import FeedParseError, parse_feed
+
         if self._move_target(podcast, new_url) is None:
             return f"The feed says it moved to {redact(new_url)}, which is already subscribed."
         same_host = urlsplit(new_url).hostname == urlsplit(podcast.url).hostname

@@ -6,6 +6,9 @@ import codecs
 import contextlib
 import re
 
+MAX_TRANSCRIPT_BYTES = 8 * 1024 * 1024
+"""A three-hour episode's word-timed JSON is about 3 MB; more than this is not a transcript."""
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from podplayer.core.transcripts.decoding import charset_of, decode_text
+from podplayer.core.transcripts.decoding import MAX_TRANSCRIPT_BYTES, charset_of, decode_text
 from podplayer.core.transcripts.html_text import looks_like_html
 from podplayer.core.transcripts.html_transcript import parse_html_transcript
 from podplayer.core.transcripts.json_segments import parse_json_transcript
@@ -18,9 +18,6 @@ from podplayer.core.transcripts.timeline import Transcript
 from podplayer.core.transcripts.vtt import parse_vtt
 
 log = logging.getLogger(__name__)
-
-MAX_TRANSCRIPT_BYTES = 8 * 1024 * 1024
-"""A three-hour episode's word-timed JSON is about 3 MB; more than this is not a transcript."""
 
 PARSERS: dict[str, Callable[[str], Transcript]] = {
     "vtt": parse_vtt,

@@ -15,10 +15,7 @@ from typing import Protocol
 
 from podplayer.core.http import HttpError
 from podplayer.core.models import Episode
-from podplayer.core.transcripts.choice import rank_transcript_refs
-from podplayer.core.transcripts.decoding import charset_of
-from podplayer.core.transcripts.parsing import MAX_TRANSCRIPT_BYTES, parse_transcript
-from podplayer.core.transcripts.show_notes import transcript_from_show_notes
+from podplayer.core.transcripts.decoding import MAX_TRANSCRIPT_BYTES, charset_of
 from podplayer.core.transcripts.timeline import Transcript
 
 log = logging.getLogger(__name__)
@@ -86,6 +83,10 @@ class TranscriptStore:
 
     def transcript_for(self, episode: Episode, language: str = "") -> Transcript:
         """The episode's transcript, fetching only what is not cached; never raises."""
+        # The parsers are imported here, on a worker thread, not while the window opens.
+        from podplayer.core.transcripts.choice import rank_transcript_refs
+        from podplayer.core.transcripts.show_notes import transcript_from_show_notes
+
         if episode.id is None:
             return Transcript.unreadable(NO_TRANSCRIPT_MESSAGE)
         user_file = self._read_cached(episode.id, _USER_FILE_KEY)
@@ -114,6 +115,8 @@ class TranscriptStore:
 
     def load_file(self, episode_id: int, path: Path) -> Transcript:
         """Read a transcript file the user chose and keep a copy as this episode's transcript."""
+        from podplayer.core.transcripts.parsing import parse_transcript
+
         try:
             size = path.stat().st_size
             if size > self.max_bytes:
@@ -148,6 +151,8 @@ class TranscriptStore:
         return self._read_meta(self._episode_dir(episode_id) / (_url_key(url) + _META_SUFFIX))
 
     def _fetch(self, episode_id: int, url: str, mime_type: str) -> Transcript:
+        from podplayer.core.transcripts.parsing import parse_transcript
+
         try:
             response = self._fetcher.get(url, max_bytes=self.max_bytes, deadline=FETCH_DEADLINE_S)
         except HttpError as exc:
@@ -171,6 +176,8 @@ class TranscriptStore:
         return self.cache_dir / str(int(episode_id))
 
     def _read_cached(self, episode_id: int, key: str) -> Transcript | None:
+        from podplayer.core.transcripts.parsing import parse_transcript
+
         folder = self._episode_dir(episode_id)
         meta = self._read_meta(folder / (key + _META_SUFFIX))
         if meta is None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from podplayer.core.feeds import service as service_module
+from podplayer.core.feeds import merge as merge_module
 from podplayer.core.feeds.merge import MergeCounts, merge_feed
 from podplayer.core.feeds.parsed import ParsedFeed
 from podplayer.core.feeds.service import FeedService, RefreshResult
@@ -40,7 +40,7 @@ def main(database: Path, held_podcast_id: int) -> None:
         return merge_feed(library, podcast, feed)
 
     library.episodes.add_many = add_many_then_hold  # type: ignore[method-assign]
-    setattr(service_module, "merge_feed", merge_others_first)  # noqa: B010 (not exported)
+    merge_module.merge_feed = merge_others_first
 
     def report(result: RefreshResult, done: int, total: int) -> None:
         print(f"DONE {result.title} {result.status.name}", flush=True)

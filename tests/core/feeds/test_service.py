@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from podplayer.core.feeds import service as service_module
+from podplayer.core.feeds import parse as parse_module
 from podplayer.core.feeds.parse import parse_feed
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
 from podplayer.core.http import HttpClient
@@ -73,7 +73,7 @@ def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(url)
         return real(body, url, headers)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(service_module, "parse_feed", counting)
+    monkeypatch.setattr(parse_module, "parse_feed", counting)
     return calls
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from podplayer.core.models import Cue
-from podplayer.core.transcripts import parse_transcript, transcript_from_show_notes
+from podplayer.core.transcripts.parsing import parse_transcript
+from podplayer.core.transcripts.show_notes import transcript_from_show_notes
 from podplayer.core.transcripts.timestamps import format_precise
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "transcripts"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from podplayer.core.transcripts import MAX_TRANSCRIPT_BYTES, parse_transcript
+from podplayer.core.transcripts.decoding import MAX_TRANSCRIPT_BYTES
+from podplayer.core.transcripts.parsing import parse_transcript
 
 HOSTILE = Path(__file__).resolve().parents[2] / "data" / "transcripts" / "hostile"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from podplayer.core.http import HttpClient
 from podplayer.core.models import Episode, TranscriptRef
 from podplayer.core.paths import AppPaths
-from podplayer.core.transcripts import TranscriptStore, rank_transcript_refs
-from podplayer.core.transcripts.store import NO_TRANSCRIPT_MESSAGE
+from podplayer.core.transcripts.choice import rank_transcript_refs
+from podplayer.core.transcripts.store import NO_TRANSCRIPT_MESSAGE, TranscriptStore
 from tests.http_server import TestHttpServer
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "transcripts"

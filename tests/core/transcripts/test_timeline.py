@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from podplayer.core.models import Cue
-from podplayer.core.transcripts import Transcript, TranscriptFollower
+from podplayer.core.transcripts.timeline import Transcript, TranscriptFollower
 
 
 def timeline(*spans: tuple[int, int | None]) -> Transcript:
