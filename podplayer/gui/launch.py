@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import socket
 import sys
@@ -134,6 +135,7 @@ def run_window(
     started: list[DesktopServices] = []
 
     def start_after_paint() -> None:
+        gc.enable()  # __main__ turns the collector off while the window is being built
         services.background.release()
         window.restore_downloads()
         if start_desktop is None:

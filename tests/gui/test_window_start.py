@@ -1,4 +1,5 @@
-"""Starting the window loads no SVG renderer (its icon is PNGs), runs the demo, and closes clean."""
+"""Starting the window loads no SVG renderer (its icon is PNGs), runs the demo, turns the
+garbage collector back on, and closes clean."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_started_window_has_its_icon_without_loading_qt_svg(tmp_path: Path) -> None:
     probe = textwrap.dedent(
         f"""
+        import gc
         from pathlib import Path
         from PySide6.QtCore import QTimer
         from podplayer.app import build_services
         from podplayer.core.paths import AppPaths
         from podplayer.engine.fake import FakeEngine
         from podplayer.gui.launch import application, run_window
+        gc.disable()  # as __main__ does before the imports
         app = application()
         services = build_services(AppPaths.in_folder(Path({str(tmp_path)!r})), FakeEngine())
         podcasts = []
@@ -36,6 +39,7 @@ def test_the_started_window_has_its_icon_without_loading_qt_svg(tmp_path: Path) 
         print(sorted(size.width() for size in app.windowIcon().availableSizes()))
         print([podcast.title for podcast in podcasts])
         print("libQt6Svg" in Path("/proc/self/maps").read_text())
+        print(gc.isenabled())
         """
     )
     result = subprocess.run(
@@ -46,7 +50,8 @@ def test_the_started_window_has_its_icon_without_loading_qt_svg(tmp_path: Path) 
         check=True,
         timeout=60,
     )
-    icon_sizes, podcasts, svg_loaded = result.stdout.splitlines()
+    icon_sizes, podcasts, svg_loaded, collecting = result.stdout.splitlines()
     assert icon_sizes == "[16, 32, 64, 128]"
     assert "podplayer" in podcasts.lower()  # the demo was subscribed after the first paint
     assert svg_loaded == "False", result.stderr
+    assert collecting == "True"  # the garbage collector is back on once the window is shown
