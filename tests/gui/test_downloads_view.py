@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
+from podplayer.background import BackgroundWork
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.http import HttpClient
 from podplayer.core.library import Library
@@ -47,7 +48,7 @@ def test_view_shows_progress_and_buttons_act(
     )
     episode = add_episode(library, http_server.url("/slow.mp3"), title="<b>Slow</b> one")
     assert episode.id is not None
-    view = DownloadsView(downloads)
+    view = DownloadsView(downloads, BackgroundWork(synchronous=True))
     qtbot.addWidget(view)
     view.resize(700, 300)
     view.show()
@@ -100,13 +101,17 @@ def test_view_lists_existing_downloads_and_retries_failures(
     leftover = downloads.download_folder() / "Show" / "Old.mp3.part"
     leftover.parent.mkdir(parents=True)
     leftover.write_bytes(b"x")
-    view = DownloadsView(downloads)
+    work = BackgroundWork()  # the look runs on a worker thread, as in the window
+    view = DownloadsView(downloads, work)
     qtbot.addWidget(view)
     assert not view.leftovers_action.isVisible()  # looked for when the view is shown
     view.show()
-    assert view.leftovers_action.isVisible()
+    qtbot.waitUntil(view.leftovers_action.isVisible, timeout=5_000)
     view.leftovers_action.trigger()
-    assert not leftover.exists() and not view.leftovers_action.isVisible()
+    assert not leftover.exists()
+    qtbot.waitUntil(lambda: not work.busy, timeout=5_000)
+    work.shutdown()
+    assert not view.leftovers_action.isVisible()
     assert view.message.text() == "Removed 1 leftover partial file."
     assert state_of(view) == DownloadState.FAILED
     assert "HTTP status 404" in view.model.index(0).data(StatusTextRole)
@@ -125,7 +130,7 @@ def test_folder_can_be_changed_and_file_changes_are_announced(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     downloads, library = manager
-    view = DownloadsView(downloads)
+    view = DownloadsView(downloads, BackgroundWork(synchronous=True))
     qtbot.addWidget(view)
     view.resize(260, 400)  # as narrow as the window's side panel
     view.show()

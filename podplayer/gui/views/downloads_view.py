@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from podplayer.background import BackgroundWork
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import describe
 from podplayer.core.models import DownloadState
@@ -136,9 +137,12 @@ class DownloadsView(QWidget):
     files_changed = Signal()  # a download completed or its file was deleted
     progress_changed = Signal(object)  # DownloadProgress, on the GUI thread
 
-    def __init__(self, manager: DownloadManager, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, manager: DownloadManager, background: BackgroundWork, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._manager = manager
+        self._background = background
         self.model = DownloadsModel(self)
         self.list_view = QListView(self)
         self.list_view.setModel(self.model)
@@ -218,10 +222,16 @@ class DownloadsView(QWidget):
         self._update_actions()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Leftover partial files are looked for when the list is shown: with many podcasts the
-        look (a folder per podcast) takes ~10 ms, which the window's start need not wait for."""
+        """Leftover partial files are looked for when the list is shown, on a worker: with many
+        podcasts the look (a folder per podcast) takes ~10 ms."""
         super().showEvent(event)
-        self.leftovers_action.setVisible(bool(self._manager.stale_partials()))
+        self._look_for_leftovers()
+
+    def _look_for_leftovers(self) -> None:
+        self._background.submit(
+            self._manager.stale_partials,
+            on_done=lambda found: self.leftovers_action.setVisible(bool(found)),
+        )
 
     def selected(self) -> DownloadProgress | None:
         rows = self.list_view.selectionModel().selectedRows()
@@ -296,7 +306,7 @@ class DownloadsView(QWidget):
         self.message.setText(
             f"Removed {removed} leftover partial file{'s' if removed != 1 else ''}."
         )
-        self.leftovers_action.setVisible(bool(self._manager.stale_partials()))
+        self._look_for_leftovers()
 
     def _selection_changed(self) -> None:
         """Say in full why a selected download failed (its row has room for a few words)."""

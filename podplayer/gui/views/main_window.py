@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.episodes = EpisodeListView(self.episode_model)
         self.notes = ShowNotesView(services.background, services.fetcher.get_bytes)
         self.queue = QueueView()
-        self.downloads = DownloadsView(services.downloads)
+        self.downloads = DownloadsView(services.downloads, services.background)
         self.transcript = TranscriptPane()
         self.player_bar = PlayerBar(SPEED_PRESETS)
         self.player = PlayerSession(
