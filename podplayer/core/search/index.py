@@ -3,36 +3,34 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from podplayer.core.models import Cue
 from podplayer.core.search.passages import (
+    Document,
     HitKind,
-    notes_passages,
+    notes_document,
     start_at,
-    title_passage,
-    transcript_passages,
+    title_document,
+    transcript_document,
     unpack_marks,
+    unpack_text,
 )
-from podplayer.core.search.query import parse_query
+from podplayer.core.search.query import SearchQuery, parse_query
+from podplayer.core.search.snippets import match_spans, snippet
 from podplayer.core.storage.search import (
-    HIGHLIGHT_CLOSE,
-    HIGHLIGHT_OPEN,
     EpisodeHeading,
     IndexedTranscript,
-    MatchedPassage,
     SearchOrder,
     SearchRepository,
+    StoredDocument,
+    split_rowid,
 )
 
 log = logging.getLogger(__name__)
-_MARKED = re.compile(f"{HIGHLIGHT_OPEN}(.*?){HIGHLIGHT_CLOSE}", re.DOTALL)
 
 HITS_PER_EPISODE = 5
-SNIPPET_CHARS = 180
-SNIPPET_LEAD_CHARS = 60
 CATCH_UP_BATCH = 200
 SOURCE_PUBLISHED = "published"
 SOURCE_GENERATED = "generated"
@@ -80,33 +78,36 @@ class SearchIndex:
         Speech-to-text calls this with ``(episode_id, cues)`` when a transcript is made; False
         when the episode is no longer in the library.
         """
-        passages = transcript_passages(cues)
         return self._repository.replace_transcript(
-            episode_id, passages, IndexedTranscript(source, url, etag, last_modified)
+            episode_id,
+            transcript_document(cues),
+            IndexedTranscript(source, url, etag, last_modified),
         )
 
     def indexed_transcript(self, episode_id: int) -> IndexedTranscript | None:
         return self._repository.indexed_transcript(episode_id)
 
     def catch_up(self) -> int:
-        """Index the titles and notes of new or changed episodes; how many were indexed."""
+        """Index the titles and notes of new or changed episodes, and take removed ones out of
+        the index; how many episodes were indexed."""
+        if self._repository.has_removed():
+            self._repository.purge_removed()
         done = 0
         while batch := self._repository.pending(CATCH_UP_BATCH):
             rows = []
             for episode in batch:
-                title = title_passage(episode.title)
-                passages = [title] if title is not None else []
+                documents: list[Document | None] = [title_document(episode.title)]
                 try:
-                    passages += notes_passages(episode.notes_html)
+                    documents.append(notes_document(episode.notes_html))
                 except Exception:  # a parser bug must not stop the index; the title still counts
                     log.exception("Could not read the notes of episode %s", episode.episode_id)
-                rows.append((episode.episode_id, passages))
+                rows.append((episode.episode_id, [d for d in documents if d is not None]))
             self._repository.replace_notes(rows)
             done += len(batch)
         return done
 
     def rebuild(self) -> int:
-        """Rebuild the index from the stored text; titles and notes are read again."""
+        """Rebuild the index from the stored transcripts; titles and notes are read again."""
         self._repository.rebuild()
         return self.catch_up()
 
@@ -122,26 +123,30 @@ class SearchIndex:
         """Episodes whose title, notes or transcript hold the words; raises QueryError."""
         query = parse_query(text)
         self.catch_up()
-        expression = query.match_expression
-        rows = self._repository.matches(
-            expression,
+        rowids = self._repository.matches(
+            query.match_expression,
             podcast_id=podcast_id,
             order=order,
             per_episode=hits_per_episode,
             limit=max(1, limit) * hits_per_episode,
         )
-        episode_ids = list(dict.fromkeys(episode_id for _, episode_id in rows))[: max(1, limit)]
-        chosen = [passage_id for passage_id, episode_id in rows if episode_id in set(episode_ids)]
-        marked = {
-            passage.passage_id: passage
-            for passage in self._repository.marked_passages(expression, chosen)
-        }
+        places = [split_rowid(rowid) for rowid in rowids]
+        episode_ids = list(dict.fromkeys(place[0] for place in places))[: max(1, limit)]
+        wanted = set(episode_ids)
+        places = [place for place in places if place[0] in wanted]
+        documents = self._repository.documents([(place[0], place[1]) for place in places])
         headings = self._repository.headings(episode_ids)
         hits: dict[int, list[Hit]] = {episode_id: [] for episode_id in episode_ids}
-        for passage_id in chosen:
-            passage = marked.get(passage_id)
-            if passage is not None:
-                hits[passage.episode_id].append(_hit(passage))
+        opened: dict[tuple[int, HitKind], tuple[list[str], list[tuple[int, int]]]] = {}
+        for episode_id, kind, number in places:
+            document = documents.get((episode_id, kind))
+            if document is None:
+                continue
+            if (episode_id, kind) not in opened:
+                opened[(episode_id, kind)] = _open(document)
+            hit = _hit(kind, *opened[(episode_id, kind)], number, query)
+            if hit is not None:
+                hits[episode_id].append(hit)
         return [
             EpisodeResult(headings[episode_id], tuple(hits[episode_id]))
             for episode_id in episode_ids
@@ -149,38 +154,22 @@ class SearchIndex:
         ]
 
 
-def _hit(passage: MatchedPassage) -> Hit:
-    text, spans = _unmark(passage.marked)
-    first = spans[0][0] if spans else 0
-    start_ms = start_at(unpack_marks(passage.marks), first)
-    begin = 0 if first <= SNIPPET_LEAD_CHARS else text.find(" ", first - SNIPPET_LEAD_CHARS) + 1
-    end = len(text)
-    if end - begin > SNIPPET_CHARS:
-        cut = text.rfind(" ", begin, begin + SNIPPET_CHARS)
-        end = cut if cut > first else begin + SNIPPET_CHARS
-    lead = "…" if begin > 0 else ""
-    snippet = lead + text[begin:end] + ("…" if end < len(text) else "")
-    shift = len(lead) - begin
-    highlights = tuple(
-        (start + shift, min(start + length, end) - start)
-        for start, length in spans
-        if begin <= start < end
-    )
-    return Hit(passage.kind, start_ms, snippet, highlights)
+def _open(document: StoredDocument) -> tuple[list[str], list[tuple[int, int]]]:
+    return unpack_text(document.text), unpack_marks(document.marks)
 
 
-def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """Plain text and the (start, length) of each span between highlight marks."""
-    plain: list[str] = []
-    spans: list[tuple[int, int]] = []
-    length = 0
-    position = 0
-    for match in _MARKED.finditer(marked):
-        before = marked[position : match.start()]
-        word = match.group(1)
-        spans.append((length + len(before), len(word)))
-        plain += [before, word]
-        length += len(before) + len(word)
-        position = match.end()
-    plain.append(marked[position:])
-    return "".join(plain), spans
+def _hit(
+    kind: HitKind,
+    passages: list[str],
+    marks: list[tuple[int, int]],
+    number: int,
+    query: SearchQuery,
+) -> Hit | None:
+    if number >= len(passages):
+        return None
+    text = passages[number]
+    spans = match_spans(text, query)
+    offset = sum(len(passage) + 1 for passage in passages[:number])
+    start_ms = start_at(marks, offset + (spans[0][0] if spans else 0))
+    shown = snippet(text, spans)
+    return Hit(kind, start_ms, shown.text, shown.highlights)

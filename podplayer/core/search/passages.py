@@ -1,14 +1,16 @@
-"""Cutting an episode's words into passages for the index: a title, its notes, its transcript.
+"""Cutting an episode's words into passages for the index: its title, its notes, its transcript.
 
-A passage is a few cues (about 300 characters) in one index row, with the character offset and
-start time of each cue inside it, so a hit still knows the cue it is in. Fewer, longer rows make
-the index far smaller than one row per cue (see bench/search.py).
+A document is one episode's text of one kind. It is indexed in passages of a few cues (about 300
+characters, one FTS5 row each) and stored compressed, with the character offset and start time
+of every cue, so a hit knows the cue it is in. Passages never hold a line break: the stored text
+is the passages joined by ``\\n``.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,7 +26,7 @@ _LEADING_CLOCK = re.compile(r"^[\s*_#>•\-]*[\[(]?\s*(\d{1,3}:\d{2}(?::\d{2})?)
 
 
 class HitKind(IntEnum):
-    """Where a passage comes from; stored as its number."""
+    """Where a document comes from; stored as its number."""
 
     TITLE = 0
     NOTES = 1
@@ -36,32 +38,41 @@ class HitKind(IntEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Passage:
-    """Text of one index row and, per cue in it, (offset of its first character, start ms or -1)."""
+class Document:
+    """Passages of one kind of text, and (offset in the joined text, start ms or -1) per cue."""
 
     kind: HitKind
-    text: str
+    passages: tuple[str, ...]
     marks: tuple[tuple[int, int], ...] = ()
 
     @property
-    def start_ms(self) -> int | None:
-        """The first timed cue's start: where the passage begins to be spoken."""
-        return next((start for _, start in self.marks if start != NO_TIME), None)
+    def text(self) -> str:
+        return "\n".join(self.passages)
 
-    def packed_marks(self) -> bytes:
-        """The marks as little-endian int32 pairs: 8 bytes a cue."""
+    def packed_text(self) -> bytes:
+        return zlib.compress(self.text.encode("utf-8"), 6)
+
+    def packed_marks(self) -> bytes | None:
+        """The marks as compressed little-endian int32 pairs; None when nothing is timed."""
+        if not self.marks:
+            return None
         values = array("i", (value for mark in self.marks for value in mark))
         if sys.byteorder != "little":
             values.byteswap()
-        return values.tobytes()
+        return zlib.compress(values.tobytes(), 6)
+
+
+def unpack_text(data: bytes) -> list[str]:
+    """The passages of a stored document."""
+    return zlib.decompress(data).decode("utf-8").split("\n")
 
 
 def unpack_marks(data: bytes | None) -> list[tuple[int, int]]:
-    """The inverse of ``Passage.packed_marks``."""
+    """The inverse of ``Document.packed_marks``."""
     if not data:
         return []
     values = array("i")
-    values.frombytes(data)
+    values.frombytes(zlib.decompress(data))
     if sys.byteorder != "little":
         values.byteswap()
     return list(zip(values[::2], values[1::2], strict=True))
@@ -76,20 +87,15 @@ def start_at(marks: Sequence[tuple[int, int]], offset: int) -> int | None:
     return None if start == NO_TIME else start
 
 
-def transcript_passages(cues: Iterable[Cue]) -> list[Passage]:
-    """A transcript's cues grouped into passages; the speaker's name leads a cue's text."""
-    return list(
-        _group(
-            HitKind.TRANSCRIPT,
-            (
-                (cue.start_ms, f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text)
-                for cue in cues
-            ),
-        )
+def transcript_document(cues: Iterable[Cue]) -> Document | None:
+    """A transcript's cues in passages; the speaker's name leads a cue's text."""
+    return _document(
+        HitKind.TRANSCRIPT,
+        ((cue.start_ms, f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text) for cue in cues),
     )
 
 
-def notes_passages(notes_html: str) -> list[Passage]:
+def notes_document(notes_html: str) -> Document | None:
     """Show notes as plain text; a line that starts with a time (``12:34 Topic``) is timed."""
     from podplayer.core.transcripts.html_text import looks_like_html, read_html
     from podplayer.core.transcripts.timestamps import parse_clock
@@ -98,38 +104,36 @@ def notes_passages(notes_html: str) -> list[Passage]:
 
     def lines() -> Iterator[tuple[int | None, str]]:
         for line in text.splitlines():
-            stripped = " ".join(line.split())
-            if stripped:
-                clock = _LEADING_CLOCK.match(stripped + " ")
-                yield (parse_clock(clock.group(1)) if clock else None), stripped
+            clock = _LEADING_CLOCK.match(line.strip() + " ")
+            yield (parse_clock(clock.group(1)) if clock else None), line
 
-    return list(_group(HitKind.NOTES, lines()))
+    return _document(HitKind.NOTES, lines())
 
 
-def title_passage(title: str) -> Passage | None:
-    text = " ".join(title.translate(_CONTROL_TO_SPACE).split())
-    return Passage(HitKind.TITLE, text) if text else None
+def title_document(title: str) -> Document | None:
+    return _document(HitKind.TITLE, [(None, title)])
 
 
-def _group(kind: HitKind, pieces: Iterable[tuple[int | None, str]]) -> Iterator[Passage]:
+def _document(kind: HitKind, pieces: Iterable[tuple[int | None, str]]) -> Document | None:
+    passages: list[str] = []
     parts: list[str] = []
     marks: list[tuple[int, int]] = []
+    offset = 0  # where the current passage starts in the joined text
     length = 0
     for start, raw in pieces:
         text = " ".join(raw.translate(_CONTROL_TO_SPACE).split())
         if not text:
             continue
         if parts and length + len(text) > PASSAGE_CHARS:
-            yield _passage(kind, parts, marks)
-            parts, marks, length = [], [], 0
-        marks.append((length, NO_TIME if start is None else start))
+            passages.append(" ".join(parts))
+            offset += length  # the passage's length plus the line break
+            parts, length = [], 0
+        marks.append((offset + length, NO_TIME if start is None else start))
         parts.append(text)
         length += len(text) + 1
     if parts:
-        yield _passage(kind, parts, marks)
-
-
-def _passage(kind: HitKind, parts: list[str], marks: list[tuple[int, int]]) -> Passage:
-    """Untimed text needs no marks: every cue in it starts at no time."""
+        passages.append(" ".join(parts))
+    if not passages:
+        return None
     timed = any(start != NO_TIME for _, start in marks)
-    return Passage(kind, " ".join(parts), tuple(marks) if timed else ())
+    return Document(kind, tuple(passages), tuple(marks) if timed else ())

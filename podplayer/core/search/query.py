@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_QUERY_CHARS = 1000
@@ -74,20 +75,24 @@ _PIECE = re.compile(r'(-?)"([^"]*)("?)|(\S+)')
 
 def index_words(text: str) -> list[str]:
     """The words of ``text`` as the index sees them (letters and digits; case and accents kept)."""
-    words: list[str] = []
-    current: list[str] = []
-    for char in text:
-        if _is_word_char(char):
-            current.append(char)
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return words
+    return [text[start:end] for start, end in word_spans(text)]
 
 
-def _is_word_char(char: str) -> bool:
+def word_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each word, with the tokenizer's idea of a word character."""
+    start = -1
+    for position, char in enumerate(text):
+        if is_word_char(char):
+            if start < 0:
+                start = position
+        elif start >= 0:
+            yield start, position
+            start = -1
+    if start >= 0:
+        yield start, len(text)
+
+
+def is_word_char(char: str) -> bool:
     """Like SQLite's unicode61 tokenizer: letters, digits and private-use characters."""
     category = unicodedata.category(char)
     return category[0] in "LN" or category == "Co"

@@ -1,36 +1,35 @@
 -- Full-text search over titles, show notes and transcripts (podplayer.core.storage.search).
--- search_text holds passages (a few cues each) with where each cue starts; search_fts is an
--- external-content FTS5 index over it, kept in step by the triggers below. Deleting an episode
--- (an unsubscribe deletes its podcast's) deletes its passages, and so their index entries.
-CREATE TABLE search_text (
+-- search_docs keeps each episode's title, notes and transcript as compressed text with the
+-- start time of each cue; search_fts is a contentless FTS5 index of their passages. Deleting a
+-- document (an unsubscribe deletes its episodes, and so their documents) moves it to
+-- search_removed, whose words the app then takes out of the index.
+CREATE TABLE search_docs (
     id INTEGER PRIMARY KEY,
     episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
     kind INTEGER NOT NULL,
+    text BLOB NOT NULL,
     marks BLOB,
-    body TEXT NOT NULL
+    UNIQUE (episode_id, kind)
 );
-CREATE INDEX search_text_by_episode ON search_text (episode_id, kind);
 
 CREATE VIRTUAL TABLE search_fts USING fts5(
     body,
-    content = 'search_text',
-    content_rowid = 'id',
+    content = '',
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
-CREATE TRIGGER search_text_added AFTER INSERT ON search_text BEGIN
-    INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body);
-END;
-CREATE TRIGGER search_text_removed AFTER DELETE ON search_text BEGIN
-    INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
-END;
-CREATE TRIGGER search_text_changed AFTER UPDATE OF body ON search_text BEGIN
-    INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
-    INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body);
+CREATE TABLE search_removed (
+    id INTEGER PRIMARY KEY,
+    episode_id INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    text BLOB NOT NULL
+);
+CREATE TRIGGER search_doc_removed AFTER DELETE ON search_docs BEGIN
+    INSERT INTO search_removed (episode_id, kind, text) VALUES (old.episode_id, old.kind, old.text);
 END;
 
--- Episodes whose title or notes are new or changed: the indexer turns their notes into plain
--- text (in Python) and empties this list.
+-- Episodes whose title or notes are new or changed: the app turns their notes into plain text
+-- and empties this list.
 CREATE TABLE search_pending (
     episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE
 );
@@ -43,8 +42,8 @@ WHEN old.title IS NOT new.title OR old.notes_html IS NOT new.notes_html BEGIN
 END;
 INSERT INTO search_pending (episode_id) SELECT id FROM episodes;
 
--- Which transcript an episode's index rows came from: a published URL (with its validators for
--- a conditional GET) or a generated one; an episode here is not fetched for the index again.
+-- Where an episode's indexed transcript came from: a published URL (with the validators for a
+-- conditional GET) or speech-to-text. An episode listed here is not fetched for the index again.
 CREATE TABLE search_transcripts (
     episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
     source TEXT NOT NULL,
