@@ -87,6 +87,13 @@ class SearchIndex:
     def indexed_transcript(self, episode_id: int) -> IndexedTranscript | None:
         return self._repository.indexed_transcript(episode_id)
 
+    def episodes_to_fetch(self, per_podcast: int, retry_after_s: float) -> list[int]:
+        """Episodes whose published transcript should be fetched for the index, newest first."""
+        return self._repository.episodes_to_fetch(per_podcast, retry_after_s)
+
+    def mark_unavailable(self, episode_id: int, url: str) -> None:
+        self._repository.mark_unavailable(episode_id, url)
+
     def catch_up(self) -> int:
         """Index the titles and notes of new or changed episodes, and take removed ones out of
         the index; how many episodes were indexed."""

@@ -16,6 +16,7 @@ from enum import Enum
 from podplayer.core.search.passages import Document, HitKind, unpack_text
 from podplayer.core.storage.database import Database
 
+SOURCE_UNAVAILABLE = "unavailable"
 KIND_SHIFT = 20
 EPISODE_SHIFT = 22
 MAX_PASSAGES = 1 << KIND_SHIFT
@@ -192,18 +193,29 @@ class SearchRepository:
         ).fetchone()
         return IndexedTranscript(row[0], row[1], row[2], row[3]) if row else None
 
-    def episodes_to_fetch(self, per_podcast: int) -> list[int]:
-        """Newest first, at most ``per_podcast`` of each podcast's newest: episodes that list a
-        transcript not indexed yet."""
+    def episodes_to_fetch(self, per_podcast: int, retry_after_s: float) -> list[int]:
+        """Newest first, among each podcast's ``per_podcast`` newest: episodes that list a
+        transcript not indexed yet (one that could not be fetched is tried again later)."""
         rows = self._db.execute(
             "SELECT id FROM (SELECT e.id, e.published, row_number() OVER"
             " (PARTITION BY e.podcast_id ORDER BY e.published DESC, e.id DESC) AS n"
             " FROM episodes e WHERE EXISTS (SELECT 1 FROM transcripts r WHERE r.episode_id = e.id))"
-            " WHERE n <= ? AND id NOT IN (SELECT episode_id FROM search_transcripts)"
+            " WHERE n <= ? AND id NOT IN (SELECT episode_id FROM search_transcripts"
+            " WHERE source != ? OR indexed_at > ?)"
             " ORDER BY published DESC, id DESC",
-            (per_podcast,),
+            (per_podcast, SOURCE_UNAVAILABLE, time.time() - retry_after_s),
         )
         return [row[0] for row in rows]
+
+    def mark_unavailable(self, episode_id: int, url: str) -> None:
+        """The episode's transcript could not be fetched now; an indexed one stays."""
+        self._db.execute(
+            "INSERT INTO search_transcripts (episode_id, source, url, indexed_at)"
+            " SELECT id, ?, ?, ? FROM episodes WHERE id = ?"
+            " ON CONFLICT (episode_id) DO UPDATE SET url = excluded.url,"
+            " indexed_at = excluded.indexed_at WHERE source = ?",
+            (SOURCE_UNAVAILABLE, url, time.time(), episode_id, SOURCE_UNAVAILABLE),
+        )
 
     def matches(
         self,
