@@ -13,7 +13,6 @@ import pytest
 from podplayer.core.models import Cue
 from podplayer.core.search.fetching import TRANSCRIPTS_PER_PODCAST_KEY
 from podplayer.core.search.index import EpisodeResult
-from podplayer.core.search.passages import HitKind
 from podplayer.core.search.query import QueryError
 from podplayer.core.storage.search import SearchOrder
 from tests.core.search.conftest import SearchWorld
