@@ -8,23 +8,22 @@ from dataclasses import dataclass
 
 from podplayer.core.models import Cue
 from podplayer.core.search.passages import (
+    CueStarts,
     Document,
     HitKind,
     notes_document,
-    start_at,
     title_document,
     transcript_document,
     unpack_marks,
-    unpack_text,
+    unpack_passage,
 )
-from podplayer.core.search.query import SearchQuery, parse_query
+from podplayer.core.search.query import parse_query
 from podplayer.core.search.snippets import match_spans, snippet
 from podplayer.core.storage.search import (
     EpisodeHeading,
     IndexedTranscript,
     SearchOrder,
     SearchRepository,
-    StoredDocument,
     split_rowid,
 )
 
@@ -144,39 +143,20 @@ class SearchIndex:
         documents = self._repository.documents([(place[0], place[1]) for place in places])
         headings = self._repository.headings(episode_ids)
         hits: dict[int, list[Hit]] = {episode_id: [] for episode_id in episode_ids}
-        opened: dict[tuple[int, HitKind], tuple[list[str], list[tuple[int, int]]]] = {}
+        starts: dict[tuple[int, HitKind], CueStarts] = {}
         for episode_id, kind, number in places:
             document = documents.get((episode_id, kind))
-            if document is None:
+            passage = unpack_passage(document.text, number) if document is not None else None
+            if document is None or passage is None:
                 continue
-            if (episode_id, kind) not in opened:
-                opened[(episode_id, kind)] = _open(document)
-            hit = _hit(kind, *opened[(episode_id, kind)], number, query)
-            if hit is not None:
-                hits[episode_id].append(hit)
+            if (episode_id, kind) not in starts:
+                starts[(episode_id, kind)] = unpack_marks(document.marks)
+            spans = match_spans(passage, query)
+            shown = snippet(passage, spans)
+            start_ms = starts[(episode_id, kind)].at(number, spans[0][0] if spans else 0)
+            hits[episode_id].append(Hit(kind, start_ms, shown.text, shown.highlights))
         return [
             EpisodeResult(headings[episode_id], tuple(hits[episode_id]))
             for episode_id in episode_ids
             if episode_id in headings and hits[episode_id]
         ]
-
-
-def _open(document: StoredDocument) -> tuple[list[str], list[tuple[int, int]]]:
-    return unpack_text(document.text), unpack_marks(document.marks)
-
-
-def _hit(
-    kind: HitKind,
-    passages: list[str],
-    marks: list[tuple[int, int]],
-    number: int,
-    query: SearchQuery,
-) -> Hit | None:
-    if number >= len(passages):
-        return None
-    text = passages[number]
-    spans = match_spans(text, query)
-    offset = sum(len(passage) + 1 for passage in passages[:number])
-    start_ms = start_at(marks, offset + (spans[0][0] if spans else 0))
-    shown = snippet(text, spans)
-    return Hit(kind, start_ms, shown.text, shown.highlights)

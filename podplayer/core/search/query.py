@@ -9,7 +9,6 @@ and ``OR`` between two terms. Every other term must appear (AND).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -70,6 +69,7 @@ class SearchQuery:
         return tuple(word for term in self.terms if not term.excluded for word in term.words)
 
 
+_WORD = re.compile(r"[^\W_]+|[\ue000-\uf8ff]+")
 _PIECE = re.compile(r'(-?)"([^"]*)("?)|(\S+)')
 
 
@@ -79,23 +79,9 @@ def index_words(text: str) -> list[str]:
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each word, with the tokenizer's idea of a word character."""
-    start = -1
-    for position, char in enumerate(text):
-        if is_word_char(char):
-            if start < 0:
-                start = position
-        elif start >= 0:
-            yield start, position
-            start = -1
-    if start >= 0:
-        yield start, len(text)
-
-
-def is_word_char(char: str) -> bool:
-    """Like SQLite's unicode61 tokenizer: letters, digits and private-use characters."""
-    category = unicodedata.category(char)
-    return category[0] in "LN" or category == "Co"
+    """(start, end) of each word: runs of letters and digits, as the tokenizer splits them."""
+    for match in _WORD.finditer(text):
+        yield match.start(), match.end()
 
 
 def parse_query(text: str) -> SearchQuery:

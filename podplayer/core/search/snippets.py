@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from podplayer.core.search.query import SearchQuery, word_spans
 
@@ -24,6 +25,7 @@ class Snippet:
     highlights: tuple[tuple[int, int], ...]
 
 
+@lru_cache(maxsize=65_536)
 def fold(word: str) -> str:
     """A word as the index compares it: no case, no accents."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())

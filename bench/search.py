@@ -1,0 +1,222 @@
+"""Search benchmark: a generated library (2,000 episodes, hour-long transcripts of ~9,000 words,
+show notes), the time to build the index, its size against the text, and query latency (p50/p95)
+for one word, three words, a phrase and a prefix, against a peer measured in the same run: a
+plain ``LIKE '%word%'`` scan over the same text. Targets: p95 < 50 ms, index <= 1.5x the text.
+Asserts nothing.
+
+    .venv/bin/python -m bench.search                # the full library (several minutes)
+    .venv/bin/python -m bench.search --episodes 200 # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from podplayer.core.models import Cue, Episode, Podcast
+from podplayer.core.search.index import SearchIndex
+from podplayer.core.search.passages import unpack_text
+from podplayer.core.storage.library import Library
+from podplayer.core.storage.search import SearchRepository
+
+P95_TARGET_MS = 50.0
+SIZE_TARGET = 1.5
+VOCABULARY = 30_000
+WORDS_PER_EPISODE = 9_000
+WORDS_PER_CUE = 9
+CUE_MS = 3_600_000 * WORDS_PER_CUE // WORDS_PER_EPISODE
+PODCASTS = 40
+RUNS = 40
+PEER_RUNS = 5
+SEARCH_TABLES = (
+    "search_docs",
+    "sqlite_autoindex_search_docs_1",
+    "search_fts%",
+    "search_transcripts",
+    "sqlite_autoindex_search_transcripts_1",
+)
+_SYLLABLES = "ka lo mi ne ru sa ti po de fa gu hi ja ve zo bre cla dri fle gro pla stu tra".split()
+
+
+def vocabulary(rng: random.Random) -> list[str]:
+    """Made-up words of 1-4 syllables, some with accents, in order of frequency (Zipf)."""
+    words: dict[str, None] = {}
+    while len(words) < VOCABULARY:
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 4)))
+        if rng.random() < 0.03:
+            word = word.replace("e", "é", 1)
+        words[word] = None
+    return list(words)
+
+
+def build_library(folder: Path, episodes: int, rng: random.Random) -> tuple[Library, list[str]]:
+    """Podcasts and episodes with notes; transcripts are indexed by ``index_transcripts``."""
+    words = vocabulary(rng)
+    library = Library.open(folder / "library.db")
+    per_podcast = max(1, episodes // PODCASTS)
+    for number in range(PODCASTS):
+        podcast = library.podcasts.add(
+            Podcast(url=f"http://127.0.0.1/{number}", title=f"Show {number}")
+        )
+        assert podcast.id is not None
+        batch = []
+        for item in range(per_podcast):
+            notes = " ".join(rng.choices(words[:5000], k=120))
+            chapters = "".join(
+                f"<p>{m:02d}:00 {' '.join(rng.choices(words, k=6))}</p>" for m in range(0, 60, 10)
+            )
+            batch.append(
+                Episode(
+                    podcast_id=podcast.id,
+                    guid=f"{number}-{item}",
+                    title=" ".join(rng.choices(words[:3000], k=5)),
+                    published=1_600_000_000 + item * 86_400 + number,
+                    notes_html=f"<p>{notes}</p>{chapters}",
+                )
+            )
+        library.episodes.add_many(batch)
+    return library, words
+
+
+def transcript(words: Sequence[str], weights: Sequence[float], rng: random.Random) -> list[Cue]:
+    chosen = rng.choices(words, cum_weights=weights, k=WORDS_PER_EPISODE)
+    return [
+        Cue(n * CUE_MS, (n + 1) * CUE_MS, " ".join(chosen[i : i + WORDS_PER_CUE]))
+        for n, i in enumerate(range(0, len(chosen), WORDS_PER_CUE))
+    ]
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def timed(run: Callable[[str], object], queries: Sequence[str]) -> tuple[float, float]:
+    samples = []
+    for query in queries:
+        started = time.perf_counter()
+        run(query)
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--episodes", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    print(f"load average: {os.getloadavg()[0]:.2f} (2 cores shared; rerun when it is low)")
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_KEEP")) as folder:
+        started = time.perf_counter()
+        library, words = build_library(Path(folder), args.episodes, rng)
+        index = SearchIndex(SearchRepository(library.db))
+        total = 0.0
+        cumulative = []
+        for rank in range(len(words)):
+            total += 1 / (rank + 1)
+            cumulative.append(total)
+        generated = time.perf_counter() - started
+        episode_ids = [row[0] for row in library.db.execute("SELECT id FROM episodes")]
+        build = 0.0
+        for episode_id in episode_ids:
+            cues = transcript(words, cumulative, rng)
+            started = time.perf_counter()
+            index.index_transcript(episode_id, cues, source="published")
+            build += time.perf_counter() - started
+        started = time.perf_counter()
+        index.catch_up()
+        build += time.perf_counter() - started
+        library.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        text_bytes = sum(
+            len("\n".join(unpack_text(row[0])).encode())
+            for row in library.db.execute("SELECT text FROM search_docs")
+        )
+        index_bytes = sum(
+            library.db.execute(
+                "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE ?", (name,)
+            ).fetchone()[0]
+            for name in SEARCH_TABLES
+        )
+        passages = library.db.execute("SELECT count(*) FROM search_fts_docsize").fetchone()[0]
+        print(
+            f"library: {len(episode_ids)} episodes, {passages:,} passages, generated in {generated:.1f} s"
+        )
+        print(f"index build: {build:.1f} s ({build / len(episode_ids) * 1000:.1f} ms an episode)")
+        print(
+            f"text {text_bytes / 1e6:.1f} MB, index (text + FTS5) {index_bytes / 1e6:.1f} MB: "
+            f"{index_bytes / text_bytes:.2f}x (target <= {SIZE_TARGET}x)"
+        )
+        build_peer(library)
+        middle = words[200:5000]
+        one = [rng.choice(middle) for _ in range(RUNS)]
+        three = [" ".join(rng.choices(words[50:3000], k=3)) for _ in range(RUNS)]
+        phrase_rows = library.db.execute(
+            "SELECT text FROM search_docs WHERE kind = 2 ORDER BY random() LIMIT ?", (RUNS,)
+        ).fetchall()
+        phrases = []
+        for (text,) in phrase_rows:
+            spoken = rng.choice(unpack_text(text)).split()
+            at = rng.randrange(len(spoken) - 2)
+            phrases.append('"' + " ".join(spoken[at : at + 2]) + '"')
+        prefixes = [rng.choice(middle)[:4] + "*" for _ in range(RUNS)]
+        print(f"{'query':<12} {'p50 ms':>8} {'p95 ms':>8}   peer LIKE scan p50 (same text)")
+        for name, queries in (
+            ("one word", one),
+            ("three words", three),
+            ("phrase", phrases),
+            ("prefix", prefixes),
+        ):
+            p50, p95 = timed(lambda q: index.search(q, limit=20), queries)
+            peer = timed(lambda q: like_scan(library, q), queries[:PEER_RUNS])[0]
+            verdict = "ok" if p95 < P95_TARGET_MS else "OVER TARGET"
+            print(
+                f"{name:<12} {p50:>8.1f} {p95:>8.1f}   {peer:>8.1f} ({peer / p50:.0f}x slower)  {verdict}"
+            )
+        common = words[:10]
+        p50, p95 = timed(lambda q: index.search(q, limit=20), common)
+        print(
+            f"{'10 commonest':<12} {p50:>8.1f} {p95:>8.1f}   (each in most passages; best-first ranks them all)"
+        )
+        for row in library.db.execute(
+            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12"
+        ):
+            print(tuple(row))
+        library.close()
+
+
+def build_peer(library: Library) -> None:
+    """The peer's table: the same passages as plain text, one row each (not counted above)."""
+    with library.transaction():
+        library.db.execute("CREATE TABLE peer_text (episode_id INTEGER, body TEXT)")
+        for episode_id, text in library.db.execute(
+            "SELECT episode_id, text FROM search_docs"
+        ).fetchall():
+            library.db.executemany(
+                "INSERT INTO peer_text VALUES (?, ?)", [(episode_id, p) for p in unpack_text(text)]
+            )
+
+
+def like_scan(library: Library, query: str) -> list[int]:
+    """The peer: episodes whose text holds every word, by a full scan, best count first."""
+    terms = (
+        [term.strip('"*') for term in query.split()]
+        if not query.startswith('"')
+        else [query.strip('"')]
+    )
+    where = " AND ".join("body LIKE ?" for _ in terms)
+    rows = library.db.execute(
+        f"SELECT episode_id, count(*) AS n FROM peer_text WHERE {where} GROUP BY episode_id ORDER BY n DESC LIMIT 20",
+        [f"%{term}%" for term in terms],
+    )
+    return [row[0] for row in rows]
+
+
+if __name__ == "__main__":
+    main()
