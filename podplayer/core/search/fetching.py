@@ -38,6 +38,9 @@ class FetchReport:
     problems: list[str] = field(default_factory=list)
 
     def sentence(self) -> str:
+        """What was done, or nothing when nothing was due."""
+        if not self.indexed and not self.unavailable:
+            return ""
         count = f"{self.indexed} transcript{'s' if self.indexed != 1 else ''}"
         text = f"Indexed {count} for search"
         if self.unavailable:

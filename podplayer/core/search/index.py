@@ -113,9 +113,11 @@ class SearchIndex:
         return done
 
     def rebuild(self) -> int:
-        """Rebuild the index from the stored transcripts; titles and notes are read again."""
-        self._repository.rebuild()
-        return self.catch_up()
+        """Rebuild the index from the stored transcripts (how many); titles and notes are read
+        again."""
+        transcripts = self._repository.rebuild()
+        self.catch_up()
+        return transcripts
 
     def search(
         self,

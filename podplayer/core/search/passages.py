@@ -22,7 +22,7 @@ from podplayer.core.models import Cue
 PASSAGE_CHARS = 300
 PASSAGES_PER_BLOCK = 16
 NO_TIME = -1
-_CONTROL_TO_SPACE = {code: " " for code in (*range(0x20), 0x7F)}
+_CONTROL_TO_SPACE = {code: " " for code in (*range(0x20), *range(0x7F, 0xA0))}
 _LEADING_CLOCK = re.compile(r"^[\s*_#>•\-]*[\[(]?\s*(\d{1,3}:\d{2}(?::\d{2})?)\s*[\])]?[\s:\-–—|]")
 
 

@@ -161,7 +161,7 @@ def test_indexed_transcripts_outlive_the_cache_and_are_not_fetched_again(
 
 
 def test_rebuild_keeps_everything_findable(fetched: SearchWorld) -> None:
-    fetched.index.rebuild()
+    assert fetched.index.rebuild() == 3
     assert found(fetched.index.search("remarkable")) == [("Coffee in Paris", "transcript", 130_000)]
     assert found(fetched.index.search("sourdough")) == [("Bread", "notes", 754_000)]
     index_is_sound(fetched)
