@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from podplayer.core.models import Cue
@@ -29,7 +29,7 @@ from podplayer.core.storage.search import (
 
 log = logging.getLogger(__name__)
 
-HITS_PER_EPISODE = 5
+HITS_PER_EPISODE = 3
 CATCH_UP_BATCH = 200
 SOURCE_PUBLISHED = "published"
 SOURCE_GENERATED = "generated"
@@ -127,21 +127,23 @@ class SearchIndex:
         order: SearchOrder = SearchOrder.BEST,
         limit: int = 20,
         hits_per_episode: int = HITS_PER_EPISODE,
+        cancelled: Callable[[], bool] | None = None,
     ) -> list[EpisodeResult]:
-        """Episodes whose title, notes or transcript hold the words; raises QueryError."""
+        """Episodes whose title, notes or transcript hold the words; raises QueryError, and
+        SearchCancelledError once ``cancelled()`` is true."""
         query = parse_query(text)
         self.catch_up()
-        rowids = self._repository.matches(
-            query.match_expression,
-            podcast_id=podcast_id,
-            order=order,
-            per_episode=hits_per_episode,
-            limit=max(1, limit) * hits_per_episode,
+        expression = query.match_expression
+        episode_ids = self._repository.matched_episodes(
+            expression, podcast_id=podcast_id, order=order, limit=max(1, limit), cancelled=cancelled
         )
-        places = [split_rowid(rowid) for rowid in rowids]
-        episode_ids = list(dict.fromkeys(place[0] for place in places))[: max(1, limit)]
-        wanted = set(episode_ids)
-        places = [place for place in places if place[0] in wanted]
+        rowids = self._repository.first_matches(
+            expression, episode_ids, hits_per_episode, cancelled=cancelled
+        )
+        places = sorted(
+            (split_rowid(rowid) for rowid in rowids),
+            key=lambda place: (episode_ids.index(place[0]), place[1], place[2]),
+        )
         documents = self._repository.documents([(place[0], place[1]) for place in places])
         headings = self._repository.headings(episode_ids)
         hits: dict[int, list[Hit]] = {episode_id: [] for episode_id in episode_ids}
