@@ -14,9 +14,12 @@ from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.search.fetching import TranscriptPrefetcher
+from podplayer.core.search.index import SearchIndex
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.lifecycle import NewerDatabaseError
+from podplayer.core.storage.search import SearchRepository
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
@@ -70,6 +73,8 @@ def build_services(
         clock=clock,
         local_file_for=local_media_lookup(library, downloads, fetcher),
     )
+    transcripts = TranscriptStore(paths.transcripts_cache_dir, fetcher)
+    search = SearchIndex(SearchRepository(library.db))
     return Services(
         paths=paths,
         library=library,
@@ -81,7 +86,9 @@ def build_services(
         controller=controller,
         feeds=FeedService(library, http),
         downloads=downloads,
-        transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),
+        transcripts=transcripts,
+        search=search,
+        transcript_prefetcher=TranscriptPrefetcher(library, transcripts, search),
         resources_dir=RESOURCES_DIR,
         download_http=download_http,
     )

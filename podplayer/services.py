@@ -16,6 +16,8 @@ from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.search.fetching import TranscriptPrefetcher
+from podplayer.core.search.index import SearchIndex
 from podplayer.core.storage.library import Library
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.engine.base import AudioEngine
@@ -45,6 +47,8 @@ class Services:
     feeds: FeedService
     downloads: DownloadManager
     transcripts: TranscriptStore
+    search: SearchIndex
+    transcript_prefetcher: TranscriptPrefetcher
     resources_dir: Path
     download_http: HttpClient
 
@@ -54,6 +58,7 @@ class Services:
 
     def close(self) -> None:
         """Save the position and stop playback, downloads and background work; close the library."""
+        self.transcript_prefetcher.stop()
         self.controller.shutdown()
         self.engine.close()
         self.downloads.shutdown()

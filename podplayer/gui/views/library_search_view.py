@@ -65,8 +65,10 @@ class LibrarySearchView(QWidget):
         self.field.setClearButtonEnabled(True)
         self.podcast_filter = QComboBox()
         self.podcast_filter.setAccessibleName("Search in podcast")
+        self.podcast_filter.setToolTip("Search every podcast, or only one")
         self.podcast_filter.addItem(ALL_PODCASTS, None)
         self.order = QComboBox()
+        self.order.setToolTip("Episodes with the most matches first, or the newest first")
         self.order.setAccessibleName("Order of results")
         for value, text in ORDERS:
             self.order.addItem(text, value)
@@ -76,6 +78,9 @@ class LibrarySearchView(QWidget):
         self.model = QStandardItemModel(self)
         self.results = QTreeView()
         self.results.setAccessibleName("Search results")
+        self.results.setToolTip(
+            "Episodes that hold the words. Enter or double-click a moment to play from it"
+        )
         self.results.setModel(self.model)
         self.results.setHeaderHidden(True)
         self.results.setRootIsDecorated(False)
