@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QFont,
     QIcon,
     QPainter,
+    QResizeEvent,
     QStandardItem,
     QStandardItemModel,
     QTextCharFormat,
@@ -45,6 +46,7 @@ ARTWORK_SIZE = 40
 KIND_LABELS = {HitKind.TITLE: "In the title", HitKind.NOTES: "In the notes"}
 ORDERS = (("best", "Best match first"), ("newest", "Newest first"))
 ALL_PODCASTS = "All podcasts"
+SEARCHING = "Searching…"
 
 
 class LibrarySearchView(QWidget):
@@ -76,7 +78,7 @@ class LibrarySearchView(QWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.model = QStandardItemModel(self)
-        self.results = QTreeView()
+        self.results = ResultsTree()
         self.results.setAccessibleName("Search results")
         self.results.setToolTip(
             "Episodes that hold the words. Enter or double-click a moment to play from it"
@@ -170,6 +172,7 @@ class LibrarySearchView(QWidget):
         )
 
     def _changed(self) -> None:
+        self.status.setText(SEARCHING)
         self.query_changed.emit(*self.current_query())
 
     def _activate_current(self) -> None:
@@ -198,11 +201,24 @@ def _hit_item(episode_id: int, hit: Hit) -> QStandardItem:
     return item
 
 
+class ResultsTree(QTreeView):
+    """A tree whose wrapped rows are measured again when its width changes."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.doItemsLayout()
+
+
 class HitDelegate(QStyledItemDelegate):
     """Paints a hit: its time or place in a narrow column, then the snippet with matches in bold."""
 
     LABEL_WIDTH = 86
     PADDING = 4
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self._tree = tree
 
     def paint(
         self,
@@ -244,7 +260,7 @@ class HitDelegate(QStyledItemDelegate):
         if index.data(HIGHLIGHTS_ROLE) is None:
             hint = super().sizeHint(option, index)
             return QSize(hint.width(), max(hint.height(), ARTWORK_SIZE + 2 * self.PADDING))
-        width = option.rect.width() or (option.widget.width() if option.widget else 400)
+        width = self._tree.viewport().width() - self._tree.indentation()
         layout = self._layout(
             str(index.data()), index.data(HIGHLIGHTS_ROLE), option.font, width - 2 * self.PADDING
         )

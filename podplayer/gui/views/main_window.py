@@ -172,7 +172,6 @@ class MainWindow(QMainWindow):
         subscriptions.refresh_progress.connect(self.refresh_status.advanced)
         subscriptions.refresh_finished.connect(self.refresh_status.finished)
         subscriptions.refresh_finished.connect(self.services.downloads.auto_download_after_refresh)
-        subscriptions.refresh_finished.connect(lambda _results: self.search.fetch_transcripts())
         self.search.episode_requested.connect(self._reveal_episode)
         self.search.message.connect(self.show_status)
         self.podcasts.remote_images_toggled.connect(self._set_remote_images)
@@ -368,6 +367,7 @@ class MainWindow(QMainWindow):
     def _library_changed(self) -> None:
         self.podcast_model.reload()
         self.search.set_podcasts(self.podcast_model.podcasts())
+        self.search.fetch_transcripts()  # a new subscription's, or a refresh's new episodes
         self.search.search_again()
         self.episode_model.reload()
         self._show_queue()
