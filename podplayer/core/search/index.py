@@ -20,6 +20,7 @@ from podplayer.core.search.passages import (
 from podplayer.core.search.query import parse_query
 from podplayer.core.search.snippets import match_spans, snippet
 from podplayer.core.storage.search import (
+    SOURCE_GENERATED,
     EpisodeHeading,
     IndexedTranscript,
     SearchOrder,
@@ -31,8 +32,6 @@ log = logging.getLogger(__name__)
 
 HITS_PER_EPISODE = 3
 CATCH_UP_BATCH = 200
-SOURCE_PUBLISHED = "published"
-SOURCE_GENERATED = "generated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +91,14 @@ class SearchIndex:
 
     def mark_unavailable(self, episode_id: int, url: str) -> None:
         self._repository.mark_unavailable(episode_id, url)
+
+    def transcripts_to_check(
+        self, per_podcast: int, checked_before: float
+    ) -> list[tuple[int, IndexedTranscript]]:
+        return self._repository.transcripts_to_check(per_podcast, checked_before)
+
+    def mark_checked(self, episode_id: int) -> None:
+        self._repository.mark_checked(episode_id)
 
     def catch_up(self) -> int:
         """Index the titles and notes of new or changed episodes, and take removed ones out of

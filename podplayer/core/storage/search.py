@@ -18,6 +18,8 @@ from enum import Enum
 from podplayer.core.search.passages import Document, HitKind, unpack_text
 from podplayer.core.storage.database import Database
 
+SOURCE_PUBLISHED = "published"
+SOURCE_GENERATED = "generated"
 SOURCE_UNAVAILABLE = "unavailable"
 PROGRESS_STEPS = 20_000
 """SQLite virtual machine steps between two looks at whether the query was cancelled."""
@@ -214,6 +216,28 @@ class SearchRepository:
             (per_podcast, SOURCE_UNAVAILABLE, time.time() - retry_after_s),
         )
         return [row[0] for row in rows]
+
+    def transcripts_to_check(
+        self, per_podcast: int, checked_before: float
+    ) -> list[tuple[int, IndexedTranscript]]:
+        """Published transcripts of each podcast's ``per_podcast`` newest episodes, last
+        fetched before ``checked_before``: to ask their server whether they changed."""
+        rows = self._db.execute(
+            "SELECT t.episode_id, t.source, t.url, t.etag, t.last_modified"
+            " FROM search_transcripts t JOIN (SELECT e.id, row_number() OVER"
+            " (PARTITION BY e.podcast_id ORDER BY e.published DESC, e.id DESC) AS n"
+            " FROM episodes e) r ON r.id = t.episode_id"
+            " WHERE r.n <= ? AND t.source = ? AND t.url != '' AND t.indexed_at < ?",
+            (per_podcast, SOURCE_PUBLISHED, checked_before),
+        )
+        return [(row[0], IndexedTranscript(row[1], row[2], row[3], row[4])) for row in rows]
+
+    def mark_checked(self, episode_id: int) -> None:
+        """The server said the indexed transcript has not changed."""
+        self._db.execute(
+            "UPDATE search_transcripts SET indexed_at = ? WHERE episode_id = ?",
+            (time.time(), episode_id),
+        )
 
     def mark_unavailable(self, episode_id: int, url: str) -> None:
         """The episode's transcript could not be fetched now; an indexed one stays."""

@@ -14,7 +14,9 @@ from podplayer.core.models import Cue
 from podplayer.core.search.fetching import TRANSCRIPTS_PER_PODCAST_KEY
 from podplayer.core.search.index import EpisodeResult
 from podplayer.core.search.query import QueryError
-from podplayer.core.storage.search import SearchOrder
+from podplayer.core.storage import search as storage_search
+from podplayer.core.storage.search import SearchCancelledError, SearchOrder
+from tests.core.search import library_feed
 from tests.core.search.conftest import SearchWorld
 from tests.http_server import TestHttpServer
 
@@ -202,3 +204,35 @@ def test_at_most_two_requests_to_one_host_at_a_time(
     before = len(http_server.requests)
     assert world.prefetcher.run().unavailable == 0
     assert len(http_server.requests) == before
+
+
+def test_a_week_later_transcripts_are_checked_with_a_conditional_get(
+    fetched: SearchWorld, http_server: TestHttpServer
+) -> None:
+    def a_week_passes() -> None:
+        fetched.library.db.execute("UPDATE search_transcripts SET indexed_at = indexed_at - 8e5")
+
+    assert fetched.prefetcher.run().indexed == 0  # checked today: nothing is asked
+    a_week_passes()
+    report = fetched.prefetcher.run()
+    (asked,) = http_server.requests_for("/t/coffee.vtt")[1:]
+    assert asked.headers.get("If-None-Match") == '"v1"'
+    assert (report.unchanged, report.indexed) == (1, 2)  # the SRT and JSON have no validators
+
+    changed = library_feed.VTT.replace("remarkable", "unforgettable")
+    http_server.route("/t/coffee.vtt", body=changed.encode(), content_type="text/vtt", etag='"v2"')
+    a_week_passes()
+    assert fetched.prefetcher.run().indexed == 3
+    assert fetched.index.search("remarkable") == []
+    assert found(fetched.index.search("unforgettable")) == [
+        ("Coffee in Paris", "transcript", 130_000)
+    ]
+
+
+def test_a_newer_query_cancels_the_running_one(
+    fetched: SearchWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage_search, "PROGRESS_STEPS", 1)
+    with pytest.raises(SearchCancelledError):
+        fetched.index.search("the", cancelled=lambda: True)
+    assert len(fetched.index.search("the", cancelled=lambda: False)) == 3
