@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from podplayer.engine.base import MAX_RATE, MIN_RATE
 from podplayer.gui.text import plain_tooltip
 from podplayer.gui.widgets.seek_bar import SeekBar
 from podplayer.gui.widgets.sleep_timer_button import SleepTimerButton
-from podplayer.gui.widgets.speed_button import SpeedButton
+from podplayer.gui.widgets.speed_control import SpeedControl
 from podplayer.gui.widgets.volume_control import VolumeControl
+from podplayer.playback.speed import RATE_STEP
 
 ARTWORK_SIZE = 56
 
@@ -40,15 +42,16 @@ class PlayerBar(QFrame):
         self.artwork = QLabel()
         self.artwork.setFixedSize(ARTWORK_SIZE, ARTWORK_SIZE)
         self.artwork.setAccessibleName("Episode artwork")
+        # A label's accessible name is its text: a screen reader reads the title itself.
         self.title = QLabel("Nothing playing")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setAccessibleName("Episode title")
+        self.title.setAccessibleDescription("Episode")
         bold = self.title.font()
         bold.setBold(True)
         self.title.setFont(bold)
         self.podcast = QLabel("Pick an episode to play")
         self.podcast.setTextFormat(Qt.TextFormat.PlainText)
-        self.podcast.setAccessibleName("Podcast title")
+        self.podcast.setAccessibleDescription("Podcast")
         for label in (self.title, self.podcast):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
@@ -67,7 +70,9 @@ class PlayerBar(QFrame):
         self.forward_button.clicked.connect(self.skip_forward_requested)
 
         self.seek_bar = SeekBar()
-        self.speed_button = SpeedButton(speed_presets)
+        self.speed_control = SpeedControl(
+            speed_presets, minimum=MIN_RATE, maximum=MAX_RATE, step=RATE_STEP
+        )
         self.sleep_button = SleepTimerButton()
         self.volume = VolumeControl()
 
@@ -84,7 +89,7 @@ class PlayerBar(QFrame):
         transport.addWidget(self.play_button)
         transport.addWidget(self.forward_button)
         transport.addWidget(self.seek_bar, 1)
-        transport.addWidget(self.speed_button)
+        transport.addWidget(self.speed_control)
         transport.addWidget(self.sleep_button)
         transport.addWidget(self.volume)
 
@@ -112,6 +117,8 @@ class PlayerBar(QFrame):
         self.title.setToolTip(plain_tooltip(title))
         self.podcast.setText(podcast_title)
         self.podcast.setToolTip(plain_tooltip(podcast_title))
+        named = f"Artwork of {podcast_title}" if podcast_title else "Episode artwork"
+        self.artwork.setAccessibleName(named)
         if artwork is None:
             self.artwork.clear()
         else:

@@ -532,6 +532,14 @@ class TranscriptPane(QWidget):
     def current_row(self) -> int | None:
         return self._highlights.current_row
 
+    def current_line_text(self) -> str:
+        """The line playing now, as the list reads it; empty when none is."""
+        row = self._highlights.current_row
+        if row is None:
+            return ""
+        index = self._model.index(row, 0)
+        return str(self._model.data(index, Qt.ItemDataRole.AccessibleTextRole) or "")
+
     @property
     def match_count(self) -> int:
         return len(self._matches)
