@@ -111,6 +111,8 @@ def do_action(request: dict[str, object]) -> bool:
 
 
 def record(event: Any) -> None:
+    if event.type not in ("object:announcement", "object:state-changed:focused"):
+        return
     entry = {"type": str(event.type), "detail": str(event.any_data), "detail1": event.detail1}
     try:
         entry["name"] = event.source.name
@@ -122,11 +124,10 @@ def record(event: Any) -> None:
 
 
 def serve() -> None:
+    # Like Orca, listen to every property and state change: the app sends only the events some
+    # client listens to, and libatspi's cache of names and descriptions lives on them.
     pyatspi.Registry.registerEventListener(
-        record,
-        "object:announcement",
-        "object:state-changed:focused",
-        "object:property-change:accessible-name",
+        record, "object:announcement", "object:state-changed", "object:property-change"
     )
     threading.Thread(target=pyatspi.Registry.start, daemon=True).start()
     for line in sys.stdin:

@@ -29,7 +29,7 @@ def missing_tools() -> str | None:
     """Why this machine cannot run the screen-reader tests, or None when it can."""
     if not os.environ.get("DISPLAY"):
         return "no X display (run the tests under xvfb-run, as make test does)"
-    for tool in ("dbus-daemon", "xdotool", "playerctl"):
+    for tool in ("dbus-daemon", "xdotool", "playerctl", "openbox", "gdbus"):
         if shutil.which(tool) is None:
             return f"{tool} is not installed (make test installs it)"
     if not Path(BUS_LAUNCHER).exists():
@@ -79,13 +79,21 @@ class Desktop:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        # A window manager gives a dialog the keyboard when it opens, as on any desktop.
+        self._window_manager = subprocess.Popen(
+            ["openbox", "--sm-disable"],
+            env=self.environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def close(self) -> None:
-        self._launcher.terminate()
-        try:
-            self._launcher.wait(10)
-        except subprocess.TimeoutExpired:
-            self._launcher.kill()
+        for process in (self._window_manager, self._launcher):
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
         os.kill(self._bus_pid, signal.SIGTERM)
 
 

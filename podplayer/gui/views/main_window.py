@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
 
     def show_status(self, sentence: str) -> None:
         self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
+        announce(self.statusBar(), sentence)
 
     def mark_played(self, episode_ids: list[int], played: bool) -> None:
         for episode_id in episode_ids:

@@ -28,7 +28,12 @@ AREA_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Transcript", "Enter", "Play from the selected line"),
     ("Transcript", "Ctrl+F, then Enter / Shift+Enter", "Find words; next / previous match"),
     ("Transcript", "Ctrl+C", "Copy the selected lines with their times"),
-    ("Speed and sleep-timer buttons", "Space, then arrows and Enter", "Open the menu and choose"),
+    (
+        "Playback speed",
+        "Up / Down, or a rate typed and Enter",
+        "0.05x slower / faster, or that rate",
+    ),
+    ("Speed presets, Sleep timer", "Space, then arrows and Enter", "Open the menu and choose"),
 )
 """Keys that belong to one area, where no menu item shows them."""
 
