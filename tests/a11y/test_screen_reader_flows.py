@@ -93,7 +93,7 @@ def test_2_play_at_double_speed(session: Session) -> None:
     reader.one(role="label", name="The spoken tour")
     reader.one(role="label", name="Loopback Tour")
 
-    f6_to(session, "push button", "Back 10 seconds")
+    f6_to(session, "slider", "Playback position")
     tab_to(session, "Speed presets")
     app.keys("space")
     choose_in_menu(session, "2.0x")
