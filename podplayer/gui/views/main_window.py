@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         """A check item in the Settings menu, for a setting a service outside the window keeps."""
         if self._settings_menu is None:
-            self._settings_menu = QMenu("&Settings", self)
+            self._settings_menu = QMenu("&Settings", self.menuBar())
             self.menuBar().insertMenu(self._help_menu, self._settings_menu)
         action = self._settings_menu.addAction(text)
         action.setCheckable(True)
