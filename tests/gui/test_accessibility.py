@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.paths import AppPaths
+from podplayer.core.sleep_timer import SleepChoice
 from podplayer.engine.fake import FakeEngine
+from podplayer.gui import player_session
 from podplayer.gui.views.shortcuts_dialog import ShortcutsDialog, menu_shortcuts
 from tests.gui.conftest import WindowRig, open_window
 
@@ -109,7 +112,7 @@ def test_twice_the_font_size_clips_no_control(app_paths: AppPaths, qtbot: QtBot)
         window.show()
         qtbot.waitExposed(window)
         clipped = [
-            f"{type(c).__name__} {spoken(c)!r}: {c.size().toTuple()} < {c.minimumSizeHint().toTuple()}"
+            f"{spoken(c)!r}: {c.size().toTuple()} < {c.minimumSizeHint().toTuple()}"
             for kind in (QAbstractButton, QComboBox, QAbstractSpinBox)
             for c in window.findChildren(kind)
             if c.isVisible()
@@ -123,3 +126,25 @@ def test_twice_the_font_size_clips_no_control(app_paths: AppPaths, qtbot: QtBot)
         services.close()
     finally:
         app.setFont(normal)
+
+
+def test_speed_and_sleep_timer_changes_are_announced(
+    window_rig: WindowRig, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is said, and when: the speed after a change, the sleep timer when set and once a
+    minute before it pauses (tests/a11y hears the real announcements over AT-SPI)."""
+    said: list[str] = []
+    monkeypatch.setattr(player_session, "announce", lambda _widget, text, **_: said.append(text))
+    window = window_rig.window
+    window.player.play_episode(window_rig.episode_ids[0])
+    qtbot.waitUntil(lambda: window.player_bar.title.text() != "Nothing playing")
+    window.player_bar.speed_control.preset_action(1.5).trigger()
+    window.player_bar.sleep_button.action_for(SleepChoice.MINUTES_5).trigger()
+    assert said == ["Speed 1.5x", "Sleep timer: 5:00 left"]
+    controller = window_rig.services.controller
+    for half_minute in range(9):  # the episodes are 2 minutes long: keep going back to the start
+        if half_minute == 6:
+            assert said[2:] == []
+        controller.seek(0)
+        window_rig.run(30_000, step_ms=1_000)
+    assert said[2:] == ["Sleep timer: one minute left, then playback pauses"]
