@@ -46,8 +46,10 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     app = RunningApp(desktop, home / "data")
     reader = ScreenReader(desktop)
     try:
-        reader.one(role="frame", name="podplayer", timeout_s=30)
+        # Started: the window is up and the first run has added the demo podcast.
+        reader.one(role="list item", name_contains="podplayer demo", timeout_s=60)
         app.focus_window()
+        reader.one(role="frame", name="podplayer", state="active")
         yield Session(app, reader, server.url("/feed.xml"))
     finally:
         reader.close()

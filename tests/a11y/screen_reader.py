@@ -133,6 +133,15 @@ class ScreenReader:
                 return dict(event)
         return None
 
+    def focus_moves(self) -> int:
+        """How many focus moves the app has reported so far."""
+        self.events()
+        return sum(
+            1
+            for event in self.heard
+            if event["type"] == "object:state-changed:focused" and event["detail1"] == 1
+        )
+
     def focus_is(self, timeout_s: float = 10, **query: Any) -> dict[str, Any]:
         """Wait until the focus is on an accessible with this role / name / name_contains."""
 
@@ -202,7 +211,20 @@ class RunningApp:
     def focus_window(self) -> None:
         """Give the window the keyboard, as clicking it or a window manager would."""
         window = wait_until(self._window_id, 30, "the podplayer window")
-        self.xdotool("windowfocus", window)
+        # The window manager may still be starting: it refuses until it is up.
+        wait_until(
+            lambda: (
+                subprocess.run(
+                    ["xdotool", "windowactivate", "--sync", window],
+                    env=self.environment,
+                    capture_output=True,
+                    timeout=20,
+                ).returncode
+                == 0
+            ),
+            20,
+            "the window manager to activate the window",
+        )
 
     def _window_id(self) -> str:
         found = subprocess.run(

@@ -37,35 +37,50 @@ def position_s(session: Session) -> float:
     return float(text) if text else -1.0
 
 
-def tab_to(session: Session, name: str, presses: int = 12) -> None:
-    """Tab until the focus is on name, as a keyboard user does."""
+def press(session: Session, key: str) -> dict[str, object]:
+    """Press a key that moves the focus; wait until the app says where it went (as Orca does)."""
+    moves = session.reader.focus_moves()
+    session.app.keys(key)
+    wait_until(lambda: session.reader.focus_moves() > moves, 5, f"the focus to move on {key}")
+    focus = session.reader.focus()
+    assert focus is not None
+    return focus
+
+
+def press_until(session: Session, key: str, presses: int, **wanted: str) -> None:
+    """Press key until the focus is on what has the wanted role and name."""
+    visited = []
     for _ in range(presses):
-        focus = session.reader.focus()
-        if focus is not None and focus.get("name") == name:
+        focus = press(session, key)
+        visited.append(f"{focus.get('role')} {focus.get('name')!r}")
+        if all(focus.get(field) == value for field, value in wanted.items()):
             return
-        session.app.keys("Tab")
-    session.reader.focus_is(name=name, timeout_s=2)
+    raise AssertionError(f"{key} never reached {wanted}; it went to {visited}")
+
+
+def tab_to(session: Session, name: str) -> None:
+    press_until(session, "Tab", 12, name=name)
 
 
 def f6_to(session: Session, role: str, name: str) -> None:
-    """F6 through the main areas until the focus is on the one named."""
+    press_until(session, "F6", 6, role=role, name=name)
+
+
+def f6_to_transcript(session: Session) -> None:
+    """F6 until the transcript has the focus: a list says the line it is on (a list item)."""
     for _ in range(6):
-        session.app.keys("F6")
-        focus = session.reader.focus()
-        if focus is not None and focus.get("role") == role and focus.get("name") == name:
+        focus = press(session, "F6")
+        if focus.get("name") == "Transcript" or re.match(r"\[\d+:\d\d\] ", str(focus.get("name"))):
             return
-    session.reader.focus_is(role=role, name=name, timeout_s=2)
+    raise AssertionError(
+        f"F6 never reached the transcript; the focus is on {session.reader.focus()}"
+    )
 
 
-def choose_in_menu(session: Session, item: str, presses: int = 12) -> None:
+def choose_in_menu(session: Session, item: str) -> None:
     """Arrow down an open menu until item has the focus, then Enter."""
-    for _ in range(presses):
-        session.app.keys("Down")
-        focus = session.reader.focus()
-        if focus is not None and focus.get("role") == "menu item" and focus.get("name") == item:
-            session.app.keys("Return")
-            return
-    raise AssertionError(f"no menu item {item!r}; the focus is on {session.reader.focus()}")
+    press_until(session, "Down", 12, role="menu item", name=item)
+    session.app.keys("Return")
 
 
 def test_1_subscribe_with_the_keyboard(session: Session) -> None:
@@ -132,12 +147,12 @@ def test_3_set_and_cancel_the_sleep_timer(session: Session) -> None:
 
 def test_4_move_to_a_transcript_line_and_play_it(session: Session) -> None:
     app, reader = session.app, session.reader
-    f6_to(session, "list", "Transcript")
+    f6_to_transcript(session)
     app.keys("Home")
     for _ in range(6):
-        app.keys("Down")
-    line = reader.focus_is(role="list item", name_contains="[0:")
-    start = re.match(r"\[(\d+):(\d\d)\]", line["name"])
+        line = press(session, "Down")
+    assert line["role"] == "list item", line
+    start = re.match(r"\[(\d+):(\d\d)\]", str(line["name"]))
     assert start is not None, line
     target_s = int(start[1]) * 60 + int(start[2])
     app.keys("Return")
@@ -157,4 +172,14 @@ def test_5_every_key_is_listed(session: Session) -> None:
     for key in ("Ctrl+L", "F6", "Ctrl+T", "Space"):
         reader.one(role="table cell", name_contains=f"{key}: ")
     app.keys("Escape")
-    reader.focus_is(timeout_s=5, role="list", name="Transcript")
+    wait_until(
+        lambda: (reader.focus() or {}).get("role") != "tree", 5, "the shortcuts list to close"
+    )
+
+
+def test_6_queue_an_episode_from_its_context_menu(session: Session) -> None:
+    app, reader = session.app, session.reader
+    f6_to(session, "table", "Episodes")
+    app.keys("Home", "Menu")
+    choose_in_menu(session, "Add to Up Next")
+    reader.one(role="list item", name_contains="The spoken tour", timeout_s=10)
