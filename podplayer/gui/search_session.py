@@ -99,7 +99,11 @@ class SearchSession(QObject):
 
         def run() -> list[EpisodeResult]:
             return self._index.search(
-                text, podcast_id=podcast_id, order=SearchOrder(order), cancelled=cancelled
+                text,
+                podcast_id=podcast_id,
+                order=SearchOrder(order),
+                cancelled=cancelled,
+                index_pending=False,
             )
 
         self._background.submit(
@@ -144,7 +148,7 @@ class SearchSession(QObject):
         sentence = report.sentence()
         if sentence:
             self.message.emit(sentence)
-            self.search_again()
+        self.search_again()  # new titles, notes or transcripts may match
 
     def _fetch_failed(self, error: BaseException) -> None:
         self._prefetching = False

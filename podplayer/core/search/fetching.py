@@ -91,10 +91,12 @@ class TranscriptPrefetcher:
         """Fetch and index what is due (of these podcasts only, when given); blocks until done.
 
         Due: transcripts not indexed yet, newest first; then indexed ones not checked for a
-        week, asked for with a conditional GET (unchanged ones cost a 304).
+        week, asked for with a conditional GET (unchanged ones cost a 304). New episodes' titles
+        and notes are indexed first.
         """
         from podplayer.core.transcripts.choice import rank_transcript_refs
 
+        self._index.catch_up()  # the titles and notes of new episodes first: no network needed
         due: list[tuple[int, str, IndexedTranscript | None]] = []
         per_podcast = self.per_podcast()
         for episode_id in self._index.episodes_to_fetch(per_podcast, RETRY_UNAVAILABLE_S):

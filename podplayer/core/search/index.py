@@ -135,11 +135,20 @@ class SearchIndex:
         limit: int = 20,
         hits_per_episode: int = HITS_PER_EPISODE,
         cancelled: Callable[[], bool] | None = None,
+        index_pending: bool = True,
     ) -> list[EpisodeResult]:
         """Episodes whose title, notes or transcript hold the words; raises QueryError, and
-        SearchCancelledError once ``cancelled()`` is true."""
+        SearchCancelledError once ``cancelled()`` is true.
+
+        The titles and notes of new episodes are indexed first, unless ``index_pending`` is
+        false (the window leaves that to its background pass: a first search after adding
+        thousands of episodes would wait for it).
+        """
         query = parse_query(text)
-        self.catch_up()
+        if index_pending:
+            self.catch_up()
+        elif self._repository.has_removed():
+            self._repository.purge_removed()
         expression = query.match_expression
         episode_ids = self._repository.matched_episodes(
             expression, podcast_id=podcast_id, order=order, limit=max(1, limit), cancelled=cancelled
