@@ -186,14 +186,21 @@ class SearchRepository:
     def documents(
         self, keys: Sequence[tuple[int, HitKind]]
     ) -> dict[tuple[int, HitKind], StoredDocument]:
+        """The stored documents of these (episode, kind) pairs, in one query."""
+        wanted = set(keys)
+        episode_ids = sorted({episode_id for episode_id, _ in wanted})
+        if not episode_ids:
+            return {}
+        marks = ", ".join("?" for _ in episode_ids)
+        rows = self._db.execute(
+            f"SELECT episode_id, kind, text, marks FROM search_docs WHERE episode_id IN ({marks})",
+            episode_ids,
+        )
         found: dict[tuple[int, HitKind], StoredDocument] = {}
-        for episode_id, kind in dict.fromkeys(keys):
-            row = self._db.execute(
-                "SELECT text, marks FROM search_docs WHERE episode_id = ? AND kind = ?",
-                (episode_id, int(kind)),
-            ).fetchone()
-            if row is not None:
-                found[(episode_id, kind)] = StoredDocument(episode_id, kind, row[0], row[1])
+        for episode_id, kind, text, cue_marks in rows:
+            key = (episode_id, HitKind(kind))
+            if key in wanted:
+                found[key] = StoredDocument(episode_id, key[1], text, cue_marks)
         return found
 
     def indexed_transcript(self, episode_id: int) -> IndexedTranscript | None:
