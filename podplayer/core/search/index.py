@@ -150,11 +150,18 @@ class SearchIndex:
         elif self._repository.has_removed():
             self._repository.purge_removed()
         expression = query.match_expression
+        # One podcast's matches are counted in full; the library's from the latest added down.
+        floor = 0 if podcast_id is not None else self._repository.match_floor(expression, cancelled)
         episode_ids = self._repository.matched_episodes(
-            expression, podcast_id=podcast_id, order=order, limit=max(1, limit), cancelled=cancelled
+            expression,
+            podcast_id=podcast_id,
+            order=order,
+            limit=max(1, limit),
+            floor=floor,
+            cancelled=cancelled,
         )
         rowids = self._repository.first_matches(
-            expression, episode_ids, hits_per_episode, cancelled=cancelled
+            expression, episode_ids, hits_per_episode, floor=floor, cancelled=cancelled
         )
         places = sorted(
             (split_rowid(rowid) for rowid in rowids),

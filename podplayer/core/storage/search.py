@@ -21,6 +21,9 @@ from podplayer.core.storage.database import Database
 SOURCE_PUBLISHED = "published"
 SOURCE_GENERATED = "generated"
 SOURCE_UNAVAILABLE = "unavailable"
+MAX_COUNTED = 20_000
+"""Counting matches costs about a microsecond each: words found in more passages than this are
+counted in the most recently added episodes only (see ``match_floor``)."""
 PROGRESS_STEPS = 20_000
 """SQLite virtual machine steps between two looks at whether the query was cancelled."""
 KIND_SHIFT = 20
@@ -256,6 +259,18 @@ class SearchRepository:
             (SOURCE_UNAVAILABLE, url, time.time(), episode_id, SOURCE_UNAVAILABLE),
         )
 
+    def match_floor(self, expression: str, cancelled: Callable[[], bool] | None = None) -> int:
+        """The lowest row id worth reading: 0, or for an expression matching more than
+        ``MAX_COUNTED`` passages, the first row of the episode holding the ``MAX_COUNTED``-th
+        match from the top (row ids grow with episode ids: the most recently added episodes)."""
+        with self._cancellable(cancelled):
+            row = self._db.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
+                " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                (expression, MAX_COUNTED),
+            ).fetchone()
+        return 0 if row is None else (row[0] >> EPISODE_SHIFT) << EPISODE_SHIFT
+
     def matched_episodes(
         self,
         expression: str,
@@ -263,10 +278,12 @@ class SearchRepository:
         podcast_id: int | None,
         order: SearchOrder,
         limit: int,
+        floor: int = 0,
         cancelled: Callable[[], bool] | None = None,
     ) -> list[int]:
-        """The episodes with passages matching an FTS5 expression, ``limit`` of them: newest
-        first, or best first (a match in the title, then the most passages that match).
+        """The episodes with passages matching an FTS5 expression (row ids from ``floor`` up),
+        ``limit`` of them: newest first, or best first (a match in the title, then the most
+        passages that match).
 
         Counting matches per episode reads only the index; ranking every passage (bm25) costs
         about a microsecond each, too slow for words found in 100,000 passages.
@@ -275,7 +292,7 @@ class SearchRepository:
             ordering = "m.titled DESC, m.n DESC, e.published DESC, e.id DESC"
         else:
             ordering = "e.published IS NULL, e.published DESC, e.id DESC"
-        params: list[object] = [expression]
+        params: list[object] = [expression, floor]
         where = ""
         if podcast_id is not None:
             where = " WHERE e.podcast_id = ?"
@@ -285,7 +302,7 @@ class SearchRepository:
             rows = self._db.execute(
                 f"SELECT m.episode_id FROM (SELECT rowid >> {EPISODE_SHIFT} AS episode_id,"
                 f" count(*) AS n, max(((rowid >> {KIND_SHIFT}) & 3) = {int(HitKind.TITLE)})"
-                " AS titled FROM search_fts WHERE search_fts MATCH ? GROUP BY 1) m"
+                " AS titled FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? GROUP BY 1) m"
                 f" JOIN episodes e ON e.id = m.episode_id{where} ORDER BY {ordering} LIMIT ?",
                 params,
             )
@@ -296,10 +313,11 @@ class SearchRepository:
         expression: str,
         episode_ids: Sequence[int],
         per_episode: int,
+        floor: int = 0,
         cancelled: Callable[[], bool] | None = None,
     ) -> list[int]:
-        """Row ids of the first ``per_episode`` matching passages of each episode: its title,
-        then its notes, then its transcript in the order it is spoken."""
+        """Row ids of the first ``per_episode`` matching passages of each episode (from
+        ``floor`` up): its title, then its notes, then its transcript in spoken order."""
         if not episode_ids:
             return []
         marks = ", ".join("?" for _ in episode_ids)
@@ -307,9 +325,9 @@ class SearchRepository:
             rows = self._db.execute(
                 "SELECT rowid FROM (SELECT rowid, row_number() OVER"
                 f" (PARTITION BY rowid >> {EPISODE_SHIFT} ORDER BY rowid) AS n"
-                " FROM search_fts WHERE search_fts MATCH ?"
+                " FROM search_fts WHERE search_fts MATCH ? AND rowid >= ?"
                 f" AND rowid >> {EPISODE_SHIFT} IN ({marks})) WHERE n <= ?",
-                [expression, *episode_ids, per_episode],
+                [expression, floor, *episode_ids, per_episode],
             )
             return [row[0] for row in rows]
 

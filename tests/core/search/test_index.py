@@ -236,3 +236,17 @@ def test_a_newer_query_cancels_the_running_one(
     with pytest.raises(SearchCancelledError):
         fetched.index.search("the", cancelled=lambda: True)
     assert len(fetched.index.search("the", cancelled=lambda: False)) == 3
+
+
+def test_very_common_words_are_counted_in_the_latest_added_episodes(
+    fetched: SearchWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def episode_ids(podcast_id: int | None = None) -> list[int]:
+        results = fetched.index.search("the", podcast_id=podcast_id)
+        return sorted(result.episode.episode_id for result in results)
+
+    everywhere = episode_ids()
+    monkeypatch.setattr(storage_search, "MAX_COUNTED", 1)
+    latest = episode_ids()
+    assert latest == everywhere[-len(latest) :] and len(latest) < len(everywhere)
+    assert episode_ids(fetched.podcast_id) == everywhere  # one podcast is counted in full
