@@ -31,6 +31,8 @@ from podplayer.core.storage.search import (
 log = logging.getLogger(__name__)
 
 HITS_PER_EPISODE = 3
+MAX_COUNTED = 20_000
+"""Words found in more passages than this are counted in the most recently added episodes."""
 CATCH_UP_BATCH = 200
 
 
@@ -150,23 +152,18 @@ class SearchIndex:
         elif self._repository.has_removed():
             self._repository.purge_removed()
         expression = query.match_expression
-        # One podcast's matches are counted in full; the library's from the latest added down.
-        floor = 0 if podcast_id is not None else self._repository.match_floor(expression, cancelled)
-        episode_ids = self._repository.matched_episodes(
+        rows = self._repository.matches(
             expression,
             podcast_id=podcast_id,
             order=order,
             limit=max(1, limit),
-            floor=floor,
+            per_episode=hits_per_episode,
+            # One podcast's matches are counted in full; the library's from the latest added down.
+            counted=-1 if podcast_id is not None else MAX_COUNTED,
             cancelled=cancelled,
         )
-        rowids = self._repository.first_matches(
-            expression, episode_ids, hits_per_episode, floor=floor, cancelled=cancelled
-        )
-        places = sorted(
-            (split_rowid(rowid) for rowid in rowids),
-            key=lambda place: (episode_ids.index(place[0]), place[1], place[2]),
-        )
+        episode_ids = list(dict.fromkeys(episode_id for episode_id, _ in rows))
+        places = [split_rowid(rowid) for _, rowid in rows]
         documents = self._repository.documents([(place[0], place[1]) for place in places])
         headings = self._repository.headings(episode_ids)
         hits: dict[int, list[Hit]] = {episode_id: [] for episode_id in episode_ids}

@@ -21,9 +21,6 @@ from podplayer.core.storage.database import Database
 SOURCE_PUBLISHED = "published"
 SOURCE_GENERATED = "generated"
 SOURCE_UNAVAILABLE = "unavailable"
-MAX_COUNTED = 20_000
-"""Counting matches costs about a microsecond each: words found in more passages than this are
-counted in the most recently added episodes only (see ``match_floor``)."""
 PROGRESS_STEPS = 20_000
 """SQLite virtual machine steps between two looks at whether the query was cancelled."""
 KIND_SHIFT = 20
@@ -259,77 +256,52 @@ class SearchRepository:
             (SOURCE_UNAVAILABLE, url, time.time(), episode_id, SOURCE_UNAVAILABLE),
         )
 
-    def match_floor(self, expression: str, cancelled: Callable[[], bool] | None = None) -> int:
-        """The lowest row id worth reading: 0, or for an expression matching more than
-        ``MAX_COUNTED`` passages, the first row of the episode holding the ``MAX_COUNTED``-th
-        match from the top (row ids grow with episode ids: the most recently added episodes)."""
-        with self._cancellable(cancelled):
-            row = self._db.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
-                " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                (expression, MAX_COUNTED),
-            ).fetchone()
-        return 0 if row is None else (row[0] >> EPISODE_SHIFT) << EPISODE_SHIFT
-
-    def matched_episodes(
+    def matches(
         self,
         expression: str,
         *,
         podcast_id: int | None,
         order: SearchOrder,
         limit: int,
-        floor: int = 0,
+        per_episode: int,
+        counted: int = -1,
         cancelled: Callable[[], bool] | None = None,
-    ) -> list[int]:
-        """The episodes with passages matching an FTS5 expression (row ids from ``floor`` up),
-        ``limit`` of them: newest first, or best first (a match in the title, then the most
-        passages that match).
+    ) -> list[tuple[int, int]]:
+        """(episode id, row id) of the passages matching an FTS5 expression: ``limit``
+        episodes, newest first or best first (a match in the title, then the most passages
+        that match), and of each its first ``per_episode`` passages (its title, its notes,
+        then its transcript in spoken order).
 
-        Counting matches per episode reads only the index; ranking every passage (bm25) costs
-        about a microsecond each, too slow for words found in 100,000 passages.
+        The index is read once, from the highest row id down (the most recently added
+        episodes), and only ``counted`` matches when that is not -1: counting costs about a
+        microsecond a match, too slow for a word found in half of 500,000 passages.
         """
         if order is SearchOrder.BEST:
-            ordering = "m.titled DESC, m.n DESC, e.published DESC, e.id DESC"
+            ordering = "g.titled DESC, g.n DESC, e.published DESC, e.id DESC"
         else:
             ordering = "e.published IS NULL, e.published DESC, e.id DESC"
-        params: list[object] = [expression, floor]
+        params: list[object] = [expression, counted]
         where = ""
         if podcast_id is not None:
             where = " WHERE e.podcast_id = ?"
             params.append(podcast_id)
-        params.append(limit)
+        params += [limit, per_episode]
         with self._cancellable(cancelled):
             rows = self._db.execute(
-                f"SELECT m.episode_id FROM (SELECT rowid >> {EPISODE_SHIFT} AS episode_id,"
-                f" count(*) AS n, max(((rowid >> {KIND_SHIFT}) & 3) = {int(HitKind.TITLE)})"
-                " AS titled FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? GROUP BY 1) m"
-                f" JOIN episodes e ON e.id = m.episode_id{where} ORDER BY {ordering} LIMIT ?",
-                params,
+                "WITH m AS MATERIALIZED (SELECT rowid AS id, rowid >> ? AS episode_id"
+                " FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?),"
+                " top AS (SELECT g.episode_id, row_number() OVER (ORDER BY"
+                f" {ordering}) AS place FROM (SELECT episode_id, count(*) AS n,"
+                f" max(((id >> {KIND_SHIFT}) & 3) = {int(HitKind.TITLE)}) AS titled"
+                f" FROM m GROUP BY episode_id) g JOIN episodes e ON e.id = g.episode_id{where}"
+                " ORDER BY place LIMIT ?)"
+                " SELECT t.episode_id, f.id FROM top t JOIN (SELECT id, episode_id,"
+                " row_number() OVER (PARTITION BY episode_id ORDER BY id) AS n FROM m"
+                " WHERE episode_id IN (SELECT episode_id FROM top)) f"
+                " ON f.episode_id = t.episode_id WHERE f.n <= ? ORDER BY t.place, f.id",
+                [EPISODE_SHIFT, *params],
             )
-            return [row[0] for row in rows]
-
-    def first_matches(
-        self,
-        expression: str,
-        episode_ids: Sequence[int],
-        per_episode: int,
-        floor: int = 0,
-        cancelled: Callable[[], bool] | None = None,
-    ) -> list[int]:
-        """Row ids of the first ``per_episode`` matching passages of each episode (from
-        ``floor`` up): its title, then its notes, then its transcript in spoken order."""
-        if not episode_ids:
-            return []
-        marks = ", ".join("?" for _ in episode_ids)
-        with self._cancellable(cancelled):
-            rows = self._db.execute(
-                "SELECT rowid FROM (SELECT rowid, row_number() OVER"
-                f" (PARTITION BY rowid >> {EPISODE_SHIFT} ORDER BY rowid) AS n"
-                " FROM search_fts WHERE search_fts MATCH ? AND rowid >= ?"
-                f" AND rowid >> {EPISODE_SHIFT} IN ({marks})) WHERE n <= ?",
-                [expression, floor, *episode_ids, per_episode],
-            )
-            return [row[0] for row in rows]
+            return [(row[0], row[1]) for row in rows]
 
     @contextmanager
     def _cancellable(self, cancelled: Callable[[], bool] | None) -> Iterator[None]:
