@@ -190,7 +190,7 @@ def test_at_most_two_requests_to_one_host_at_a_time(
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
-        time.sleep(0.3)
+        time.sleep(0.5)  # long enough for the second request to start meanwhile
         with lock:
             running[0] -= 1
         handler.send_response(404)
