@@ -6,6 +6,9 @@ import json
 import subprocess
 from pathlib import Path
 
+from podplayer.core.models import Episode, Podcast
+from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from tests.core.search.library_feed import serve_library_feed
 from tests.http_server import TestHttpServer
 from tests.test_cli import run_podplayer
@@ -58,3 +61,25 @@ def test_a_hostile_query_gets_a_sentence(tmp_path: Path) -> None:
         assert result.stderr.startswith("podplayer: ") and "Traceback" not in result.stderr
     quoted = podplayer(home, "search", "'; DROP TABLE episodes; --", '"unclosed', "NEAR(")
     assert quoted.returncode == 1 and "Nothing found" in quoted.stderr
+
+
+def test_feed_text_reaches_the_terminal_without_control_characters(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    paths = AppPaths.in_folder(home)
+    paths.create()
+    library = Library.open(paths.database)
+    podcast = library.podcasts.add(Podcast(url="http://127.0.0.1/x.xml", title="Evil\x1b[2J Show"))
+    assert podcast.id is not None
+    library.episodes.add(
+        Episode(
+            podcast_id=podcast.id,
+            guid="1",
+            title="Lighthouse\x1b]0;owned\x07 keepers\x9b",
+            notes_html="<p>The lighthouse\x1b[31m keeper</p>",
+        )
+    )
+    library.close()
+    result = podplayer(home, "search", "lighthouse")
+    assert result.returncode == 0, result.stderr
+    assert "Evil [2J Show — Lighthouse ]0;owned keepers" in result.stdout
+    assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in result.stdout)

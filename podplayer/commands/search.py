@@ -16,6 +16,7 @@ from podplayer.core.storage.library import Library
 from podplayer.core.storage.search import SearchOrder, SearchRepository
 from podplayer.core.transcripts.timestamps import format_clock
 
+_CONTROLS = {code: " " for code in (*range(0x20), *range(0x7F, 0xA0))}
 BOLD = "\x1b[1m"
 PLAIN = "\x1b[0m"
 
@@ -106,10 +107,16 @@ def _print_results(results: list[EpisodeResult], *, marked: bool) -> None:
             if episode.published is not None
             else "undated"
         )
-        print(f"#{episode.episode_id}  {episode.podcast_title} — {episode.title}  ({date})")
+        heading = f"{_printable(episode.podcast_title)} — {_printable(episode.title)}"
+        print(f"#{episode.episode_id}  {heading}  ({date})")
         for hit in result.hits:
             when = format_clock(hit.start_ms) if hit.start_ms is not None else ""
             print(f"  {when:>8}  {hit.kind.label:<10}  {_marked(hit, marked)}")
+
+
+def _printable(text: str) -> str:
+    """Feed text on one line, without control characters a terminal would act on."""
+    return " ".join(text.translate(_CONTROLS).split())
 
 
 def _marked(hit: Hit, bold: bool) -> str:

@@ -52,10 +52,8 @@ class EpisodeHeading:
     episode_id: int
     podcast_id: int
     podcast_title: str
-    podcast_image_url: str
     title: str
     published: float | None
-    image_url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +323,7 @@ class SearchRepository:
             return {}
         marks = ", ".join("?" for _ in episode_ids)
         rows = self._db.execute(
-            "SELECT e.id, e.podcast_id, p.title, p.image_url, e.title, e.published, e.image_url"
+            "SELECT e.id, e.podcast_id, p.title, e.title, e.published"
             f" FROM episodes e JOIN podcasts p ON p.id = e.podcast_id WHERE e.id IN ({marks})",
             list(episode_ids),
         )

@@ -118,6 +118,8 @@ HOSTILE = [
     "☕",
     "\x00coffee",
     "\u202ecoffee",
+    "\udcffcoffee",  # undecodable bytes on the command line (surrogateescape)
+    '"\ud800"',
     "{col1 col2}: x",
     "+coffee",
 ]
