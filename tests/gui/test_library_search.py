@@ -71,7 +71,10 @@ def test_a_notes_hit_shows_its_episode_and_filters_and_order_apply(
     view.podcast_filter.setCurrentIndex(view.podcast_filter.findText("Deep Dives"))
     view.order.setCurrentIndex(view.order.findData("newest"))
     qtbot.waitUntil(lambda: headings(rig) == ["Deep Dives #3", "Deep Dives #2", "Deep Dives #1"])
-    view.results.setCurrentIndex(view.model.index(0, 0, view.model.index(1, 0)))
+    assert view.results.currentIndex() == view.model.index(0, 0, view.model.index(0, 0))
+    qtbot.keyClick(view.field, Qt.Key.Key_Down)  # to the second episode's heading
+    qtbot.keyClick(view.field, Qt.Key.Key_Down)  # and its notes hit
+    assert view.results.currentIndex() == view.model.index(0, 0, view.model.index(1, 0))
     qtbot.keyClick(view.field, Qt.Key.Key_Return)
     assert window.middle_tabs.currentWidget() is window.episodes
     qtbot.waitUntil(lambda: window.episodes.selected_episode_ids() == [rig.episode_ids[4]])

@@ -8,10 +8,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QFont,
     QIcon,
+    QKeyEvent,
     QPainter,
     QResizeEvent,
     QStandardItem,
@@ -22,6 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -47,6 +58,7 @@ KIND_LABELS = {HitKind.TITLE: "In the title", HitKind.NOTES: "In the notes"}
 ORDERS = (("best", "Best match first"), ("newest", "Newest first"))
 ALL_PODCASTS = "All podcasts"
 SEARCHING = "Searching…"
+RESULT_KEYS = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown})
 
 
 class LibrarySearchView(QWidget):
@@ -104,6 +116,7 @@ class LibrarySearchView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
 
+        self.field.installEventFilter(self)
         self.field.textChanged.connect(self._changed)
         self.field.returnPressed.connect(self._activate_current)
         self.podcast_filter.currentIndexChanged.connect(self._changed)
@@ -170,6 +183,18 @@ class LibrarySearchView(QWidget):
             self.podcast_filter.currentData(),
             str(self.order.currentData()),
         )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Up, Down, Page Up and Page Down in the field move through the results."""
+        if (
+            watched is self.field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in RESULT_KEYS
+        ):
+            QApplication.sendEvent(self.results, event)
+            return True
+        return super().eventFilter(watched, event)
 
     def _changed(self) -> None:
         self.status.setText(SEARCHING)
