@@ -14,12 +14,14 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPointF,
+    QRect,
     QSize,
     Qt,
     Signal,
 )
 from PySide6.QtGui import (
     QFont,
+    QFontMetrics,
     QIcon,
     QKeyEvent,
     QPainter,
@@ -157,9 +159,6 @@ class LibrarySearchView(QWidget):
             icon = icons.get(episode.podcast_id)
             if icon is not None:
                 heading.setIcon(icon)
-            font = heading.font()
-            font.setBold(True)
-            heading.setFont(font)
             for hit in result.hits:
                 heading.appendRow(_hit_item(episode.episode_id, hit))
             self.model.appendRow(heading)
@@ -252,7 +251,7 @@ class HitDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         if index.data(HIGHLIGHTS_ROLE) is None:
-            super().paint(painter, option, index)
+            self._paint_heading(painter, option, index)
             return
         self.initStyleOption(option, index)
         style = option.widget.style() if option.widget is not None else None
@@ -277,6 +276,45 @@ class HitDelegate(QStyledItemDelegate):
         )
         layout = self._layout(text, index.data(HIGHLIGHTS_ROLE), option.font, rect.width())
         layout.draw(painter, QPointF(rect.left() + self.LABEL_WIDTH, rect.top()))
+        painter.restore()
+
+    def _paint_heading(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """The episode's title in bold, its podcast and date below in the normal weight."""
+        self.initStyleOption(option, index)
+        title, _, subtitle = str(index.data()).partition("\n")
+        option.text = ""
+        style = option.widget.style() if option.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = (
+            option.palette.ColorRole.HighlightedText if selected else option.palette.ColorRole.Text
+        )
+        left = option.rect.left() + ARTWORK_SIZE + 3 * self.PADDING
+        width = option.rect.right() - left - self.PADDING
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        bold = QFont(option.font)
+        bold.setBold(True)
+        line = option.fontMetrics.height()
+        top = option.rect.top() + (option.rect.height() - 2 * line) // 2
+        painter.setFont(bold)
+        painter.drawText(
+            QRect(left, top, width, line),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            QFontMetrics(bold).elidedText(title, Qt.TextElideMode.ElideRight, width),
+        )
+        painter.setFont(option.font)
+        painter.drawText(
+            QRect(left, top + line, width, line),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            option.fontMetrics.elidedText(subtitle, Qt.TextElideMode.ElideRight, width),
+        )
         painter.restore()
 
     def sizeHint(
