@@ -56,9 +56,9 @@ class EpisodeResult:
 
 
 class SearchIndex:
-    """The one way into the full-text index: the refresh, the transcript fetcher and speech-to-text
-    call ``index_transcript``; the window and the CLI call ``search``. Thread-safe (a connection
-    per thread)."""
+    """The one way into the full-text index: the fetcher of published transcripts and
+    speech-to-text call ``index_transcript``; the window and the CLI call ``search``.
+    Thread-safe (a connection per thread)."""
 
     def __init__(self, repository: SearchRepository) -> None:
         self._repository = repository
@@ -142,15 +142,15 @@ class SearchIndex:
         """Episodes whose title, notes or transcript hold the words; raises QueryError, and
         SearchCancelledError once ``cancelled()`` is true.
 
-        The titles and notes of new episodes are indexed first, unless ``index_pending`` is
-        false (the window leaves that to its background pass: a first search after adding
-        thousands of episodes would wait for it).
+        The titles and notes of new episodes are indexed first (and removed documents' words
+        taken out), unless ``index_pending`` is false: the window leaves that to its background
+        pass, or a search after adding thousands of episodes or unsubscribing from a big podcast
+        would wait for it. Until then, words of removed documents match nothing shown: their
+        episode, or its document, is gone.
         """
         query = parse_query(text)
         if index_pending:
             self.catch_up()
-        elif self._repository.has_removed():
-            self._repository.purge_removed()
         expression = query.match_expression
         rows = self._repository.matches(
             expression,

@@ -142,6 +142,11 @@ def test_unsubscribe_removes_every_hit_and_a_new_subscription_starts_clean(
     fetched: SearchWorld,
 ) -> None:
     fetched.feeds.unsubscribe(fetched.podcast_id)
+    for query in ("remarkable", "sourdough", "coastlines"):  # before the index is cleaned too
+        assert fetched.index.search(query, index_pending=False) == []
+    again = fetched.feeds.subscribe(fetched.feed_url)  # episode ids are reused
+    assert fetched.index.search("remarkable", index_pending=False) == []
+    fetched.feeds.unsubscribe(again.podcast.id)  # type: ignore[arg-type]
     for query in ("remarkable", "sourdough", "coastlines"):
         assert fetched.index.search(query) == []
     assert fetched.library.db.execute("SELECT count(*) FROM search_docs").fetchone()[0] == 0
