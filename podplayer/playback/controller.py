@@ -16,6 +16,15 @@ from PySide6.QtCore import QObject, Signal
 from podplayer.core.library import Library
 from podplayer.core.models import Chapter, Episode
 from podplayer.core.opened_media import OPENED_FILES_URL
+from podplayer.core.settings import (
+    MUTED,
+    PLAYBACK_RATE,
+    PLAYED_THRESHOLD_MS,
+    SKIP_BACK_MS,
+    SKIP_FORWARD_MS,
+    SPEED_PER_PODCAST,
+    VOLUME,
+)
 from podplayer.core.sleep_timer import (
     Clock,
     SleepAction,
@@ -28,17 +37,17 @@ from podplayer.engine.base import AudioEngine, PlaybackState
 from podplayer.playback.speed import DEFAULT_RATE, clamp_rate, real_time_ms
 from podplayer.playback.ticker import PositionTicker
 
-SKIP_BACK_KEY = "playback.skip_back_ms"
-SKIP_FORWARD_KEY = "playback.skip_forward_ms"
-PLAYED_THRESHOLD_KEY = "playback.played_threshold_ms"
-SPEED_PER_PODCAST_KEY = "playback.speed_per_podcast"
-RATE_KEY = "playback.rate"
-VOLUME_KEY = "playback.volume"
-MUTED_KEY = "playback.muted"
+SKIP_BACK_KEY = SKIP_BACK_MS.key
+SKIP_FORWARD_KEY = SKIP_FORWARD_MS.key
+PLAYED_THRESHOLD_KEY = PLAYED_THRESHOLD_MS.key
+SPEED_PER_PODCAST_KEY = SPEED_PER_PODCAST.key
+RATE_KEY = PLAYBACK_RATE.key
+VOLUME_KEY = VOLUME.key
+MUTED_KEY = MUTED.key
 
-DEFAULT_SKIP_BACK_MS = 10_000
-DEFAULT_SKIP_FORWARD_MS = 30_000
-DEFAULT_PLAYED_THRESHOLD_MS = 30_000
+DEFAULT_SKIP_BACK_MS: int = SKIP_BACK_MS.default
+DEFAULT_SKIP_FORWARD_MS: int = SKIP_FORWARD_MS.default
+DEFAULT_PLAYED_THRESHOLD_MS: int = PLAYED_THRESHOLD_MS.default
 SAVE_INTERVAL_MS = 5_000
 
 LocalFileLookup = Callable[[int], Path | None]
@@ -77,7 +86,7 @@ class PlaybackController(QObject):
         self._duration_ms: int | None = None
         self._state = PlaybackState.IDLE
         self._rate = clamp_rate(float(library.settings.get(RATE_KEY, DEFAULT_RATE)))
-        self._volume = _int_setting(library, VOLUME_KEY, 100)
+        self._volume = _int_setting(library, VOLUME_KEY, VOLUME.default)
         self._muted = bool(library.settings.get(MUTED_KEY, False))
         self._last_save_ms = clock()
         self._chapter_starts: list[int] = []
@@ -190,10 +199,12 @@ class PlaybackController(QObject):
         self._save_position(position_ms)
 
     def skip_back(self) -> None:
-        self.seek(self.position_ms() - _int_setting(self._library, SKIP_BACK_KEY, 10_000))
+        back = _int_setting(self._library, SKIP_BACK_KEY, DEFAULT_SKIP_BACK_MS)
+        self.seek(self.position_ms() - back)
 
     def skip_forward(self) -> None:
-        self.seek(self.position_ms() + _int_setting(self._library, SKIP_FORWARD_KEY, 30_000))
+        forward = _int_setting(self._library, SKIP_FORWARD_KEY, DEFAULT_SKIP_FORWARD_MS)
+        self.seek(self.position_ms() + forward)
 
     def position_ms(self) -> int:
         return self.ticker.position_ms()
