@@ -1,0 +1,137 @@
+"""Searching the enabled directories at once, merged; Apple links and the top chart.
+
+Nothing is sent to a directory until one of these methods is called (the user searched).
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
+
+from podplayer.core.directories.json_fetch import DirectoryError
+from podplayer.core.directories.results import DirectoryAnswer, DirectoryResult, merge_results
+from podplayer.core.http import HttpClient
+from podplayer.core.settings import (
+    ENABLED_DIRECTORIES,
+    FYYD_URL,
+    ITUNES_URL,
+    PODCASTINDEX_KEY,
+    PODCASTINDEX_SECRET,
+    PODCASTINDEX_URL,
+    UserSettings,
+)
+
+
+class Directory(Protocol):
+    name: str
+
+    def search(self, term: str) -> DirectoryAnswer: ...
+
+
+def system_country() -> str:
+    """Two-letter country of the user's locale (for Apple's chart), "us" when it has none."""
+    name = locale.getlocale()[0] or os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    region = name.split(".")[0].partition("_")[2]
+    return region.lower() if len(region) == 2 and region.isalpha() else "us"
+
+
+class DirectorySearch:
+    """The directories the user enabled in settings, read at each search."""
+
+    def __init__(
+        self,
+        http: HttpClient,
+        settings: UserSettings,
+        country: Callable[[], str] = system_country,
+    ) -> None:
+        self._http = http
+        self._settings = settings
+        self._country = country
+
+    def directories(self) -> list[Directory]:
+        """Enabled directories, in settings order; Podcast Index only with a key and secret."""
+        enabled: list[str] = self._settings.get(ENABLED_DIRECTORIES)
+        found: list[Directory] = []
+        for name in enabled:
+            if name == "itunes":
+                from podplayer.core.directories.itunes import ItunesDirectory
+
+                found.append(ItunesDirectory(self._http, self._settings.get(ITUNES_URL)))
+            elif name == "fyyd":
+                from podplayer.core.directories.fyyd import FyydDirectory
+
+                found.append(FyydDirectory(self._http, self._settings.get(FYYD_URL)))
+            elif name == "podcastindex" and self._podcastindex_keys() is not None:
+                from podplayer.core.directories.podcastindex import PodcastIndexDirectory
+
+                key, secret = self._podcastindex_keys() or ("", "")
+                url = self._settings.get(PODCASTINDEX_URL)
+                found.append(PodcastIndexDirectory(self._http, url, key, secret))
+        return found
+
+    def setup_notes(self) -> list[str]:
+        """What keeps an enabled directory from being searched."""
+        enabled: list[str] = self._settings.get(ENABLED_DIRECTORIES)
+        notes = []
+        if "podcastindex" in enabled and self._podcastindex_keys() is None:
+            notes.append(
+                "Podcast Index is searched once you enter your API key and secret "
+                "(Settings > Directories)."
+            )
+        if not enabled:
+            notes.append("No directory is enabled; choose some in Settings > Directories.")
+        return notes
+
+    def _podcastindex_keys(self) -> tuple[str, str] | None:
+        key: str = self._settings.get(PODCASTINDEX_KEY)
+        secret: str = self._settings.get(PODCASTINDEX_SECRET)
+        return (key, secret) if key and secret else None
+
+    @staticmethod
+    def ask(directory: Directory, term: str) -> DirectoryAnswer:
+        """One directory's answer; a failure becomes an answer with a note, never an exception."""
+        try:
+            return directory.search(term)
+        except DirectoryError as exc:
+            return DirectoryAnswer(directory.name, notes=[str(exc)], failed=True)
+
+    def search(self, term: str) -> tuple[list[DirectoryResult], list[str]]:
+        """Every enabled directory at once: merged results and the notes of what was left out."""
+        directories = self.directories()
+        notes = self.setup_notes()
+        if not directories:
+            return [], notes
+        with ThreadPoolExecutor(len(directories), "podplayer-directories") as pool:
+            answers = list(pool.map(lambda d: self.ask(d, term), directories))
+        merged: list[DirectoryResult] = []
+        for answer in answers:
+            merged = merge_results(merged, answer.results)
+            notes.extend(answer.notes)
+        return merged, notes
+
+    def top(self) -> DirectoryAnswer:
+        """Apple's top podcasts for the user's country (when iTunes is enabled)."""
+        if "itunes" not in self._settings.get(ENABLED_DIRECTORIES):
+            return DirectoryAnswer("iTunes", notes=["Apple's chart needs iTunes enabled."])
+        from podplayer.core.directories.itunes import ItunesDirectory
+
+        itunes = ItunesDirectory(self._http, self._settings.get(ITUNES_URL))
+        try:
+            return itunes.top(self._country())
+        except DirectoryError as exc:
+            return DirectoryAnswer(itunes.name, notes=[str(exc)], failed=True)
+
+    def resolve_apple_link(self, apple_id: str) -> str:
+        """The feed URL of the podcast an Apple Podcasts link names; DirectoryError if none."""
+        from podplayer.core.directories.itunes import ItunesDirectory
+
+        answer = ItunesDirectory(self._http, self._settings.get(ITUNES_URL)).lookup([apple_id])
+        if not answer.results:
+            raise DirectoryError(
+                f"Apple Podcasts knows no podcast feed for id {apple_id}; the show may be "
+                "available only on Apple Podcasts."
+            )
+        return answer.results[0].feed_url
