@@ -16,6 +16,7 @@ from podplayer.core.http import HttpClient
 from podplayer.core.library import Library, NewerDatabaseError
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.settings import SecretStore, UserSettings, open_user_settings
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
@@ -26,6 +27,7 @@ from podplayer.playback.controller import PlaybackController
 if TYPE_CHECKING:
     from PySide6.QtDBus import QDBusConnection
 
+    from podplayer.core.directories.search import DirectorySearch
     from podplayer.desktop.media_opener import MediaOpener
     from podplayer.desktop.mpris import MprisPlayer
     from podplayer.desktop.notifications import NewEpisodeNotifier
@@ -52,6 +54,8 @@ class Services:
     transcripts: TranscriptStore
     resources_dir: Path
     download_http: HttpClient
+    settings: UserSettings
+    directories: DirectorySearch
 
     @property
     def demo_feed(self) -> Path:
@@ -90,10 +94,18 @@ def build_services(
     *,
     clock: Clock = monotonic_ms,
     synchronous_work: bool = False,
+    secrets: SecretStore | None = None,
 ) -> Services:
     """Open the library and build every service once (libvlc unless an engine is given)."""
+    from podplayer.core.directories.search import DirectorySearch
+
     paths.create()
     library = Library.open(paths.database)
+    settings = (
+        UserSettings(library.settings, secrets)
+        if secrets is not None
+        else open_user_settings(library, paths)
+    )
     engine = engine if engine is not None else VlcEngine()
     playback_unavailable = "" if engine.available else engine.unavailable_reason
     http = HttpClient()
@@ -122,6 +134,8 @@ def build_services(
         transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),
         resources_dir=RESOURCES_DIR,
         download_http=download_http,
+        settings=settings,
+        directories=DirectorySearch(http, settings),
     )
 
 

@@ -58,7 +58,13 @@ class MainWindow(QMainWindow):
         )
 
         self.subscriptions = SubscriptionActions(
-            services.feeds, library, services.background, services.fetcher, services.demo_feed
+            services.feeds,
+            library,
+            services.background,
+            services.fetcher,
+            services.demo_feed,
+            directories=services.directories,
+            artwork=self.artwork,
         )
         self.refresh_status = RefreshStatusWidget()
         self.statusBar().addPermanentWidget(self.refresh_status)
