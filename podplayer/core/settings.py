@@ -298,8 +298,8 @@ def setting_for(key: str) -> Setting:
         return setting
     import difflib
 
-    near = difflib.get_close_matches(key, list(_BY_KEY), n=3, cutoff=0.6)
-    hint = f" Did you mean {' or '.join(near)}?" if near else ""
+    near = difflib.get_close_matches(key, list(_BY_KEY), n=1, cutoff=0.75)
+    hint = f" Did you mean {near[0]}?" if near else ""
     raise SettingError(
         f"There is no setting {key!r}.{hint} `podplayer config list` shows every setting."
     )

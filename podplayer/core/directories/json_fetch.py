@@ -9,7 +9,7 @@ from typing import Any
 from podplayer.core.http import DeadlineError, HttpClient, HttpError, TooLargeError
 
 DEADLINE_S = 5.0
-MAX_ANSWER_BYTES = 4 * 1024 * 1024
+MAX_ANSWER_BYTES = 16 * 1024 * 1024  # 10,000 iTunes entries are ~4.5 MB; the first 50 count
 MAX_RESULTS = 50
 
 
