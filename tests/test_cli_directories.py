@@ -1,4 +1,4 @@
-"""`podplayer config`, `podplayer discover` and `subscribe` with an Apple link, as a user runs them."""
+"""`podplayer config`, `discover` and `subscribe` with an Apple link, as a user runs them."""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ def test_config_set_get_unset_list(tmp_path: Path) -> None:
     assert any(
         line.split() == ["directories.podcastindex.secret", "(not", "set)"] for line in listing
     )
-    rows = {row["key"]: row for row in json.loads(podplayer(home, "config", "list", "--json").stdout)}
+    as_json = podplayer(home, "config", "list", "--json").stdout
+    rows = {row["key"]: row for row in json.loads(as_json)}
     assert rows["directories.enabled"]["value"] == ["fyyd", "itunes"]
     assert rows["directories.fyyd.url"] == {
         "key": "directories.fyyd.url",

@@ -1,4 +1,4 @@
-"""The declared settings: every key the code uses is declared, values are checked, secrets kept apart."""
+"""The declared settings: every key declared once, values checked, secrets kept apart."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_values_typed_in_are_checked_with_sentences() -> None:
 
 
 def test_an_unknown_key_names_the_near_ones() -> None:
-    with pytest.raises(SettingError, match="Did you mean directories.fyyd.url"):
+    with pytest.raises(SettingError, match=r"Did you mean directories\.fyyd\.url\?"):
         setting_for("directories.fyd.url")
     with pytest.raises(SettingError, match="config list"):
         setting_for("nothing.like.this")

@@ -1,4 +1,4 @@
-"""The directory clients against a server on 127.0.0.1 answering the documented shapes, and faults."""
+"""Directory clients against a 127.0.0.1 server answering the documented shapes, and faults."""
 
 from __future__ import annotations
 
@@ -61,7 +61,11 @@ def serve_all(server: TestHttpServer) -> None:
         server,
         "podcastindex",
         podcastindex_body(
-            [podcastindex_entry("The Daily", "https://dts.podtrac.com/redirect.mp3/feeds.example.com/daily")]
+            [
+                podcastindex_entry(
+                    "The Daily", "https://dts.podtrac.com/redirect.mp3/feeds.example.com/daily"
+                )
+            ]
         ),
     )
 
@@ -190,7 +194,7 @@ def test_a_trickling_directory_is_cut_at_the_deadline(
     serve_all(http_server)
     http_server.routes[SEARCH_PATHS["fyyd"]].trickle_interval = 0.05
     started = time.monotonic()
-    results, notes = DirectorySearch(http, directory_settings(http_server)).search("daily")
+    _, notes = DirectorySearch(http, directory_settings(http_server)).search("daily")
     assert time.monotonic() - started < 3
     assert len(notes) == 1 and notes[0].startswith("fyyd")
 
@@ -227,9 +231,9 @@ def test_result_text_is_plain(http_server: TestHttpServer, http: HttpClient) -> 
         "fyyd",
         fyyd_body([fyyd_entry(hostile, "https://x.example.com/f", author="A\tB\x07")]),
     )
-    results, _ = DirectorySearch(
-        http, directory_settings(http_server, enabled=("fyyd",))
-    ).search("x")
+    results, _ = DirectorySearch(http, directory_settings(http_server, enabled=("fyyd",))).search(
+        "x"
+    )
     assert results[0].title == "<b>Bold</b>[31m red 2J news"
     assert results[0].author == "A B"
 
@@ -290,9 +294,7 @@ def test_the_top_chart_keeps_apples_order(http_server: TestHttpServer, http: Htt
         itunes_entry(name, f"https://top.example.com/{apple_id}", collection_id=apple_id)
         for name, apple_id in (("First", 1), ("Second", 2), ("Third", 3))
     ]
-    http_server.route(
-        f"{ITUNES}/lookup", body=itunes_body(lookup), content_type="application/json"
-    )
+    http_server.route(f"{ITUNES}/lookup", body=itunes_body(lookup), content_type="application/json")
     search = DirectorySearch(http, directory_settings(http_server), country=lambda: "de")
     answer = search.top()
     assert [r.title for r in answer.results] == ["Second", "First", "Third"]

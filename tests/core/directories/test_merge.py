@@ -77,10 +77,9 @@ def test_the_same_podcast_guid_at_another_address_is_one_row() -> None:
 
 
 def test_one_directory_listing_a_feed_twice_gives_one_row() -> None:
-    merged = merge_results(
-        [], [result("https://a.example.com/f", "iTunes"), result("https://a.example.com/f/", "iTunes")]
-    )
-    assert len(merged) == 1 and merged[0].sources == ("iTunes",)
+    twice = [result("https://a.example.com/f", "iTunes"), result("https://a.example.com/f/", "x")]
+    merged = merge_results([], twice)
+    assert len(merged) == 1 and merged[0].sources == ("iTunes", "x")
 
 
 @pytest.mark.parametrize(
