@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -30,7 +32,7 @@ from tests.http_server import TestHttpServer
 
 
 @pytest.fixture
-def http() -> HttpClient:
+def http() -> Iterator[HttpClient]:
     client = HttpClient()
     yield client
     client.close()
@@ -148,7 +150,7 @@ def test_only_enabled_directories_are_asked(http_server: TestHttpServer, http: H
     assert http_server.requests_for(SEARCH_PATHS["itunes"]) == []
 
 
-FAULTS = {
+FAULTS: dict[str, tuple[dict[str, Any], str]] = {
     "server error": ({"status": 500, "body": b"oops"}, "answered with an error (500)"),
     "rate limited": ({"status": 429, "body": b"slow down"}, "busy"),
     "malformed json": ({"body": b'{"results": [{"feedUrl": '}, "instead of search results"),
@@ -211,7 +213,7 @@ def test_entries_without_feed_url_or_with_other_schemes_are_left_out(
                 itunes_entry("Script", "javascript:alert(1)"),
                 itunes_entry("File", "file:///etc/passwd"),
                 {"collectionName": "Bare minimum", "feedUrl": "https://bare.example.com/f"},
-                "not an object",
+                "not an object",  # type: ignore[list-item]
                 itunes_entry("Fine", "https://fine.example.com/feed"),
             ]
         ),
