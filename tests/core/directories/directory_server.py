@@ -66,6 +66,7 @@ def point_at(
 
 
 def itunes_entry(title: str, feed_url: str | None, **extra: Any) -> dict[str, Any]:
+    artwork = extra.pop("artwork", "https://is1-ssl.mzstatic.com/image/600x600bb.jpg")
     entry: dict[str, Any] = {
         "wrapperType": "track",
         "kind": "podcast",
@@ -73,8 +74,8 @@ def itunes_entry(title: str, feed_url: str | None, **extra: Any) -> dict[str, An
         "artistName": extra.pop("author", "Apple Artist"),
         "collectionName": title,
         "trackName": title,
-        "artworkUrl100": "https://is1-ssl.mzstatic.com/image/100x100bb.jpg",
-        "artworkUrl600": extra.pop("artwork", "https://is1-ssl.mzstatic.com/image/600x600bb.jpg"),
+        "artworkUrl100": artwork.replace("600x600", "100x100"),
+        "artworkUrl600": artwork,
         "trackCount": extra.pop("count", 120),
         "releaseDate": "2024-05-03T10:00:00Z",
         "primaryGenreName": "News",
