@@ -23,6 +23,7 @@ class SettingKind(enum.Enum):
     INT = "int"
     FLOAT = "float"
     TEXT = "text"
+    URL = "url"  # an http(s) address
     PATH = "path"
     CHOICES = "choices"  # a comma-separated subset of ``choices``, in the user's order
     STATE = "state"  # kept by the app itself (a JSON value); shown, not set, from the shell
@@ -46,6 +47,7 @@ class Setting:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    choice_labels: tuple[str, ...] = ()  # what the dialog calls each choice
     unit: str = ""  # "ms": stored in milliseconds, shown and typed in seconds by the dialog
 
     def parse(self, text: str) -> Any:
@@ -94,9 +96,13 @@ class Setting:
                     f"not {_number(value)}."
                 )
             return float(value) if kind is SettingKind.FLOAT else value
-        if kind in (SettingKind.TEXT, SettingKind.PATH) and isinstance(value, str):
+        if kind in (SettingKind.TEXT, SettingKind.PATH, SettingKind.URL) and isinstance(value, str):
             if any(ord(char) < 32 for char in value):
                 raise SettingError(f"{self.key} cannot contain control characters.")
+            if kind is SettingKind.URL and not _is_web_address(value):
+                raise SettingError(
+                    f"{self.key} takes an http or https address like {self.default}, not {value!r}."
+                )
             if kind is SettingKind.PATH and value and not value.startswith(("/", "~")):
                 raise SettingError(f"{self.key} must be a full path, not {value}.")
             if self.choices and value not in self.choices:
@@ -127,6 +133,16 @@ class Setting:
 
             return json.dumps(value, ensure_ascii=False)
         return str(value)
+
+
+def _is_web_address(text: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def _number(value: float | None) -> str:
@@ -224,10 +240,11 @@ ENABLED_DIRECTORIES = Setting(
     label="Search these directories",
     page="directories",
     choices=DIRECTORY_NAMES,
+    choice_labels=("Apple Podcasts (iTunes)", "fyyd", "Podcast Index"),
 )
 ITUNES_URL = Setting(
     "directories.itunes.url",
-    SettingKind.TEXT,
+    SettingKind.URL,
     "https://itunes.apple.com",
     "Base address of the iTunes Search API (Apple Podcasts search, links and top chart).",
     label="Apple Podcasts address",
@@ -235,7 +252,7 @@ ITUNES_URL = Setting(
 )
 FYYD_URL = Setting(
     "directories.fyyd.url",
-    SettingKind.TEXT,
+    SettingKind.URL,
     "https://api.fyyd.de",
     "Base address of the fyyd API.",
     label="fyyd address",
@@ -243,7 +260,7 @@ FYYD_URL = Setting(
 )
 PODCASTINDEX_URL = Setting(
     "directories.podcastindex.url",
-    SettingKind.TEXT,
+    SettingKind.URL,
     "https://api.podcastindex.org",
     "Base address of the Podcast Index API.",
     label="Podcast Index address",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QMainWindow,
-    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from podplayer.app import Services
 from podplayer.core.downloads.manager import DownloadError
+from podplayer.core.settings import SKIP_BACK_MS, SKIP_FORWARD_MS
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
@@ -39,6 +40,9 @@ from podplayer.gui.views.refresh_status import RefreshStatusWidget
 from podplayer.gui.views.show_notes_view import ShowNotesView
 from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.playback.speed import SPEED_PRESETS
+
+if TYPE_CHECKING:
+    from podplayer.gui.views.settings_dialog import SettingsDialog
 
 STATUS_SECONDS = 8
 
@@ -123,7 +127,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.player_bar)
         self.setCentralWidget(central)
 
-        self._settings_menu: QMenu | None = None
+        self._option_states: list[tuple[QAction, Callable[[], bool]]] = []
         self._wire()
         self._build_menus()
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
@@ -204,7 +208,7 @@ class MainWindow(QMainWindow):
         for area in (self.side_tabs, self.middle_splitter, self.player_bar, self.banner):
             area.addAction(find)
         player = self.player
-        self._menu_actions(
+        _, self._back_action, self._forward_action, *_ = self._menu_actions(
             "&Playback",
             [
                 ("&Play or pause", "Space", self._space_pressed),
@@ -214,20 +218,59 @@ class MainWindow(QMainWindow):
                 ("F&aster", "]", lambda: player.step_speed(+1)),
             ],
         )
+        self._settings_menu = self.menuBar().addMenu("&Settings")
+        preferences = self._settings_menu.addAction("&Preferences…")
+        preferences.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        if preferences.shortcut().isEmpty():
+            preferences.setShortcut(QKeySequence("Ctrl+,"))
+        preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        preferences.triggered.connect(self.open_settings)
+        self._settings_menu.addSeparator()
+        self._settings_menu.aboutToShow.connect(self._show_option_states)
+        self._show_skip_lengths()
 
     def add_option(
-        self, text: str, tooltip: str, checked: bool, on_toggled: Callable[[bool], None]
+        self,
+        text: str,
+        tooltip: str,
+        checked: Callable[[], bool],
+        on_toggled: Callable[[bool], None],
     ) -> QAction:
-        """A check item in the Settings menu, for a setting a service outside the window keeps."""
-        if self._settings_menu is None:
-            self._settings_menu = self.menuBar().addMenu("&Settings")
+        """A check item in the Settings menu, for a setting a service outside the window keeps;
+        ``checked`` is asked again each time the menu opens (the Settings dialog may change it)."""
         action = self._settings_menu.addAction(text)
         action.setCheckable(True)
-        action.setChecked(checked)
+        action.setChecked(checked())
         action.setToolTip(tooltip)
         action.setStatusTip(tooltip)
         action.toggled.connect(on_toggled)
+        self._option_states.append((action, checked))
         return action
+
+    def open_settings(self) -> SettingsDialog:
+        """The Settings dialog, modal to the window."""
+        from podplayer.gui.views.settings_dialog import SettingsDialog, default_pages
+
+        dialog = SettingsDialog(default_pages(self.services.settings), self)
+        dialog.applied.connect(self._show_skip_lengths)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def _show_skip_lengths(self) -> None:
+        settings = self.services.settings
+        back_s = settings.get(SKIP_BACK_MS) // 1000
+        forward_s = settings.get(SKIP_FORWARD_MS) // 1000
+        self._back_action.setText(f"&Back {back_s} seconds")
+        self._forward_action.setText(f"&Forward {forward_s} seconds")
+        self.player_bar.show_skip_lengths(back_s, forward_s)
+
+    def _show_option_states(self) -> None:
+        for action, checked in self._option_states:
+            blocked = action.blockSignals(True)
+            action.setChecked(checked())
+            action.blockSignals(blocked)
 
     def _menu_actions(
         self, title: str, entries: list[tuple[str, QKeySequence.StandardKey | str, object]]

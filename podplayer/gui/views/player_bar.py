@@ -107,6 +107,13 @@ class PlayerBar(QFrame):
         button.setAutoRaise(True)
         return button
 
+    def show_skip_lengths(self, back_s: int, forward_s: int) -> None:
+        """Name the skip buttons after the lengths chosen in Settings."""
+        self.back_button.setAccessibleName(f"Back {back_s} seconds")
+        self.back_button.setToolTip(f"Back {back_s} s (Left)")
+        self.forward_button.setAccessibleName(f"Forward {forward_s} seconds")
+        self.forward_button.setToolTip(f"Forward {forward_s} s (Right)")
+
     def show_episode(self, title: str, podcast_title: str, artwork: QPixmap | None) -> None:
         self.title.setText(title or "(untitled episode)")
         self.title.setToolTip(plain_tooltip(title))
