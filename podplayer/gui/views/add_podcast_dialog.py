@@ -39,6 +39,7 @@ from podplayer.gui.models.directory_results_model import (
     DirectoryResultsModel,
     SubscribedFeeds,
 )
+from podplayer.gui.widgets.two_line_delegate import TwoLineDelegate
 
 PREVIEW_ART_SIZE = 96
 RESULT_ART_SIZE = 48
@@ -150,7 +151,7 @@ class AddPodcastDialog(QDialog):
         self.results.setUniformItemSizes(True)
         self.results.setWordWrap(False)
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.results.setSpacing(2)
+        self.results.setItemDelegate(TwoLineDelegate(RESULT_ART_SIZE, self.results))
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.clicked.connect(self._choose)
         self.results.activated.connect(self._choose)
