@@ -79,7 +79,9 @@ def test_type_words_merge_choose_preview_subscribe(
     qtbot.waitUntil(lambda: len(http_server.requests_for("/art.png")) == 1)  # off the GUI thread
     assert not dialog.notes.isVisible()
 
-    dialog.results.clicked.emit(first)
+    qtbot.keyClick(dialog.url_field, Qt.Key.Key_Down)
+    assert dialog.results.currentIndex().row() == 0
+    dialog.results.activated.emit(dialog.results.currentIndex())  # Enter on the row
     assert dialog.preview_title.text() == "Loopback Show"
     assert dialog.preview_latest.text().splitlines()[0] == "• Loopback Show episode 3"
     assert dialog.status.text() == "Found 4 episodes. Press Subscribe to add it."

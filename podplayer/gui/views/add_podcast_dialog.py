@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -118,6 +118,7 @@ class AddPodcastDialog(QDialog):
             "Apple Podcasts link) is looked up when you press Enter"
         )
         self.url_field.setClearButtonEnabled(True)
+        self.url_field.installEventFilter(self)
         self.look_up_button = QPushButton("Look up")
         self.look_up_button.setAccessibleName("Look up")
         self.look_up_button.setToolTip("Search now, or fetch the address and show what it is")
@@ -458,6 +459,20 @@ class AddPodcastDialog(QDialog):
             self.artwork.show()
         else:
             self.artwork.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Down in the field moves into the results, so the keyboard can choose one."""
+        if (
+            watched is self.url_field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.results_model.rowCount()
+        ):
+            self.results.setFocus()
+            self.results.setCurrentIndex(self.results_model.index(0))
+            return True
+        return super().eventFilter(watched, event)
 
     def _confirm(self) -> None:
         if self._preview is None:
