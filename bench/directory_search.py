@@ -103,7 +103,7 @@ def main() -> None:
     settings.set(FYYD_URL, servers["fyyd"].url(FYYD))
     settings.set(PODCASTINDEX_URL, servers["podcastindex"].url(PODCASTINDEX))
     search = DirectorySearch(http, settings)
-    directories = search.directories()
+    directories, _ = search.plan()
     search.search("warm up")
 
     parallel = [timed(lambda: search.search("show")) for _ in range(RUNS)]

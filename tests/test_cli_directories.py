@@ -56,7 +56,7 @@ def test_config_set_get_unset_list(tmp_path: Path) -> None:
     assert rows["directories.enabled"]["value"] == ["fyyd", "itunes"]
     assert rows["directories.fyyd.url"] == {
         "key": "directories.fyyd.url",
-        "type": "text",
+        "type": "url",
         "value": "https://api.fyyd.de",
         "default": "https://api.fyyd.de",
         "set": False,

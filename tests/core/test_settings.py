@@ -118,3 +118,12 @@ def test_every_setting_has_a_description_and_a_default_that_fits() -> None:
             assert setting.check(setting.default) == setting.default
         if setting.page:
             assert setting.label
+
+
+def test_directory_addresses_must_be_web_addresses() -> None:
+    from podplayer.core.settings import ITUNES_URL
+
+    assert ITUNES_URL.parse("http://127.0.0.1:8000/itunes") == "http://127.0.0.1:8000/itunes"
+    for bad in ("ftp://example.org", "itunes.apple.com", "https://", "javascript:alert(1)"):
+        with pytest.raises(SettingError, match="takes an http or https address"):
+            ITUNES_URL.parse(bad)

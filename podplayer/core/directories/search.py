@@ -51,10 +51,15 @@ class DirectorySearch:
         self._settings = settings
         self._country = country
 
-    def directories(self) -> list[Directory]:
-        """Enabled directories, in settings order; Podcast Index only with a key and secret."""
+    def plan(self) -> tuple[list[Directory], list[str]]:
+        """The directories to ask (enabled, in settings order; Podcast Index only with a key
+        and secret) and notes on enabled ones that cannot be asked. Reads the keyring: call it
+        off the GUI thread."""
         enabled: list[str] = self._settings.get(ENABLED_DIRECTORIES)
         found: list[Directory] = []
+        notes: list[str] = []
+        if not enabled:
+            notes.append("No directory is enabled; choose some in Settings > Directories.")
         for name in enabled:
             if name == "itunes":
                 from podplayer.core.directories.itunes import ItunesDirectory
@@ -64,31 +69,20 @@ class DirectorySearch:
                 from podplayer.core.directories.fyyd import FyydDirectory
 
                 found.append(FyydDirectory(self._http, self._settings.get(FYYD_URL)))
-            elif name == "podcastindex" and self._podcastindex_keys() is not None:
+            elif name == "podcastindex":
+                key: str = self._settings.get(PODCASTINDEX_KEY)
+                secret: str = self._settings.get(PODCASTINDEX_SECRET) if key else ""
+                if not (key and secret):
+                    notes.append(
+                        "Podcast Index is searched once you enter your API key and secret "
+                        "(Settings > Directories)."
+                    )
+                    continue
                 from podplayer.core.directories.podcastindex import PodcastIndexDirectory
 
-                key, secret = self._podcastindex_keys() or ("", "")
                 url = self._settings.get(PODCASTINDEX_URL)
                 found.append(PodcastIndexDirectory(self._http, url, key, secret))
-        return found
-
-    def setup_notes(self) -> list[str]:
-        """What keeps an enabled directory from being searched."""
-        enabled: list[str] = self._settings.get(ENABLED_DIRECTORIES)
-        notes = []
-        if "podcastindex" in enabled and self._podcastindex_keys() is None:
-            notes.append(
-                "Podcast Index is searched once you enter your API key and secret "
-                "(Settings > Directories)."
-            )
-        if not enabled:
-            notes.append("No directory is enabled; choose some in Settings > Directories.")
-        return notes
-
-    def _podcastindex_keys(self) -> tuple[str, str] | None:
-        key: str = self._settings.get(PODCASTINDEX_KEY)
-        secret: str = self._settings.get(PODCASTINDEX_SECRET)
-        return (key, secret) if key and secret else None
+        return found, notes
 
     @staticmethod
     def ask(directory: Directory, term: str) -> DirectoryAnswer:
@@ -100,8 +94,7 @@ class DirectorySearch:
 
     def search(self, term: str) -> tuple[list[DirectoryResult], list[str]]:
         """Every enabled directory at once: merged results and the notes of what was left out."""
-        directories = self.directories()
-        notes = self.setup_notes()
+        directories, notes = self.plan()
         if not directories:
             return [], notes
         with ThreadPoolExecutor(len(directories), "podplayer-directories") as pool:

@@ -321,16 +321,29 @@ class AddPodcastDialog(QDialog):
         self._generation += 1
         generation = self._generation
         self._show_preview(None)
+        self.top_button.hide()
         self.results_model.clear()
-        directories = self._directories.directories()
-        self._notes = self._directories.setup_notes()
-        self._set_notes(self._notes)
+        self._set_notes([])
+        self._set_busy(True)
+        self._background.submit(
+            self._directories.plan,
+            on_done=lambda plan: self._ask_all(generation, term, *plan),
+            on_error=lambda exc: self._failed(generation, exc),
+        )
+
+    def _ask_all(
+        self, generation: int, term: str, directories: list[Directory], notes: list[str]
+    ) -> None:
+        if generation != self._generation:
+            return
+        self._notes = notes
+        self._set_notes(notes)
         self._waiting = [directory.name for directory in directories]
         self._answered = []
         if not directories:
+            self._set_busy(False)
             self.status.setText("No directory to search. Paste a feed address instead.")
             return
-        self._set_busy(True)
         self.status.setText(f"Searching {_names(self._waiting)} for “{term}” …")
         for directory in directories:
             self._ask(generation, directory, term)

@@ -133,7 +133,7 @@ def test_podcastindex_is_asked_only_with_key_and_secret(
 def test_nothing_is_sent_until_a_search(http_server: TestHttpServer, http: HttpClient) -> None:
     serve_all(http_server)
     search = DirectorySearch(http, directory_settings(http_server))
-    assert [directory.name for directory in search.directories()] == [
+    assert [directory.name for directory in search.plan()[0]] == [
         "iTunes",
         "fyyd",
         "Podcast Index",
