@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 from tests.core.directories.directory_server import (
@@ -14,15 +17,20 @@ from tests.core.directories.directory_server import (
     fyyd_entry,
     itunes_body,
     itunes_entry,
+    podcastindex_body,
+    podcastindex_entry,
     serve,
 )
 from tests.core.feeds.test_service import feed_body
 from tests.http_server import TestHttpServer
 from tests.test_cli import run_podplayer
 
+# As in-process tests (tests/conftest.py): never a keyring, so secrets go to the 0600 file.
+NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
 
 def podplayer(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_podplayer("--data-dir", str(home), *args)
+    return run_podplayer("--data-dir", str(home), *args, env=NO_KEYRING)
 
 
 def point_directories_at(home: Path, server: TestHttpServer) -> None:
@@ -160,3 +168,60 @@ def test_subscribe_accepts_an_apple_podcasts_link(
     missing = podplayer(home, "subscribe", "https://podcasts.apple.com/us/podcast/x/id99")
     assert missing.returncode == 1
     assert "Apple Podcasts knows no podcast feed for id 99" in missing.stderr
+
+
+def test_the_podcastindex_secret_is_kept_apart_and_never_printed(
+    tmp_path: Path, http_server: TestHttpServer
+) -> None:
+    home = tmp_path / "home"
+    point_directories_at(home, http_server)
+    assert podplayer(home, "config", "set", "directories.podcastindex.key", "KEY1").returncode == 0
+    typed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "podplayer",
+            "--data-dir",
+            str(home),
+            "config",
+            "set",
+            "directories.podcastindex.secret",
+            "-",
+        ],
+        input="top secret value\n",
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), **NO_KEYRING},
+        timeout=60,
+    )
+    assert typed.returncode == 0, typed.stderr
+    shown = podplayer(home, "config", "get", "directories.podcastindex.secret")
+    assert shown.stdout == "" and "is a secret and is not shown; it is set" in shown.stderr
+    listing = podplayer(home, "config", "list")
+    assert "top secret" not in listing.stdout + podplayer(home, "config", "list", "--json").stdout
+    assert any(
+        line.split() == ["directories.podcastindex.secret", "(set,", "hidden)"]
+        for line in listing.stdout.splitlines()
+    )
+    for stored in home.rglob("*"):
+        if stored.is_file() and stored.name != "secrets.json":
+            assert b"top secret value" not in stored.read_bytes(), stored
+
+    serve(
+        http_server,
+        "podcastindex",
+        podcastindex_body([podcastindex_entry("Indexed", "https://i.example.com/f")]),
+    )
+    serve(http_server, "itunes", itunes_body([]))
+    serve(http_server, "fyyd", fyyd_body([]))
+    found = podplayer(home, "discover", "indexed")
+    assert found.returncode == 0, found.stderr
+    assert "(Podcast Index)" in found.stdout
+    headers = http_server.requests_for(f"{PODCASTINDEX}/api/1.0/search/byterm")[0].headers
+    date = headers["X-Auth-Date"]
+    expected = hashlib.sha1(f"KEY1top secret value{date}".encode()).hexdigest()
+    assert headers["Authorization"] == expected
+
+    assert podplayer(home, "config", "unset", "directories.podcastindex.secret").returncode == 0
+    gone = podplayer(home, "config", "get", "directories.podcastindex.secret")
+    assert gone.returncode == 1 and "it is not set" in gone.stderr

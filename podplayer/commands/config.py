@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from podplayer.core.library import Library
 from podplayer.core.paths import AppPaths
 from podplayer.core.settings import (
     DOWNLOAD_FOLDER,
@@ -19,6 +18,7 @@ from podplayer.core.settings import (
     open_user_settings,
     setting_for,
 )
+from podplayer.core.storage.library import Library
 
 
 def run_config(args: argparse.Namespace, paths: AppPaths, library: Library) -> int:

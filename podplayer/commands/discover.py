@@ -8,9 +8,9 @@ import json
 import sys
 
 from podplayer.core.directories.results import DirectoryResult
-from podplayer.core.library import Library
 from podplayer.core.paths import AppPaths
 from podplayer.core.settings import open_user_settings
+from podplayer.core.storage.library import Library
 
 
 def run_discover(args: argparse.Namespace, paths: AppPaths, library: Library) -> int:

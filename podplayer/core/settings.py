@@ -2,7 +2,7 @@
 
 ``podplayer config``, the Settings dialog and the services read this list; a service asks
 ``UserSettings`` for a value and gets the declared default when none (or a broken one) is stored.
-Secrets never go into the library: they go to a ``SecretStore`` (the desktop keyring).
+Secrets never go into the library: they go to the ``SecretStore`` (the desktop keyring).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from podplayer.core.library import Library
     from podplayer.core.paths import AppPaths
+    from podplayer.core.storage.library import Library
 
 
 class SettingKind(enum.Enum):
@@ -333,21 +333,23 @@ class StoredValues(Protocol):
 
     def set(self, key: str, value: Any) -> None: ...
 
+    def delete(self, key: str) -> None: ...
 
-class SecretStore(Protocol):
-    """Where secrets live (the desktop keyring, or a private file)."""
 
-    def get_secret(self, name: str) -> str | None: ...
+class Secrets(Protocol):
+    """Where secrets live: ``core.credentials.SecretStore`` (keyring, else a 0600 file)."""
 
-    def set_secret(self, name: str, value: str) -> None: ...
+    def get(self, key: str) -> str | None: ...
 
-    def delete_secret(self, name: str) -> None: ...
+    def set(self, key: str, value: str) -> None: ...
+
+    def delete(self, key: str) -> None: ...
 
 
 class UserSettings:
     """Typed access to the declared settings; thread-safe as far as its stores are."""
 
-    def __init__(self, values: StoredValues, secrets: SecretStore) -> None:
+    def __init__(self, values: StoredValues, secrets: Secrets) -> None:
         self._values = values
         self._secrets = secrets
 
@@ -364,7 +366,7 @@ class UserSettings:
     def stored(self, setting: Setting) -> Any:
         """What is stored (None: nothing, so the default applies)."""
         if setting.secret:
-            return self._secrets.get_secret(setting.key) or None
+            return self._secrets.get(setting.key) or None
         return self._values.get(setting.key)
 
     def set(self, setting: Setting, value: Any) -> None:
@@ -372,18 +374,18 @@ class UserSettings:
         value = setting.check(value)
         if setting.secret:
             if value:
-                self._secrets.set_secret(setting.key, value)
+                self._secrets.set(setting.key, value)
             else:
-                self._secrets.delete_secret(setting.key)
+                self._secrets.delete(setting.key)
             return
         self._values.set(setting.key, value)
 
     def unset(self, setting: Setting) -> None:
         """Back to the default."""
         if setting.secret:
-            self._secrets.delete_secret(setting.key)
+            self._secrets.delete(setting.key)
         else:
-            self._values.set(setting.key, None)
+            self._values.delete(setting.key)
 
     def snapshot(self, settings: Iterable[Setting] = SETTINGS) -> Mapping[str, Any]:
         return {setting.key: self.get(setting) for setting in settings}
@@ -391,20 +393,6 @@ class UserSettings:
 
 def open_user_settings(library: Library, paths: AppPaths) -> UserSettings:
     """The user's settings: values in the library, secrets in the desktop keyring."""
-    return UserSettings(library.settings, MemorySecrets())
+    from podplayer.core.credentials import SecretStore
 
-
-class MemorySecrets:
-    """Secrets kept for this run only (tests; replaced by the desktop keyring in the app)."""
-
-    def __init__(self) -> None:
-        self._values: dict[str, str] = {}
-
-    def get_secret(self, name: str) -> str | None:
-        return self._values.get(name)
-
-    def set_secret(self, name: str, value: str) -> None:
-        self._values[name] = value
-
-    def delete_secret(self, name: str) -> None:
-        self._values.pop(name, None)
+    return UserSettings(library.settings, SecretStore(paths.config_dir))

@@ -9,8 +9,8 @@ from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt
 from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
 
 from podplayer.core.feeds.service import RefreshResult
-from podplayer.core.library import SettingsRepository
 from podplayer.core.settings import NOTIFY_NEW_EPISODES
+from podplayer.core.storage.settings import SettingsRepository
 
 NOTIFY_SETTING = NOTIFY_NEW_EPISODES.key
 SERVICE = "org.freedesktop.Notifications"

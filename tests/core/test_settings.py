@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from podplayer.core.library import Library
+from podplayer.core.credentials import SecretStore
 from podplayer.core.settings import (
     ENABLED_DIRECTORIES,
     PLAYBACK_RATE,
     PODCASTINDEX_SECRET,
     SETTINGS,
     SKIP_BACK_MS,
-    MemorySecrets,
     SettingError,
     SettingKind,
     UserSettings,
     setting_for,
 )
+from podplayer.core.storage.library import Library
 
 PACKAGE = Path(__file__).resolve().parents[2] / "podplayer"
 
@@ -80,7 +80,7 @@ def test_an_unknown_key_names_the_near_ones() -> None:
 def test_stored_values_read_back_and_broken_ones_give_the_default(tmp_path: Path) -> None:
     library = Library.open(tmp_path / "library.db")
     try:
-        settings = UserSettings(library.settings, MemorySecrets())
+        settings = UserSettings(library.settings, SecretStore(tmp_path / "config"))
         assert settings.get(SKIP_BACK_MS) == 10_000
         settings.set(SKIP_BACK_MS, 15_000)
         assert settings.get(SKIP_BACK_MS) == 15_000
@@ -97,18 +97,18 @@ def test_stored_values_read_back_and_broken_ones_give_the_default(tmp_path: Path
 def test_secrets_go_to_the_secret_store_never_the_library(tmp_path: Path) -> None:
     database = tmp_path / "library.db"
     library = Library.open(database)
-    secrets = MemorySecrets()
+    secrets = SecretStore(tmp_path / "config")
     try:
         settings = UserSettings(library.settings, secrets)
         settings.set(PODCASTINDEX_SECRET, "s3cr3t-value")
         assert settings.get(PODCASTINDEX_SECRET) == "s3cr3t-value"
-        assert secrets.get_secret(PODCASTINDEX_SECRET.key) == "s3cr3t-value"
+        assert secrets.get(PODCASTINDEX_SECRET.key) == "s3cr3t-value"
         assert library.settings.get(PODCASTINDEX_SECRET.key) is None
     finally:
         library.close()
     assert b"s3cr3t-value" not in database.read_bytes()
     settings.unset(PODCASTINDEX_SECRET)
-    assert secrets.get_secret(PODCASTINDEX_SECRET.key) is None
+    assert secrets.get(PODCASTINDEX_SECRET.key) is None
 
 
 def test_every_setting_has_a_description_and_a_default_that_fits() -> None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.app import Services
 from podplayer.core.downloads.manager import DownloadError
 from podplayer.core.settings import SKIP_BACK_MS, SKIP_FORWARD_MS
 from podplayer.gui.models.artwork import ArtworkProvider
@@ -40,6 +39,7 @@ from podplayer.gui.views.refresh_status import RefreshStatusWidget
 from podplayer.gui.views.show_notes_view import ShowNotesView
 from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.playback.speed import SPEED_PRESETS
+from podplayer.services import Services
 
 if TYPE_CHECKING:
     from podplayer.gui.views.settings_dialog import SettingsDialog

@@ -16,7 +16,6 @@ from podplayer.core.settings import (
     PODCASTINDEX_KEY,
     PODCASTINDEX_SECRET,
     PODCASTINDEX_URL,
-    MemorySecrets,
     UserSettings,
 )
 from tests.http_server import TestHttpServer
@@ -32,7 +31,7 @@ SEARCH_PATHS = {
 
 
 class DictValues:
-    """The library's settings table, in memory."""
+    """The library's settings table, or the secret store, in memory (the clients' tests)."""
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
@@ -43,11 +42,14 @@ class DictValues:
     def set(self, key: str, value: Any) -> None:
         self.values[key] = value
 
+    def delete(self, key: str) -> None:
+        self.values.pop(key, None)
+
 
 def directory_settings(
     server: TestHttpServer, enabled: tuple[str, ...] = ("itunes", "fyyd", "podcastindex")
 ) -> UserSettings:
-    settings = UserSettings(DictValues(), MemorySecrets())
+    settings = UserSettings(DictValues(), DictValues())
     point_at(settings, server, enabled)
     return settings
 
