@@ -115,7 +115,7 @@ def test_a_failing_directory_is_a_note_and_the_other_still_shows(
     assert dialog.notes.isVisibleTo(dialog)
     assert dialog.notes.text().splitlines() == [
         "Podcast Index is searched once you enter your API key and secret "
-        "(Settings > Directories).",
+        "(Settings > Preferences > Directories).",
         "fyyd sent a web page instead of search results.",
     ]
 
@@ -134,11 +134,19 @@ def test_an_apple_link_is_resolved_then_previewed(
     point_at(window_rig.services.settings, http_server, ("itunes", "fyyd"))
     dialog = window_rig.window.subscriptions.open_add_dialog(window_rig.window)
     qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.url_field, "https://podcasts.apple.com/us/podcast/loopback/id42")
-    qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
-    assert dialog.preview_title.text() == "Loopback Show"
+    dialog.url_field.insert("https://podcasts.apple.com/us/podcast/loopback/id42")  # pasted
+    qtbot.waitUntil(lambda: dialog.preview_title.text() == "Loopback Show")  # no Enter needed
     assert dialog.subscribe_button.isEnabled()
     assert http_server.requests_for(SEARCH_PATHS["itunes"]) == []  # a link is not a search
+
+    dialog.url_field.clear()
+    qtbot.keyClicks(dialog.url_field, "https://podcasts.apple.com/us/podcast/loopback/id4")
+    qtbot.wait(600)  # typed, not pasted: nothing is fetched until Enter
+    assert len(http_server.requests_for(f"{ITUNES}/lookup")) == 1
+    assert dialog.status.text() == "Press Enter to fetch this address."
+    qtbot.keyClick(dialog.url_field, Qt.Key.Key_2)
+    qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)
+    assert "id=42" in http_server.requests_for(f"{ITUNES}/lookup")[1].path
 
 
 def test_the_empty_field_offers_apples_top_podcasts(

@@ -59,7 +59,9 @@ class DirectorySearch:
         found: list[Directory] = []
         notes: list[str] = []
         if not enabled:
-            notes.append("No directory is enabled; choose some in Settings > Directories.")
+            notes.append(
+                "No directory is enabled; choose some in Settings > Preferences > Directories."
+            )
         for name in enabled:
             if name == "itunes":
                 from podplayer.core.directories.itunes import ItunesDirectory
@@ -75,7 +77,7 @@ class DirectorySearch:
                 if not (key and secret):
                     notes.append(
                         "Podcast Index is searched once you enter your API key and secret "
-                        "(Settings > Directories)."
+                        "(Settings > Preferences > Directories)."
                     )
                     continue
                 from podplayer.core.directories.podcastindex import PodcastIndexDirectory

@@ -45,6 +45,7 @@ PREVIEW_ART_SIZE = 96
 RESULT_ART_SIZE = 48
 SEARCH_DELAY_MS = 400
 MIN_SEARCH_LENGTH = 2
+PASTE_LENGTH = 8  # characters arriving in one edit: pasted, not typed
 LATEST_SHOWN = 3
 
 
@@ -107,6 +108,8 @@ class AddPodcastDialog(QDialog):
         self._answered: list[str] = []
         self._notes: list[str] = []
         self._top: DirectoryAnswer | None = None
+        self._last_text = ""
+        self._pasted = False
 
         self.url_field = QLineEdit()
         self.url_field.setPlaceholderText(
@@ -245,6 +248,8 @@ class AddPodcastDialog(QDialog):
             self._search(text)
 
     def _edited(self, text: str) -> None:
+        self._pasted = len(text) - len(self._last_text) >= PASTE_LENGTH
+        self._last_text = text
         self._generation += 1
         self.top_button.hide()
         self._set_busy(False)
@@ -258,11 +263,12 @@ class AddPodcastDialog(QDialog):
         text = self.url_field.text().strip()
         if not text or self._directories is None:
             return
-        if "://" in text and apple_podcast_id(text) is None:
-            return  # an address being typed: looked up on Enter
-        if apple_podcast_id(text) is not None or (
-            not is_address(text) and len(text) >= MIN_SEARCH_LENGTH
-        ):
+        if apple_podcast_id(text) is not None or is_address(text):
+            if self._pasted:
+                self.look_up()  # a whole address arrived at once; one being typed waits
+            else:
+                self.status.setText("Press Enter to fetch this address.")
+        elif len(text) >= MIN_SEARCH_LENGTH:
             self.look_up()
 
     def _show_start(self) -> None:
