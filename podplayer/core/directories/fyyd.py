@@ -23,11 +23,11 @@ class FyydDirectory:
 
     def __init__(self, http: HttpClient, base_url: str) -> None:
         self._http = http
-        self._base = base_url.rstrip("/")
+        self.base_url = base_url.rstrip("/")
 
     def search(self, term: str) -> DirectoryAnswer:
         query = urlencode({"title": term, "count": MAX_RESULTS})
-        data = fetch_json(self._http, NAME, f"{self._base}/0.2/search/podcast?{query}")
+        data = fetch_json(self._http, NAME, f"{self.base_url}/0.2/search/podcast?{query}")
         answer = DirectoryAnswer(NAME)
         missing = 0
         for entry in entries(data, NAME, "data"):

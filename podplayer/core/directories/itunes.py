@@ -27,23 +27,23 @@ class ItunesDirectory:
 
     def __init__(self, http: HttpClient, base_url: str) -> None:
         self._http = http
-        self._base = base_url.rstrip("/")
+        self.base_url = base_url.rstrip("/")
 
     def search(self, term: str) -> DirectoryAnswer:
         query = urlencode(
             {"media": "podcast", "entity": "podcast", "term": term, "limit": MAX_RESULTS}
         )
-        return self._answer(fetch_json(self._http, NAME, f"{self._base}/search?{query}"))
+        return self._answer(fetch_json(self._http, NAME, f"{self.base_url}/search?{query}"))
 
     def lookup(self, apple_ids: list[str]) -> DirectoryAnswer:
         """The podcasts with these Apple ids (the number after ``id`` in a link)."""
         query = urlencode({"id": ",".join(apple_ids), "entity": "podcast"})
-        return self._answer(fetch_json(self._http, NAME, f"{self._base}/lookup?{query}"))
+        return self._answer(fetch_json(self._http, NAME, f"{self.base_url}/lookup?{query}"))
 
     def top(self, country: str) -> DirectoryAnswer:
         """Apple's top-podcasts chart for a country: the chart's ids, then one lookup for feeds."""
         chart = fetch_json(
-            self._http, NAME, f"{self._base}/{country}/rss/toppodcasts/limit={TOP_COUNT}/json"
+            self._http, NAME, f"{self.base_url}/{country}/rss/toppodcasts/limit={TOP_COUNT}/json"
         )
         ids = [_chart_id(entry) for entry in entries(chart, NAME, "feed", "entry")]
         ids = [apple_id for apple_id in ids if apple_id]

@@ -44,7 +44,7 @@ class PodcastIndexDirectory:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._http = http
-        self._base = base_url.rstrip("/")
+        self.base_url = base_url.rstrip("/")
         self._key = key
         self._secret = secret
         self._clock = clock
@@ -52,7 +52,9 @@ class PodcastIndexDirectory:
     def search(self, term: str) -> DirectoryAnswer:
         query = urlencode({"q": term, "max": MAX_RESULTS})
         headers = auth_headers(self._key, self._secret, self._clock(), self._http.user_agent)
-        data = fetch_json(self._http, NAME, f"{self._base}/api/1.0/search/byterm?{query}", headers)
+        data = fetch_json(
+            self._http, NAME, f"{self.base_url}/api/1.0/search/byterm?{query}", headers
+        )
         answer = DirectoryAnswer(NAME)
         missing = 0
         for entry in entries(data, NAME, "feeds"):

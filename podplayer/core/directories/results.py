@@ -82,6 +82,41 @@ def web_url(value: object) -> str:
     return text if parts.scheme.lower() in ("http", "https") and host else ""
 
 
+def names_this_computer(url: str) -> bool:
+    """The URL's host is this computer (localhost, 127/8, ::1, 0.0.0.0) written out."""
+    import ipaddress
+
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback or address.is_unspecified
+
+
+def from_afar(answer: DirectoryAnswer) -> DirectoryAnswer:
+    """A remote directory's answer without feeds or artwork on this computer: a directory must
+    not make podplayer fetch from local services. (A directory on this computer may.)"""
+    kept = [r for r in answer.results if not names_this_computer(r.feed_url)]
+    if len(kept) < len(answer.results):
+        left = len(answer.results) - len(kept)
+        answer.notes.append(
+            f"{answer.directory}: {left} {'entries' if left != 1 else 'entry'} pointing at "
+            "this computer left out."
+        )
+    answer.results = [
+        replace(r, artwork_url="") if names_this_computer(r.artwork_url) else r for r in kept
+    ]
+    return answer
+
+
 def feed_key(url: str) -> str:
     """The same feed whatever the spelling: no scheme, lower-case host, no tracking prefix,
     no default port, no trailing slash."""

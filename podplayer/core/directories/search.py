@@ -12,7 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 from podplayer.core.directories.json_fetch import DirectoryError
-from podplayer.core.directories.results import DirectoryAnswer, DirectoryResult, merge_results
+from podplayer.core.directories.results import (
+    DirectoryAnswer,
+    DirectoryResult,
+    from_afar,
+    merge_results,
+    names_this_computer,
+)
 from podplayer.core.http import HttpClient
 from podplayer.core.settings import (
     ENABLED_DIRECTORIES,
@@ -27,6 +33,7 @@ from podplayer.core.settings import (
 
 class Directory(Protocol):
     name: str
+    base_url: str
 
     def search(self, term: str) -> DirectoryAnswer: ...
 
@@ -90,9 +97,10 @@ class DirectorySearch:
     def ask(directory: Directory, term: str) -> DirectoryAnswer:
         """One directory's answer; a failure becomes an answer with a note, never an exception."""
         try:
-            return directory.search(term)
+            answer = directory.search(term)
         except DirectoryError as exc:
             return DirectoryAnswer(directory.name, notes=[str(exc)], failed=True)
+        return answer if names_this_computer(directory.base_url) else from_afar(answer)
 
     def search(self, term: str) -> tuple[list[DirectoryResult], list[str]]:
         """Every enabled directory at once: merged results and the notes of what was left out."""
@@ -115,15 +123,19 @@ class DirectorySearch:
 
         itunes = ItunesDirectory(self._http, self._settings.get(ITUNES_URL))
         try:
-            return itunes.top(self._country())
+            answer = itunes.top(self._country())
         except DirectoryError as exc:
             return DirectoryAnswer(itunes.name, notes=[str(exc)], failed=True)
+        return answer if names_this_computer(itunes.base_url) else from_afar(answer)
 
     def resolve_apple_link(self, apple_id: str) -> str:
         """The feed URL of the podcast an Apple Podcasts link names; DirectoryError if none."""
         from podplayer.core.directories.itunes import ItunesDirectory
 
-        answer = ItunesDirectory(self._http, self._settings.get(ITUNES_URL)).lookup([apple_id])
+        itunes = ItunesDirectory(self._http, self._settings.get(ITUNES_URL))
+        answer = itunes.lookup([apple_id])
+        if not names_this_computer(itunes.base_url):
+            answer = from_afar(answer)
         if not answer.results:
             raise DirectoryError(
                 f"Apple Podcasts knows no podcast feed for id {apple_id}; the show may be "

@@ -13,6 +13,7 @@ import pytest
 from podplayer.core.directories import json_fetch
 from podplayer.core.directories.json_fetch import MAX_RESULTS
 from podplayer.core.directories.podcastindex import auth_headers
+from podplayer.core.directories.results import DirectoryResult
 from podplayer.core.directories.search import DirectorySearch
 from podplayer.core.http import USER_AGENT, HttpClient
 from podplayer.core.settings import ENABLED_DIRECTORIES, PODCASTINDEX_SECRET
@@ -301,3 +302,32 @@ def test_the_top_chart_keeps_apples_order(http_server: TestHttpServer, http: Htt
     answer = search.top()
     assert [r.title for r in answer.results] == ["Second", "First", "Third"]
     assert "id=2%2C1%2C3" in http_server.requests_for(f"{ITUNES}/lookup")[0].path
+
+
+def test_a_remote_directory_cannot_point_podplayer_at_this_computer(
+    http_server: TestHttpServer, http: HttpClient
+) -> None:
+    """Answers of a directory elsewhere lose local feeds and artwork (the tests' directories,
+    on 127.0.0.1 themselves, may list local feeds)."""
+    from podplayer.core.directories.results import DirectoryAnswer, from_afar
+
+    answer = DirectoryAnswer(
+        "fyyd",
+        results=[
+            _result("Local", "http://127.0.0.1:631/admin", "https://img.example.com/a.png"),
+            _result("Mapped", "http://[::ffff:127.0.0.1]/feed", ""),
+            _result("Named", "http://localhost./feed", ""),
+            _result("Art only", "https://ok.example.com/feed", "http://0.0.0.0:8080/x.png"),
+        ],
+    )
+    kept = from_afar(answer)
+    assert [(r.title, r.artwork_url) for r in kept.results] == [("Art only", "")]
+    assert kept.notes == ["fyyd: 3 entries pointing at this computer left out."]
+    # A directory that is itself on this computer (tests, a local mirror) may list local feeds.
+    serve_all(http_server)
+    results, _ = DirectorySearch(http, directory_settings(http_server)).search("daily")
+    assert results
+
+
+def _result(title: str, feed_url: str, artwork: str) -> DirectoryResult:
+    return DirectoryResult(title=title, feed_url=feed_url, artwork_url=artwork, sources=("fyyd",))
