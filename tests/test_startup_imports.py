@@ -29,6 +29,7 @@ LATER = (
     "podplayer.gui.views.add_podcast_dialog",  # the Add podcast dialog, on its first opening
     "podplayer.gui.views.settings_dialog",  # the Settings dialog, when opened
     "podplayer.core.directories.itunes",  # directory clients, on the first search
+    "podplayer.core.directories.results",
     "podplayer.core.directories.podcastindex",
     "platformdirs",  # only to find the platform folders when no data folder is given
     "mimetypes",  # bundled and opened files are typed when read

@@ -1,24 +1,15 @@
 """Searching the enabled directories at once, merged; Apple links and the top chart.
 
-Nothing is sent to a directory until one of these methods is called (the user searched).
+Nothing is sent to a directory until one of these methods is called (the user searched). Built
+with the window's services, so the clients and result handling are imported on the first search.
 """
 
 from __future__ import annotations
 
-import locale
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from podplayer.core.directories.json_fetch import DirectoryError
-from podplayer.core.directories.results import (
-    DirectoryAnswer,
-    DirectoryResult,
-    from_afar,
-    merge_results,
-    names_this_computer,
-)
 from podplayer.core.http import HttpClient
 from podplayer.core.settings import (
     ENABLED_DIRECTORIES,
@@ -30,6 +21,9 @@ from podplayer.core.settings import (
     UserSettings,
 )
 
+if TYPE_CHECKING:
+    from podplayer.core.directories.results import DirectoryAnswer, DirectoryResult
+
 
 class Directory(Protocol):
     name: str
@@ -40,6 +34,8 @@ class Directory(Protocol):
 
 def system_country() -> str:
     """Two-letter country of the user's locale (for Apple's chart), "us" when it has none."""
+    import locale
+
     name = locale.getlocale()[0] or os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
     region = name.split(".")[0].partition("_")[2]
     return region.lower() if len(region) == 2 and region.isalpha() else "us"
@@ -96,6 +92,13 @@ class DirectorySearch:
     @staticmethod
     def ask(directory: Directory, term: str) -> DirectoryAnswer:
         """One directory's answer; a failure becomes an answer with a note, never an exception."""
+        from podplayer.core.directories.json_fetch import DirectoryError
+        from podplayer.core.directories.results import (
+            DirectoryAnswer,
+            from_afar,
+            names_this_computer,
+        )
+
         try:
             answer = directory.search(term)
         except DirectoryError as exc:
@@ -104,6 +107,10 @@ class DirectorySearch:
 
     def search(self, term: str) -> tuple[list[DirectoryResult], list[str]]:
         """Every enabled directory at once: merged results and the notes of what was left out."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from podplayer.core.directories.results import merge_results
+
         directories, notes = self.plan()
         if not directories:
             return [], notes
@@ -117,10 +124,16 @@ class DirectorySearch:
 
     def top(self) -> DirectoryAnswer:
         """Apple's top podcasts for the user's country (when iTunes is enabled)."""
+        from podplayer.core.directories.itunes import ItunesDirectory
+        from podplayer.core.directories.json_fetch import DirectoryError
+        from podplayer.core.directories.results import (
+            DirectoryAnswer,
+            from_afar,
+            names_this_computer,
+        )
+
         if "itunes" not in self._settings.get(ENABLED_DIRECTORIES):
             return DirectoryAnswer("iTunes", notes=["Apple's chart needs iTunes enabled."])
-        from podplayer.core.directories.itunes import ItunesDirectory
-
         itunes = ItunesDirectory(self._http, self._settings.get(ITUNES_URL))
         try:
             answer = itunes.top(self._country())
@@ -131,6 +144,8 @@ class DirectorySearch:
     def resolve_apple_link(self, apple_id: str) -> str:
         """The feed URL of the podcast an Apple Podcasts link names; DirectoryError if none."""
         from podplayer.core.directories.itunes import ItunesDirectory
+        from podplayer.core.directories.json_fetch import DirectoryError
+        from podplayer.core.directories.results import from_afar, names_this_computer
 
         itunes = ItunesDirectory(self._http, self._settings.get(ITUNES_URL))
         answer = itunes.lookup([apple_id])
