@@ -33,6 +33,7 @@ from podplayer.background import BackgroundWork
 from podplayer.core.directories.apple_links import apple_podcast_id
 from podplayer.core.directories.results import DirectoryAnswer, DirectoryResult
 from podplayer.core.directories.search import Directory, DirectorySearch
+from podplayer.gui.accessibility import announce
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.directory_results_model import (
     RESULT_ROLE,
@@ -134,7 +135,6 @@ class AddPodcastDialog(QDialog):
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
         self.top_button = QPushButton("Show top podcasts")
         self.top_button.setAccessibleName("Show top podcasts")
         self.top_button.setToolTip("Apple's chart of popular podcasts in your country")
@@ -388,6 +388,7 @@ class AddPodcastDialog(QDialog):
             self.status.setText("No podcasts found. Try other words, or paste the feed address.")
         else:
             self.status.setText("The directories could not be searched; see below.")
+        announce(self, self.status.text())
 
     def _set_notes(self, notes: list[str]) -> None:
         self.notes.setText("\n".join(notes))
@@ -439,12 +440,14 @@ class AddPodcastDialog(QDialog):
         self.status.setText(
             f"Found {count} episode{'s' if count != 1 else ''}. Press Subscribe to add it."
         )
+        announce(self, f"{preview.title or preview.url}. {self.status.text()}")
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
         self._set_busy(False)
         self.status.setText(_sentence(exc))
+        announce(self, self.status.text(), interrupt=True)
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)

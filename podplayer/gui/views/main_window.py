@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from podplayer.core.downloads.manager import DownloadError
 from podplayer.core.settings import SKIP_BACK_MS, SKIP_FORWARD_MS
+from podplayer.gui.accessibility import announce
+from podplayer.gui.focus_areas import FocusAreas
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
@@ -128,6 +130,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._option_states: list[tuple[QAction, Callable[[], bool]]] = []
+        self.focus_areas = FocusAreas(
+            [self.side_tabs, self.episodes, self.notes, self.transcript, self.player_bar]
+        )
         self._wire()
         self._build_menus()
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
@@ -216,6 +221,14 @@ class MainWindow(QMainWindow):
                 ("&Forward 30 seconds", "Right", player.skip_forward),
                 ("&Slower", "[", lambda: player.step_speed(-1)),
                 ("F&aster", "]", lambda: player.step_speed(+1)),
+                ("&Read current transcript line", "Ctrl+T", self.read_current_line),
+            ],
+        )
+        self._menu_actions(
+            "&View",
+            [
+                ("&Next area", "F6", lambda: self.focus_areas.move(+1)),
+                ("&Previous area", "Shift+F6", lambda: self.focus_areas.move(-1)),
             ],
         )
         self._settings_menu = self.menuBar().addMenu("&Settings")
@@ -228,6 +241,10 @@ class MainWindow(QMainWindow):
         self._settings_menu.addSeparator()
         self._settings_menu.aboutToShow.connect(self._show_option_states)
         self._show_skip_lengths()
+        (shortcuts,) = self._menu_actions(
+            "&Help", [("&Keyboard shortcuts", "Ctrl+?", self.show_shortcuts)]
+        )
+        shortcuts.setShortcuts([QKeySequence("Ctrl+?"), QKeySequence("F1")])
 
     def add_option(
         self,
@@ -285,6 +302,16 @@ class MainWindow(QMainWindow):
             actions.append(action)
         return actions
 
+    def read_current_line(self) -> None:
+        """Speak the transcript line playing now (a screen reader's "where am I" for the audio)."""
+        line = self.transcript.current_line_text()
+        announce(self.transcript, line or "No transcript line is playing.")
+
+    def show_shortcuts(self) -> None:
+        from podplayer.gui.views.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self.menuBar(), self).exec()
+
     def _space_pressed(self) -> None:
         """Space plays or pauses, except that a focused button or list box keeps its Space."""
         focus = QApplication.focusWidget()
@@ -301,6 +328,7 @@ class MainWindow(QMainWindow):
 
     def show_status(self, sentence: str) -> None:
         self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
+        announce(self.statusBar(), sentence)
 
     def mark_played(self, episode_ids: list[int], played: bool) -> None:
         for episode_id in episode_ids:
