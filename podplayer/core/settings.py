@@ -356,12 +356,11 @@ class UserSettings:
     def get(self, setting: Setting) -> Any:
         """The stored value, or the default when none is stored or the stored one does not fit."""
         stored = self.stored(setting)
-        if stored is None:
-            return setting.default
         try:
-            return setting.check(stored)
+            value = setting.default if stored is None else setting.check(stored)
         except SettingError:
-            return setting.default
+            value = setting.default
+        return list(value) if isinstance(value, list) else value  # never the shared default
 
     def stored(self, setting: Setting) -> Any:
         """What is stored (None: nothing, so the default applies)."""

@@ -67,6 +67,8 @@ def test_type_words_merge_choose_preview_subscribe(
     qtbot.keyClicks(dialog.url_field, "loopback")
     qtbot.waitUntil(lambda: len(rows(dialog)) == 3)  # after the typing pause
     assert len(http_server.requests_for(SEARCH_PATHS["itunes"])) == 1  # once, not per key
+    qtbot.keyClick(dialog.url_field, Qt.Key.Key_Return)  # Enter now asks nothing again
+    assert len(http_server.requests_for(SEARCH_PATHS["itunes"])) == 1
     assert "term=loopback" in http_server.requests_for(SEARCH_PATHS["itunes"])[0].path
     assert [r.title for r in rows(dialog)] == ["Loopback Show", "Apple Only", "fyyd Only"]
     assert rows(dialog)[0].sources == ("iTunes", "fyyd")

@@ -111,6 +111,7 @@ class AddPodcastDialog(QDialog):
         self._top: DirectoryAnswer | None = None
         self._last_text = ""
         self._pasted = False
+        self._searched: tuple[int, str] | None = None
 
         self.url_field = QLineEdit()
         self.url_field.setPlaceholderText(
@@ -324,8 +325,11 @@ class AddPodcastDialog(QDialog):
 
     def _search(self, term: str) -> None:
         assert self._directories is not None
+        if self._searched == (self._generation, term):
+            return  # Enter after the typing pause: that search is under way or shown
         self._generation += 1
         generation = self._generation
+        self._searched = (generation, term)
         self._show_preview(None)
         self.top_button.hide()
         self.results_model.clear()
