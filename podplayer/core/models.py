@@ -37,7 +37,10 @@ class ChapterRef:
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
-    """One chapter of an episode; ``toc`` False marks a silent marker."""
+    """One chapter of an episode; ``toc`` False marks a silent marker (new image or link only).
+
+    ``image_data`` is a picture embedded in the audio file's tag; ``image_url`` one on the web.
+    """
 
     start_ms: int
     title: str
@@ -45,6 +48,7 @@ class Chapter:
     url: str | None = None
     image_url: str | None = None
     toc: bool = True
+    image_data: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,7 @@ class Episode:
     last_played_at: float | None = None
     transcripts: list[TranscriptRef] = field(default_factory=list)
     chapters: list[ChapterRef] = field(default_factory=list)
+    podlove_chapters: list[Chapter] = field(default_factory=list)
 
 
 class DownloadState(enum.StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from podplayer.background import BackgroundWork
-from podplayer.core.chapters import parse_chapters_json
+from podplayer.core.chapters.json_chapters import parse_chapters_json
 from podplayer.core.library import Library
 from podplayer.core.models import Chapter, Episode
 from podplayer.core.resource_fetch import ResourceFetcher

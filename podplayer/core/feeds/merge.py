@@ -77,9 +77,10 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
                 new.append(item.to_episode(podcast_id))
                 continue
             matched.add(existing.id)
-            refs_differ = (existing.transcripts, existing.chapters) != (
+            refs_differ = (existing.transcripts, existing.chapters, existing.podlove_chapters) != (
                 item.transcripts,
                 item.chapters,
+                item.podlove_chapters,
             )
             if refs_differ or not existing.in_feed or _fields_differ(existing, item):
                 _copy_feed_fields(existing, item)
@@ -106,4 +107,5 @@ def _copy_feed_fields(episode: Episode, item: ParsedEpisode) -> None:
         setattr(episode, name, getattr(item, name))
     episode.transcripts = list(item.transcripts)
     episode.chapters = list(item.chapters)
+    episode.podlove_chapters = list(item.podlove_chapters)
     episode.in_feed = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from podplayer.core.models import ChapterRef, Episode, TranscriptRef
+from podplayer.core.models import Chapter, ChapterRef, Episode, TranscriptRef
 
 
 @dataclass(slots=True)
@@ -25,6 +25,7 @@ class ParsedEpisode:
     season: int | None = None
     transcripts: list[TranscriptRef] = field(default_factory=list)
     chapters: list[ChapterRef] = field(default_factory=list)
+    podlove_chapters: list[Chapter] = field(default_factory=list)
 
     def to_episode(self, podcast_id: int) -> Episode:
         """A new library episode (no play state yet) from this item."""
@@ -44,6 +45,7 @@ class ParsedEpisode:
             season=self.season,
             transcripts=list(self.transcripts),
             chapters=list(self.chapters),
+            podlove_chapters=list(self.podlove_chapters),
         )
 
 
