@@ -308,7 +308,9 @@ def _podcast_from_row(row: sqlite3.Row) -> Podcast:
 
 _PODCAST_COLUMNS = tuple(f.name for f in fields(Podcast) if f.name != "id")
 _EPISODE_COLUMNS = tuple(
-    f.name for f in fields(Episode) if f.name not in ("id", "transcripts", "chapters")
+    f.name
+    for f in fields(Episode)
+    if f.name not in ("id", "transcripts", "chapters", "podlove_chapters")
 )
 
 

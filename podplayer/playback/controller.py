@@ -7,14 +7,15 @@ through the AudioEngine protocol. Everything runs on the main thread.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
 
+from podplayer.core.chapters.chapter_list import ChapterList
 from podplayer.core.library import Library
-from podplayer.core.models import Chapter, Episode
+from podplayer.core.models import Episode
 from podplayer.core.opened_media import OPENED_FILES_URL
 from podplayer.core.sleep_timer import (
     Clock,
@@ -37,6 +38,10 @@ VOLUME_KEY = "playback.volume"
 MUTED_KEY = "playback.muted"
 
 DEFAULT_SKIP_BACK_MS = 10_000
+CHAPTER_RESTART_MS = 3_000
+"""Previous chapter within this much of a chapter's start goes to the one before."""
+SKIP_MARGIN_MS = 1_000
+"""A skipped chapter with less than this left plays out: a seek would cost more than it saves."""
 DEFAULT_SKIP_FORWARD_MS = 30_000
 DEFAULT_PLAYED_THRESHOLD_MS = 30_000
 SAVE_INTERVAL_MS = 5_000
@@ -56,6 +61,9 @@ class PlaybackController(QObject):
     muted_changed = Signal(bool)
     queue_changed = Signal()
     sleep_timer_changed = Signal(object)  # SleepTimerStatus
+    chapters_changed = Signal(object)  # ChapterList
+    chapter_changed = Signal(int)  # index into ChapterList.listed, -1 before the first
+    chapter_skipped = Signal(str, int)  # the skipped chapter's title, where playback was
     error = Signal(str)
 
     def __init__(
@@ -80,7 +88,11 @@ class PlaybackController(QObject):
         self._volume = _int_setting(library, VOLUME_KEY, 100)
         self._muted = bool(library.settings.get(MUTED_KEY, False))
         self._last_save_ms = clock()
+        self._chapters = ChapterList()
         self._chapter_starts: list[int] = []
+        self._chapter_index = -1
+        self._skipped: frozenset[int] = frozenset()
+        self._skip_allowed_once: int | None = None
         self._armed_chapter: int | None = None
         self._last_sleep_second: int | None = None
         self._fading = False
@@ -134,10 +146,57 @@ class PlaybackController(QObject):
     def current_episode(self) -> Episode | None:
         return self._episode
 
-    def set_chapters(self, chapters: Sequence[Chapter]) -> None:
-        """Chapters of the current episode, for End of Chapter (silent markers are ignored)."""
-        self._chapter_starts = sorted(c.start_ms for c in chapters if c.toc)
+    def set_chapters(self, chapters: ChapterList, skipped: Collection[int] = ()) -> None:
+        """The current episode's chapters; ``skipped`` are indexes of listed chapters to skip.
+
+        Silent markers are not chapters here: End of Chapter and skipping use listed ones.
+        """
+        self._chapters = chapters
+        self._chapter_starts = list(chapters.starts())
         self._armed_chapter = None
+        self._chapter_index = -2  # makes the next check report the current chapter
+        self._skipped = frozenset(skipped)
+        self._skip_allowed_once = None
+        self.chapters_changed.emit(chapters)
+        self._follow_chapter(self.position_ms())
+
+    def chapters(self) -> ChapterList:
+        return self._chapters
+
+    def set_skipped_chapters(self, skipped: Collection[int]) -> None:
+        """Which listed chapters playback skips (the user's choices and the podcast's rules)."""
+        self._skipped = frozenset(skipped)
+        self._skip_allowed_once = None
+
+    def skipped_chapters(self) -> frozenset[int]:
+        return self._skipped
+
+    def current_chapter(self) -> int:
+        """The listed chapter playing now, or -1 (none, or before the first)."""
+        return max(self._chapter_index, -1)
+
+    def next_chapter(self) -> None:
+        """Jump to the start of the next chapter (nothing after the last one)."""
+        index = self._chapters.index_at(self.position_ms())
+        following = 0 if index is None else index + 1
+        if following < len(self._chapter_starts):
+            self._seek_into_chapter(following)
+
+    def previous_chapter(self) -> None:
+        """Back to this chapter's start; near its start, to the chapter before."""
+        position = self.position_ms()
+        index = self._chapters.index_at(position)
+        if index is None:
+            return
+        if position - self._chapter_starts[index] < CHAPTER_RESTART_MS and index > 0:
+            index -= 1
+        self._seek_into_chapter(index)
+
+    def undo_chapter_skip(self, position_ms: int) -> None:
+        """Go back to where a skip left from, and play that chapter this time."""
+        index = self._chapters.index_at(position_ms)
+        self._skip_allowed_once = index
+        self.seek(position_ms)
 
     # Transport
 
@@ -187,6 +246,7 @@ class PlaybackController(QObject):
             position_ms = min(position_ms, self._duration_ms)
         self.ticker.jump(position_ms)
         self._rearm_chapter(position_ms)
+        self._follow_chapter(position_ms)
         self._save_position(position_ms)
 
     def skip_back(self) -> None:
@@ -348,7 +408,9 @@ class PlaybackController(QObject):
         position_ms = self.position_ms()
         if self._clock() - self._last_save_ms >= SAVE_INTERVAL_MS:
             self._save_position(position_ms)
-        self._check_chapter_boundary(position_ms)
+        if not self._check_chapter_boundary(position_ms):
+            self._skip_chapter_if_chosen(position_ms)
+        self._follow_chapter(self.position_ms())
         self._poll_sleep_timer()
 
     # Internals
@@ -357,8 +419,14 @@ class PlaybackController(QObject):
         """Make ``episode`` the current one and load it at ``start_ms`` at its rate."""
         self._episode = episode
         self._duration_ms = episode.duration_s * 1000 if episode.duration_s else None
+        self._chapters = ChapterList()
         self._chapter_starts = []
+        self._chapter_index = -1
+        self._skipped = frozenset()
+        self._skip_allowed_once = None
         self._armed_chapter = None
+        self.chapters_changed.emit(self._chapters)
+        self.chapter_changed.emit(-1)
         self.ticker.set_duration(self._duration_ms)
         self._apply_rate(self._rate_for(episode), persist=False)
         self.episode_changed.emit(episode)
@@ -381,9 +449,10 @@ class PlaybackController(QObject):
         if second != self._last_sleep_second or action is SleepAction.PAUSE:
             self._emit_sleep_status()
 
-    def _check_chapter_boundary(self, position_ms: int) -> None:
+    def _check_chapter_boundary(self, position_ms: int) -> bool:
+        """End of Chapter: pause where the armed chapter ends; True when it paused."""
         if self._sleep.choice is not SleepChoice.END_OF_CHAPTER or not self._chapter_starts:
-            return
+            return False
         index = bisect.bisect_right(self._chapter_starts, position_ms)
         if self._armed_chapter is None:
             self._armed_chapter = index
@@ -393,6 +462,42 @@ class PlaybackController(QObject):
             self._armed_chapter = None
             self._save_position(position_ms)
             self._emit_sleep_status()
+            return True
+        return False
+
+    def _seek_into_chapter(self, index: int) -> None:
+        """A jump the user asked for into chapter ``index``: play it even if it is skipped."""
+        self._skip_allowed_once = index
+        self.seek(self._chapter_starts[index])
+
+    def _skip_chapter_if_chosen(self, position_ms: int) -> None:
+        """In a chapter marked to skip, jump past it (and past skipped ones that follow)."""
+        index = self._chapters.index_at(position_ms)
+        first = index
+        end = position_ms
+        while index is not None and index < len(self._chapter_starts) and self._skips(index):
+            chapter_end = self._chapters.end_ms(index, self._duration_ms)
+            if chapter_end is None:
+                return  # the last chapter of an episode of unknown length: nowhere to go
+            end = chapter_end
+            index += 1
+        if first is None or index is None or end - position_ms < SKIP_MARGIN_MS:
+            return
+        titles = [self._chapters.listed[i].title or "Untitled chapter" for i in range(first, index)]
+        self.seek(end)
+        self.chapter_skipped.emit(", ".join(titles), position_ms)
+
+    def _skips(self, index: int) -> bool:
+        return index in self._skipped and index != self._skip_allowed_once
+
+    def _follow_chapter(self, position_ms: int) -> None:
+        index = self._chapters.index_at(position_ms)
+        index = -1 if index is None else index
+        if index != self._chapter_index:
+            if index != self._skip_allowed_once:
+                self._skip_allowed_once = None
+            self._chapter_index = index
+            self.chapter_changed.emit(index)
 
     def _rearm_chapter(self, position_ms: int) -> None:
         """A seek back into an earlier chapter makes that chapter the one to finish."""

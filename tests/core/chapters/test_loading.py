@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from contextlib import closing
 from pathlib import Path
 
+from podplayer.core.chapters.cache import ChapterFileCache
 from podplayer.core.chapters.chapter_list import ChapterList, choose_chapters
 from podplayer.core.chapters.loading import ChapterLoader
 from podplayer.core.chapters.reading import ChapterSource, Reading
@@ -110,3 +112,15 @@ def test_a_failing_chapters_file_falls_back_with_a_sentence(http_server: TestHtt
             chosen = loader(http, MemoryCache()).load(episode(chapters=ref, notes_html=NOTES))
             assert chosen.source is ChapterSource.SHOW_NOTES
             assert "chapters file could not be fetched" in chosen.problems[0]
+
+
+def test_the_file_cache_keeps_bodies_by_key_within_its_size(tmp_path: Path) -> None:
+    cache = ChapterFileCache(tmp_path / "chapters", max_bytes=250)
+    assert cache.get("https://a/1.json") is None
+    cache.put("https://a/1.json", b"x" * 100)
+    cache.put("https://a/2.json", b"y" * 100)
+    assert cache.get("https://a/1.json") == b"x" * 100
+    os.utime(cache.folder / next(p.name for p in cache.folder.iterdir()), (1, 1))
+    cache.put("https://a/3.json", b"z" * 100)
+    assert sum(p.stat().st_size for p in cache.folder.iterdir()) <= 250
+    assert cache.get("https://a/3.json") == b"z" * 100
