@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from podplayer.core import chapter_repository
+from podplayer.core.chapter_repository import ChapterPreferencesRepository
 from podplayer.core.models import (
     ChapterRef,
     Download,
@@ -150,7 +152,15 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2)
+def _migration_3(conn: sqlite3.Connection) -> None:
+    _run_script(conn, chapter_repository.SCHEMA)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migration_1,
+    _migration_2,
+    _migration_3,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -499,6 +509,10 @@ class EpisodeRepository:
             "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
             [(episode.id, c.url, c.mime_type) for c in episode.chapters],
         )
+        assert episode.id is not None
+        chapter_repository.write_podlove_chapters(
+            self._db, [(episode.id, episode.podlove_chapters)]
+        )
 
     def get(self, episode_id: int) -> Episode | None:
         row = self._db.execute("SELECT * FROM episodes WHERE id = ?", (episode_id,)).fetchone()
@@ -545,6 +559,9 @@ class EpisodeRepository:
                 f"SELECT * FROM chapters WHERE episode_id IN ({marks}) ORDER BY id", chunk
             ):
                 by_id[row["episode_id"]].chapters.append(ChapterRef(row["url"], row["mime_type"]))
+            podlove = chapter_repository.read_podlove_chapters(self._db, chunk)
+            for episode_id, chapters in podlove.items():
+                by_id[episode_id].podlove_chapters = chapters
 
     def ids_matching(self, query: EpisodeQuery) -> array[int]:
         """The ids of the episodes a list shows, in order: 8 bytes each, cheap even for 100,000."""
@@ -661,6 +678,10 @@ class EpisodeRepository:
         self._db.executemany(
             "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
             [(episode.id, c.url, c.mime_type) for episode in episodes for c in episode.chapters],
+        )
+        chapter_repository.write_podlove_chapters(
+            self._db,
+            [(episode.id, episode.podlove_chapters) for episode in episodes if episode.id],
         )
 
 
@@ -832,6 +853,7 @@ class Library:
     settings: SettingsRepository
     queue: QueueRepository
     downloads: DownloadRepository
+    chapter_preferences: ChapterPreferencesRepository
     notices: list[str]
 
     @classmethod
@@ -873,6 +895,7 @@ class Library:
             settings=SettingsRepository(db),
             queue=QueueRepository(db),
             downloads=DownloadRepository(db),
+            chapter_preferences=ChapterPreferencesRepository(db),
             notices=notices,
         )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -40,6 +39,8 @@ class ChapterFileCache:
         self._prune()
 
     def _path(self, key: str) -> Path:
+        import hashlib  # not needed until the first episode plays
+
         return self.folder / (hashlib.sha256(key.encode("utf-8", "replace")).hexdigest() + ".bin")
 
     def _prune(self) -> None:

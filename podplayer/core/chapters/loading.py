@@ -8,24 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from podplayer.core.chapters.chapter_list import PREFERENCE, ChapterList, choose_chapters
-from podplayer.core.chapters.id3 import (
-    HEADER_BYTES,
-    MAX_TAG_BYTES,
-    id3_chapters,
-    read_tag,
-    tag_size,
-)
-from podplayer.core.chapters.json_chapters import MAX_CHAPTERS_BYTES, parse_chapters_json
-from podplayer.core.chapters.mp4 import MP4_SUFFIXES, mp4_chapters
 from podplayer.core.chapters.reading import ChapterSource, Reading
-from podplayer.core.chapters.show_notes import show_notes_chapters
-from podplayer.core.http import HttpClient, HttpError
 from podplayer.core.models import Episode
-from podplayer.core.resource_fetch import ResourceFetcher
+
+if TYPE_CHECKING:
+    from podplayer.core.http import HttpClient
+    from podplayer.core.resource_fetch import ResourceFetcher
 
 STREAM_DEADLINE_S = 15.0
 JSON_DEADLINE_S = 20.0
@@ -68,6 +60,9 @@ class ChapterLoader:
         return choose_chapters(readings, duration_ms)
 
     def _read(self, source: ChapterSource, episode: Episode) -> Reading:
+        """One source's chapters; the readers are imported here, when an episode first plays."""
+        from podplayer.core.chapters.show_notes import show_notes_chapters
+
         if source is ChapterSource.FEED_JSON:
             return self._feed_json(episode)
         if source is ChapterSource.EMBEDDED:
@@ -77,6 +72,9 @@ class ChapterLoader:
         return show_notes_chapters(episode.notes_html)
 
     def _feed_json(self, episode: Episode) -> Reading:
+        from podplayer.core.chapters.json_chapters import MAX_CHAPTERS_BYTES, parse_chapters_json
+        from podplayer.core.http import HttpError
+
         refs = [ref for ref in episode.chapters if "json" in ref.mime_type or not ref.mime_type]
         if not refs:
             return Reading()
@@ -93,6 +91,9 @@ class ChapterLoader:
         return parse_chapters_json(body)
 
     def _embedded(self, episode: Episode) -> Reading:
+        from podplayer.core.chapters.id3 import id3_chapters
+        from podplayer.core.http import HttpError
+
         local = self._local_file_for(episode.id) if episode.id is not None else None
         if local is not None:
             return read_file_chapters(local)
@@ -112,6 +113,9 @@ class ChapterLoader:
 
 def read_file_chapters(path: Path) -> Reading:
     """Chapters inside an audio file: an ID3 tag at its start, else MP4 boxes."""
+    from podplayer.core.chapters.id3 import id3_chapters, read_tag
+    from podplayer.core.chapters.mp4 import MP4_SUFFIXES, mp4_chapters
+
     try:
         if path.suffix.lower() in MP4_SUFFIXES:
             return mp4_chapters(path)
@@ -123,6 +127,9 @@ def read_file_chapters(path: Path) -> Reading:
 
 def stream_tag(http: HttpClient, url: str) -> bytes:
     """The ID3 tag at the start of a stream (b"" when it has none), asked for with a Range."""
+    from podplayer.core.chapters.id3 import HEADER_BYTES, MAX_TAG_BYTES, tag_size
+    from podplayer.core.http import HttpError
+
     with http.stream(
         url,
         headers={"Range": f"bytes=0-{MAX_TAG_BYTES - 1}", "Accept-Encoding": "identity"},
@@ -145,6 +152,8 @@ def stream_tag(http: HttpClient, url: str) -> bytes:
 
 def _is_mp4(url: str, episode: Episode) -> bool:
     """An MP4's chapters may sit at its end (moov last): not read from a stream."""
+    from podplayer.core.chapters.mp4 import MP4_SUFFIXES
+
     suffix = Path(urlsplit(url).path).suffix.lower()
     return suffix in MP4_SUFFIXES or episode.enclosure_type in (
         "audio/mp4",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from podplayer.app import Services
 from podplayer.core.downloads.manager import DownloadError
+from podplayer.gui.chapter_session import ChapterSession
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
@@ -29,6 +30,7 @@ from podplayer.gui.player_session import PlayerSession
 from podplayer.gui.subscriptions import SubscriptionActions
 from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.ui_state import UiState
+from podplayer.gui.views.chapters_pane import ChaptersPane
 from podplayer.gui.views.downloads_view import DownloadsView
 from podplayer.gui.views.episode_list_view import EpisodeListView
 from podplayer.gui.views.message_banner import MessageBanner
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self.queue = QueueView()
         self.downloads = DownloadsView(services.downloads, services.background)
         self.transcript = TranscriptPane()
+        self.chapters = ChaptersPane()
         self.player_bar = PlayerBar(SPEED_PRESETS)
         self.player = PlayerSession(
             services.controller,
@@ -78,8 +81,6 @@ class MainWindow(QMainWindow):
             library=library,
             artwork=self.artwork,
             ui_state=self.ui_state,
-            background=services.background,
-            fetcher=services.fetcher,
         )
         self.transcript_session = TranscriptSession(
             self.transcript,
@@ -88,6 +89,17 @@ class MainWindow(QMainWindow):
             services.transcripts,
             services.background,
             podcasts=library.podcasts,
+        )
+        self.chapter_session = ChapterSession(
+            self.chapters,
+            self.player_bar,
+            services.controller,
+            self.player,
+            loader=services.chapters,
+            preferences=library.chapter_preferences,
+            podcasts=library.podcasts,
+            background=services.background,
+            fetcher=services.fetcher,
         )
 
         self.side_tabs = side = QTabWidget()
@@ -107,7 +119,13 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(side)
         self.main_splitter.addWidget(self.middle_splitter)
-        self.main_splitter.addWidget(self.transcript)
+        self.right_tabs = QTabWidget()
+        self.right_tabs.addTab(self.transcript, "Transcript")
+        self.right_tabs.addTab(self.chapters, "Chapters")
+        self.right_tabs.setTabToolTip(
+            1, "Chapters of the episode that plays; untick one to skip it"
+        )
+        self.main_splitter.addWidget(self.right_tabs)
         self.main_splitter.setStretchFactor(1, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -204,6 +222,8 @@ class MainWindow(QMainWindow):
                 ("&Play or pause", "Space", self._space_pressed),
                 ("&Back 10 seconds", "Left", player.skip_back),
                 ("&Forward 30 seconds", "Right", player.skip_forward),
+                ("Pre&vious chapter", "Ctrl+Left", self.services.controller.previous_chapter),
+                ("&Next chapter", "Ctrl+Right", self.services.controller.next_chapter),
                 ("&Slower", "[", lambda: player.step_speed(-1)),
                 ("F&aster", "]", lambda: player.step_speed(+1)),
             ],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from podplayer.gui.widgets.speed_button import SpeedButton
 from podplayer.gui.widgets.volume_control import VolumeControl
 
 ARTWORK_SIZE = 56
+SKIP_NOTICE_MS = 8_000
 
 
 class PlayerBar(QFrame):
@@ -32,6 +33,9 @@ class PlayerBar(QFrame):
     play_pause_requested = Signal()
     skip_back_requested = Signal()
     skip_forward_requested = Signal()
+    previous_chapter_requested = Signal()
+    next_chapter_requested = Signal()
+    undo_skip_requested = Signal()
 
     def __init__(self, speed_presets: Sequence[float], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +53,11 @@ class PlayerBar(QFrame):
         self.podcast = QLabel("Pick an episode to play")
         self.podcast.setTextFormat(Qt.TextFormat.PlainText)
         self.podcast.setAccessibleName("Podcast title")
-        for label in (self.title, self.podcast):
+        self.chapter = QLabel()
+        self.chapter.setTextFormat(Qt.TextFormat.PlainText)
+        self.chapter.setAccessibleName("Chapter title")
+        self.chapter.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        for label in (self.title, self.podcast, self.chapter):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.back_button = self._button(
@@ -62,6 +70,29 @@ class PlayerBar(QFrame):
         self.forward_button = self._button(
             QStyle.StandardPixmap.SP_MediaSeekForward, "Forward 30 seconds", "Forward 30 s (Right)"
         )
+        self.previous_chapter_button = self._button(
+            QStyle.StandardPixmap.SP_MediaSkipBackward,
+            "Previous chapter",
+            "Previous chapter (Ctrl+Left)",
+        )
+        self.next_chapter_button = self._button(
+            QStyle.StandardPixmap.SP_MediaSkipForward, "Next chapter", "Next chapter (Ctrl+Right)"
+        )
+        self.previous_chapter_button.clicked.connect(self.previous_chapter_requested)
+        self.next_chapter_button.clicked.connect(self.next_chapter_requested)
+        self.skip_notice = QLabel()
+        self.skip_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.skip_notice.setAccessibleName("Chapter skipped")
+        self.undo_button = QToolButton()
+        self.undo_button.setText("Undo")
+        self.undo_button.setAccessibleName("Undo chapter skip")
+        self.undo_button.setToolTip("Go back and play the skipped chapter")
+        self.undo_button.clicked.connect(self.undo_skip_requested)
+        self.undo_button.clicked.connect(self.hide_skip_notice)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.setInterval(SKIP_NOTICE_MS)
+        self._notice_timer.timeout.connect(self.hide_skip_notice)
         self.back_button.clicked.connect(self.skip_back_requested)
         self.play_button.clicked.connect(self.play_pause_requested)
         self.forward_button.clicked.connect(self.skip_forward_requested)
@@ -75,15 +106,20 @@ class PlayerBar(QFrame):
         text.setSpacing(0)
         text.addWidget(self.title)
         text.addWidget(self.podcast)
+        text.addWidget(self.chapter)
         now_playing = QHBoxLayout()
         now_playing.addWidget(self.artwork)
         now_playing.addLayout(text, 1)
 
         transport = QHBoxLayout()
+        transport.addWidget(self.previous_chapter_button)
         transport.addWidget(self.back_button)
         transport.addWidget(self.play_button)
         transport.addWidget(self.forward_button)
+        transport.addWidget(self.next_chapter_button)
         transport.addWidget(self.seek_bar, 1)
+        transport.addWidget(self.skip_notice)
+        transport.addWidget(self.undo_button)
         transport.addWidget(self.speed_button)
         transport.addWidget(self.sleep_button)
         transport.addWidget(self.volume)
@@ -98,6 +134,8 @@ class PlayerBar(QFrame):
         layout.addLayout(transport, 3)
         self.set_playing(False)
         self.set_enabled_controls(False)
+        self.set_chapters_available(False)
+        self.hide_skip_notice()
 
     def _button(self, icon: QStyle.StandardPixmap, name: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -128,6 +166,31 @@ class PlayerBar(QFrame):
     def set_enabled_controls(self, enabled: bool) -> None:
         for widget in (self.back_button, self.play_button, self.forward_button, self.seek_bar):
             widget.setEnabled(enabled)
+
+    def set_chapters_available(self, available: bool) -> None:
+        """Chapter buttons only for an episode with chapters."""
+        self.previous_chapter_button.setVisible(available)
+        self.next_chapter_button.setVisible(available)
+        if not available:
+            self.show_chapter("")
+
+    def show_chapter(self, title: str) -> None:
+        self.chapter.setText(title)
+        self.chapter.setToolTip(plain_tooltip(title))
+        self.chapter.setVisible(bool(title))
+
+    def show_skip_notice(self, titles: str) -> None:
+        """Say which chapter was skipped, with an Undo, for a few seconds."""
+        shown = titles if len(titles) <= 40 else titles[:39] + "…"
+        self.skip_notice.setText(f"Skipped “{shown}”")
+        self.skip_notice.setToolTip(plain_tooltip(f"Skipped: {titles}"))
+        self.skip_notice.show()
+        self.undo_button.show()
+        self._notice_timer.start()
+
+    def hide_skip_notice(self) -> None:
+        self.skip_notice.hide()
+        self.undo_button.hide()
 
     def set_playing(self, playing: bool) -> None:
         icon = (
