@@ -55,14 +55,13 @@ class ChapterSession(QObject):
         self._podcasts = podcasts
         self._background = background
         self._fetcher = fetcher
-        self._skipped_from_ms: int | None = None
         controller.episode_changed.connect(self._episode_changed)
         controller.chapters_changed.connect(self._chapters_changed)
         controller.chapter_changed.connect(self._chapter_changed)
-        controller.chapter_skipped.connect(self._chapter_skipped)
+        controller.chapter_skipped.connect(bar.show_skip_notice)
         bar.previous_chapter_requested.connect(controller.previous_chapter)
         bar.next_chapter_requested.connect(controller.next_chapter)
-        bar.undo_skip_requested.connect(self.undo_skip)
+        bar.undo_skip_requested.connect(controller.undo_chapter_skip)
         pane.seek_requested.connect(player.seek)
         pane.skip_toggled.connect(self.set_skip)
         pane.link_requested.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
@@ -99,11 +98,6 @@ class ChapterSession(QObject):
         if episode is not None and episode.podcast_id == podcast_id:
             self._apply_preferences(episode)
 
-    def undo_skip(self) -> None:
-        if self._skipped_from_ms is not None:
-            self._controller.undo_chapter_skip(self._skipped_from_ms)
-            self._skipped_from_ms = None
-
     def _episode_changed(self, episode: Episode | None) -> None:
         self._bar.hide_skip_notice()
         if episode is None or episode.id is None:
@@ -133,6 +127,7 @@ class ChapterSession(QObject):
         skipped = self._skipped(episode, self._controller.chapters())
         self._controller.set_skipped_chapters(skipped)
         self._pane.set_skipped(skipped)
+        self._pane.show_rules(self._preferences.rules(episode.podcast_id))
 
     def _chapters_changed(self, chapters: ChapterList) -> None:
         has_chapters = bool(chapters.listed)
@@ -142,32 +137,40 @@ class ChapterSession(QObject):
         episode = self._controller.current_episode()
         if episode is None:
             return  # a new episode's chapters are being looked for (see _episode_changed)
+        pictures = self._load_images(episode, chapters)
         self._pane.show_chapters(
-            chapters, self._controller.duration_ms(), self._controller.skipped_chapters()
+            chapters,
+            self._controller.duration_ms(),
+            self._controller.skipped_chapters(),
+            pictures=pictures,
         )
-        self._load_images(episode, chapters)
+        self._pane.show_rules(self._preferences.rules(episode.podcast_id))
 
     def _chapter_changed(self, index: int) -> None:
         self._pane.set_current(index)
         listed = self._controller.chapters().listed
         self._bar.show_chapter(listed[index].title if 0 <= index < len(listed) else "")
 
-    def _chapter_skipped(self, titles: str, from_ms: int) -> None:
-        self._skipped_from_ms = from_ms
-        self._bar.show_skip_notice(titles)
+    def _load_images(self, episode: Episode, chapters: ChapterList) -> bool:
+        """Start decoding the chapters' pictures; False when there are none to show.
 
-    def _load_images(self, episode: Episode, chapters: ChapterList) -> None:
+        Pictures on the web load only where the podcast's remote images are allowed (as in
+        the show notes): a picture URL can track who listens.
+        """
         podcast = self._podcasts.get(episode.podcast_id)
         remote_allowed = podcast is not None and podcast.allow_remote_images
+        pictures = False
         for index, chapter in enumerate(chapters.listed):
             if chapter.image_data is None and not (chapter.image_url and remote_allowed):
                 continue
+            pictures = True
             self._background.submit(
                 self._thumbnail,
                 chapter,
                 on_done=partial(self._image_ready, chapters, index),
                 on_error=lambda _exc: None,
             )
+        return pictures
 
     def _thumbnail(self, chapter: Chapter) -> QImage | None:
         """On a worker: the picture's bytes (embedded, or fetched), decoded small and capped."""

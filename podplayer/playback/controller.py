@@ -42,6 +42,9 @@ CHAPTER_RESTART_MS = 3_000
 """Previous chapter within this much of a chapter's start goes to the one before."""
 SKIP_MARGIN_MS = 1_000
 """A skipped chapter with less than this left plays out: a seek would cost more than it saves."""
+BOUNDARY_LEAD_MS = 150
+"""Skips and End of Chapter act this long before a chapter starts (ticks come every 50 ms and a
+seek or pause takes a moment), so not even its first syllable is heard."""
 DEFAULT_SKIP_FORWARD_MS = 30_000
 DEFAULT_PLAYED_THRESHOLD_MS = 30_000
 SAVE_INTERVAL_MS = 5_000
@@ -63,7 +66,7 @@ class PlaybackController(QObject):
     sleep_timer_changed = Signal(object)  # SleepTimerStatus
     chapters_changed = Signal(object)  # ChapterList
     chapter_changed = Signal(int)  # index into ChapterList.listed, -1 before the first
-    chapter_skipped = Signal(str, int)  # the skipped chapter's title, where playback was
+    chapter_skipped = Signal(str)  # the titles of the chapters skipped
     error = Signal(str)
 
     def __init__(
@@ -93,6 +96,7 @@ class PlaybackController(QObject):
         self._chapter_index = -1
         self._skipped: frozenset[int] = frozenset()
         self._skip_allowed_once: int | None = None
+        self._last_skip: tuple[int, int] | None = None  # (where playback was, chapter skipped)
         self._armed_chapter: int | None = None
         self._last_sleep_second: int | None = None
         self._fading = False
@@ -192,9 +196,12 @@ class PlaybackController(QObject):
             index -= 1
         self._seek_into_chapter(index)
 
-    def undo_chapter_skip(self, position_ms: int) -> None:
-        """Go back to where a skip left from, and play that chapter this time."""
-        index = self._chapters.index_at(position_ms)
+    def undo_chapter_skip(self) -> None:
+        """Go back to where the last skip left from, and play the skipped chapter this time."""
+        if self._last_skip is None:
+            return
+        position_ms, index = self._last_skip
+        self._last_skip = None
         self._skip_allowed_once = index
         self.seek(position_ms)
 
@@ -453,10 +460,11 @@ class PlaybackController(QObject):
         """End of Chapter: pause where the armed chapter ends; True when it paused."""
         if self._sleep.choice is not SleepChoice.END_OF_CHAPTER or not self._chapter_starts:
             return False
-        index = bisect.bisect_right(self._chapter_starts, position_ms)
         if self._armed_chapter is None:
-            self._armed_chapter = index
-        elif index > self._armed_chapter:
+            self._armed_chapter = bisect.bisect_right(self._chapter_starts, position_ms)
+        elif bisect.bisect_right(self._chapter_starts, position_ms + self._lead_ms()) > (
+            self._armed_chapter
+        ):
             self._engine.pause()
             self._sleep.fired()
             self._armed_chapter = None
@@ -465,27 +473,38 @@ class PlaybackController(QObject):
             return True
         return False
 
+    def _lead_ms(self) -> int:
+        """BOUNDARY_LEAD_MS of real time, in media time at the current rate."""
+        return round(BOUNDARY_LEAD_MS * self._rate)
+
     def _seek_into_chapter(self, index: int) -> None:
         """A jump the user asked for into chapter ``index``: play it even if it is skipped."""
         self._skip_allowed_once = index
         self.seek(self._chapter_starts[index])
 
     def _skip_chapter_if_chosen(self, position_ms: int) -> None:
-        """In a chapter marked to skip, jump past it (and past skipped ones that follow)."""
-        index = self._chapters.index_at(position_ms)
-        first = index
-        end = position_ms
-        while index is not None and index < len(self._chapter_starts) and self._skips(index):
+        """At (or just before) a chapter marked to skip, jump past it and the skipped ones after.
+
+        End of Chapter goes first: a chapter that ends the listening pauses, it is not skipped.
+        """
+        first = self._chapters.index_at(position_ms + self._lead_ms())
+        if first is None or not self._skips(first):
+            return
+        if self._armed_chapter is not None and first >= self._armed_chapter:
+            return
+        index, end = first, position_ms
+        while index < len(self._chapter_starts) and self._skips(index):
             chapter_end = self._chapters.end_ms(index, self._duration_ms)
             if chapter_end is None:
                 return  # the last chapter of an episode of unknown length: nowhere to go
             end = chapter_end
             index += 1
-        if first is None or index is None or end - position_ms < SKIP_MARGIN_MS:
+        if end - position_ms < SKIP_MARGIN_MS:
             return
         titles = [self._chapters.listed[i].title or "Untitled chapter" for i in range(first, index)]
+        self._last_skip = (position_ms, first)
         self.seek(end)
-        self.chapter_skipped.emit(", ".join(titles), position_ms)
+        self.chapter_skipped.emit(", ".join(titles))
 
     def _skips(self, index: int) -> bool:
         return index in self._skipped and index != self._skip_allowed_once
@@ -494,8 +513,8 @@ class PlaybackController(QObject):
         index = self._chapters.index_at(position_ms)
         index = -1 if index is None else index
         if index != self._chapter_index:
-            if index != self._skip_allowed_once:
-                self._skip_allowed_once = None
+            if self._skip_allowed_once is not None and index > self._skip_allowed_once:
+                self._skip_allowed_once = None  # the chapter played once is over
             self._chapter_index = index
             self.chapter_changed.emit(index)
 

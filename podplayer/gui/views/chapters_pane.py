@@ -72,6 +72,11 @@ class ChaptersPane(QWidget):
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemChanged.connect(self._changed)
+        self.rules_label = QLabel()
+        self.rules_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.rules_label.setWordWrap(True)
+        self.rules_label.setAccessibleName("Skip rules")
+        self.rules_label.hide()
         self.rules_button = QPushButton("Skip rules for this podcast…")
         self.rules_button.setToolTip(
             "Skip chapters whose title contains words you choose, in every episode of this podcast"
@@ -80,7 +85,7 @@ class ChaptersPane(QWidget):
         self.rules_button.clicked.connect(self.rules_requested)
         self.rules_button.setEnabled(False)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.addWidget(self.rules_label, 1)
         buttons.addWidget(self.rules_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -90,13 +95,20 @@ class ChaptersPane(QWidget):
         layout.addLayout(buttons)
 
     def show_chapters(
-        self, chapters: ChapterList, duration_ms: int | None, skipped: set[int] | frozenset[int]
+        self,
+        chapters: ChapterList,
+        duration_ms: int | None,
+        skipped: set[int] | frozenset[int],
+        *,
+        pictures: bool = False,
     ) -> None:
-        """Fill the list; ``skipped`` are the listed indexes playback jumps over."""
+        """Fill the list; ``skipped`` are the listed indexes playback jumps over; rows are tall
+        enough for a picture when ``pictures`` will come."""
         self._chapters = chapters
         self._current = -1
         self._filling = True
         self.tree.clear()
+        row_height = THUMBNAIL + 4 if pictures else self.fontMetrics().height() + 10
         for index, chapter in enumerate(chapters.listed):
             end = chapters.end_ms(index, duration_ms)
             item = QTreeWidgetItem()
@@ -112,24 +124,33 @@ class ChaptersPane(QWidget):
             item.setToolTip(TITLE_COLUMN, plain_tooltip(chapter.title))
             item.setText(START_COLUMN, format_ms(chapter.start_ms))
             item.setText(LENGTH_COLUMN, format_ms(end - chapter.start_ms) if end else "")
-            item.setTextAlignment(START_COLUMN, Qt.AlignmentFlag.AlignRight)
-            item.setTextAlignment(LENGTH_COLUMN, Qt.AlignmentFlag.AlignRight)
+            right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            item.setTextAlignment(START_COLUMN, right)
+            item.setTextAlignment(LENGTH_COLUMN, right)
             if chapter.url:
                 item.setText(LINK_COLUMN, "Link")
                 item.setToolTip(LINK_COLUMN, plain_tooltip(f"Open {chapter.url} in the browser"))
                 item.setForeground(LINK_COLUMN, self.palette().brush(QPalette.ColorRole.Link))
             item.setData(TITLE_COLUMN, Qt.ItemDataRole.UserRole, index)
-            item.setSizeHint(TITLE_COLUMN, QSize(0, THUMBNAIL + 4))
+            item.setSizeHint(TITLE_COLUMN, QSize(0, row_height))
             self.tree.addTopLevelItem(item)
         self._filling = False
+        self.set_skipped(skipped)
         self._show_summary(chapters)
         self.rules_button.setEnabled(True)
+
+    def show_rules(self, rules: list[str]) -> None:
+        """The podcast's skip rules, in words."""
+        quoted = ", ".join(f"“{rule}”" for rule in rules)
+        self.rules_label.setText(f"Skipping chapters whose title contains {quoted}.")
+        self.rules_label.setVisible(bool(rules))
 
     def clear(self, text: str = NOTHING_PLAYING_TEXT) -> None:
         self._chapters = ChapterList()
         self.tree.clear()
         self.summary.setText(text)
         self.problems.hide()
+        self.rules_label.hide()
         self.rules_button.setEnabled(False)
 
     def set_image(self, index: int, image: QImage) -> None:
@@ -153,12 +174,20 @@ class ChaptersPane(QWidget):
         return self._current
 
     def set_skipped(self, skipped: set[int] | frozenset[int]) -> None:
+        """Tick the chapters that play; the skipped ones are greyed."""
         self._filling = True
+        grey = self.palette().brush(QPalette.ColorRole.PlaceholderText)
         for index in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(index)
-            if item is not None:
-                state = Qt.CheckState.Unchecked if index in skipped else Qt.CheckState.Checked
-                item.setCheckState(PLAY_COLUMN, state)
+            if item is None:
+                continue
+            skip = index in skipped
+            item.setCheckState(
+                PLAY_COLUMN, Qt.CheckState.Unchecked if skip else Qt.CheckState.Checked
+            )
+            item.setToolTip(PLAY_COLUMN, "Skipped: tick to play it" if skip else "Untick to skip")
+            for column in (TITLE_COLUMN, START_COLUMN, LENGTH_COLUMN):
+                item.setForeground(column, grey if skip else QBrush())
         self._filling = False
 
     def _mark(self, item: QTreeWidgetItem, current: bool) -> None:
