@@ -17,9 +17,9 @@ from podplayer.background import BackgroundWork
 from podplayer.core.chapters.chapter_list import ChapterList
 from podplayer.core.chapters.loading import ChapterLoader
 from podplayer.core.chapters.skipping import SkipPreferences, parse_rules, skipped_indexes
-from podplayer.core.library import PodcastRepository
 from podplayer.core.models import Chapter, Episode
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.storage.podcasts import PodcastRepository
 from podplayer.gui.image_decoding import decoded_image
 from podplayer.gui.player_session import PlayerSession
 from podplayer.gui.views.chapters_pane import THUMBNAIL, ChaptersPane

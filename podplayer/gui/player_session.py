@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode
 from podplayer.core.sleep_timer import SleepChoice
+from podplayer.core.storage.library import Library
 from podplayer.engine.base import PlaybackState
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.ui_state import UiState

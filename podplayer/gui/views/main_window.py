@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.app import Services
 from podplayer.core.downloads.manager import DownloadError
 from podplayer.gui.chapter_session import ChapterSession
 from podplayer.gui.models.artwork import ArtworkProvider
@@ -41,6 +40,7 @@ from podplayer.gui.views.refresh_status import RefreshStatusWidget
 from podplayer.gui.views.show_notes_view import ShowNotesView
 from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.playback.speed import SPEED_PRESETS
+from podplayer.services import Services
 
 STATUS_SECONDS = 8
 

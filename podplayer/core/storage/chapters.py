@@ -1,42 +1,18 @@
-"""Chapter data in the library: Podlove chapters from feeds, skip choices and skip rules."""
+"""Chapter data in the library: Podlove chapters from feeds, skip choices and skip rules.
+
+Tables from migration m0060_chapters.sql.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
 
 from podplayer.core.models import Chapter
-
-SCHEMA = """
-CREATE TABLE podlove_chapters (
-    episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    start_ms INTEGER NOT NULL,
-    title TEXT NOT NULL DEFAULT '',
-    url TEXT,
-    image_url TEXT,
-    PRIMARY KEY (episode_id, position)
-);
-CREATE TABLE chapter_skip_choices (
-    episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
-    start_ms INTEGER NOT NULL,
-    skip INTEGER NOT NULL,
-    PRIMARY KEY (episode_id, start_ms)
-);
-CREATE TABLE chapter_skip_rules (
-    podcast_id INTEGER PRIMARY KEY REFERENCES podcasts(id) ON DELETE CASCADE,
-    rules TEXT NOT NULL
-);
-"""
+from podplayer.core.storage.database import Database
 
 
-class _Database(Protocol):
-    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any: ...
-
-
-def write_podlove_chapters(db: _Database, episodes: Iterable[tuple[int, list[Chapter]]]) -> None:
+def write_podlove_chapters(db: Database, episodes: Iterable[tuple[int, list[Chapter]]]) -> None:
     """Replace the Podlove chapters of each (episode id, chapters); call inside a transaction."""
     rows = []
     ids = []
@@ -54,7 +30,7 @@ def write_podlove_chapters(db: _Database, episodes: Iterable[tuple[int, list[Cha
     )
 
 
-def read_podlove_chapters(db: _Database, episode_ids: Sequence[int]) -> dict[int, list[Chapter]]:
+def read_podlove_chapters(db: Database, episode_ids: Sequence[int]) -> dict[int, list[Chapter]]:
     """Podlove chapters of the given episodes (at most a few hundred ids at a time)."""
     marks = ", ".join("?" for _ in episode_ids)
     found: dict[int, list[Chapter]] = {}
@@ -72,7 +48,7 @@ def read_podlove_chapters(db: _Database, episode_ids: Sequence[int]) -> dict[int
 class ChapterPreferencesRepository:
     """Which chapters the listener skips: a choice per chapter, rules per podcast."""
 
-    def __init__(self, db: _Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def choices(self, episode_id: int) -> dict[int, bool]:
