@@ -137,13 +137,20 @@ class ChapterSession(QObject):
         episode = self._controller.current_episode()
         if episode is None:
             return  # a new episode's chapters are being looked for (see _episode_changed)
-        pictures = self._load_images(episode, chapters)
+        with_pictures = self._with_pictures(episode, chapters)
         self._pane.show_chapters(
             chapters,
             self._controller.duration_ms(),
             self._controller.skipped_chapters(),
-            pictures=pictures,
+            pictures=bool(with_pictures),
         )
+        for index in with_pictures:
+            self._background.submit(
+                self._thumbnail,
+                chapters.listed[index],
+                on_done=partial(self._image_ready, chapters, index),
+                on_error=lambda _exc: None,
+            )
         self._pane.show_rules(self._preferences.rules(episode.podcast_id))
 
     def _chapter_changed(self, index: int) -> None:
@@ -151,26 +158,19 @@ class ChapterSession(QObject):
         listed = self._controller.chapters().listed
         self._bar.show_chapter(listed[index].title if 0 <= index < len(listed) else "")
 
-    def _load_images(self, episode: Episode, chapters: ChapterList) -> bool:
-        """Start decoding the chapters' pictures; False when there are none to show.
+    def _with_pictures(self, episode: Episode, chapters: ChapterList) -> list[int]:
+        """The listed chapters with a picture to show.
 
-        Pictures on the web load only where the podcast's remote images are allowed (as in
+        Pictures on the web count only where the podcast's remote images are allowed (as in
         the show notes): a picture URL can track who listens.
         """
         podcast = self._podcasts.get(episode.podcast_id)
         remote_allowed = podcast is not None and podcast.allow_remote_images
-        pictures = False
-        for index, chapter in enumerate(chapters.listed):
-            if chapter.image_data is None and not (chapter.image_url and remote_allowed):
-                continue
-            pictures = True
-            self._background.submit(
-                self._thumbnail,
-                chapter,
-                on_done=partial(self._image_ready, chapters, index),
-                on_error=lambda _exc: None,
-            )
-        return pictures
+        return [
+            index
+            for index, chapter in enumerate(chapters.listed)
+            if chapter.image_data is not None or (chapter.image_url and remote_allowed)
+        ]
 
     def _thumbnail(self, chapter: Chapter) -> QImage | None:
         """On a worker: the picture's bytes (embedded, or fetched), decoded small and capped."""
