@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from urllib.parse import urlsplit
 
 from podplayer.core.chapters.reading import Reading
@@ -15,6 +16,8 @@ MAX_CHAPTERS = 500
 MAX_TITLE_CHARS = 300
 MAX_IMAGE_BYTES = 4 * 1024 * 1024
 LINK_SCHEMES = ("http", "https")
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+"""C1 controls (a terminal reads 0x9B as an escape); clean_text removes the C0 ones."""
 
 
 def clean_chapters(reading: Reading, duration_ms: int | None) -> Reading:
@@ -47,7 +50,9 @@ def clean_chapters(reading: Reading, duration_ms: int | None) -> Reading:
         kept.append(
             dataclasses.replace(
                 chapter,
-                title=" ".join(clean_text(chapter.title).split())[:MAX_TITLE_CHARS],
+                title=_C1_CONTROLS.sub("", " ".join(clean_text(chapter.title).split()))[
+                    :MAX_TITLE_CHARS
+                ],
                 url=url,
                 image_url=image_url,
                 image_data=image_data,
