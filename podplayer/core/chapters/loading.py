@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from podplayer.core.resource_fetch import ResourceFetcher
 
 STREAM_DEADLINE_S = 15.0
+FIRST_BYTES = 64 * 1024
+"""Most tags fit in the first request; a tag with pictures needs a second one."""
 JSON_DEADLINE_S = 20.0
 TAG_KEY_PREFIX = "id3-tag:"
 
@@ -126,28 +128,38 @@ def read_file_chapters(path: Path) -> Reading:
 
 
 def stream_tag(http: HttpClient, url: str) -> bytes:
-    """The ID3 tag at the start of a stream (b"" when it has none), asked for with a Range."""
+    """The ID3 tag at the start of a stream (b"" when it has none), fetched with Range requests:
+    the first 64 kB, then the rest of the tag if it is larger (chapter pictures)."""
     from podplayer.core.chapters.id3 import HEADER_BYTES, MAX_TAG_BYTES, tag_size
+
+    head = _read_range(http, url, 0, FIRST_BYTES)
+    size = tag_size(head[:HEADER_BYTES])
+    if size is None or size > MAX_TAG_BYTES:
+        return b""
+    if len(head) < size:
+        head += _read_range(http, url, len(head), size - len(head))
+    return head[:size] if len(head) >= size else b""
+
+
+def _read_range(http: HttpClient, url: str, start: int, length: int) -> bytes:
+    """``length`` bytes from ``start`` (fewer at the end); a server without Range support sends
+    the whole file from its start, which is read only as far as needed."""
     from podplayer.core.http import HttpError
 
     with http.stream(
         url,
-        headers={"Range": f"bytes=0-{MAX_TAG_BYTES - 1}", "Accept-Encoding": "identity"},
+        headers={"Range": f"bytes={start}-{start + length - 1}", "Accept-Encoding": "identity"},
         deadline=STREAM_DEADLINE_S,
     ) as response:
         if response.status not in (200, 206):
             raise HttpError(f"the server answered {response.status}.", status=response.status)
-        head = bytearray()
-        wanted: int | None = None
+        skip = start if response.status == 200 else 0
+        body = bytearray()
         for chunk in response.chunks():
-            head += chunk
-            if wanted is None and len(head) >= HEADER_BYTES:
-                wanted = tag_size(bytes(head[:HEADER_BYTES]))
-                if wanted is None or wanted > MAX_TAG_BYTES:
-                    return b""
-            if wanted is not None and len(head) >= wanted:
-                return bytes(head[:wanted])
-    return b""
+            body += chunk
+            if len(body) >= skip + length:
+                break
+    return bytes(body[skip : skip + length])
 
 
 def _is_mp4(url: str, episode: Episode) -> bool:

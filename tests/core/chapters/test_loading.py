@@ -100,7 +100,25 @@ def test_a_stream_gives_its_tag_through_a_range_request(
         assert (chosen.source, titles(chosen)) == (ChapterSource.EMBEDDED, ["E1", "E2"])
         loader(http, cache).load(streamed)
     [request] = http_server.requests_for("/ep.mp3")
-    assert request.headers["Range"].startswith("bytes=0-")
+    assert request.headers["Range"] == "bytes=0-65535"
+
+
+def test_a_large_tag_is_fetched_in_two_ranges_even_without_range_support(
+    http_server: TestHttpServer, tmp_path: Path
+) -> None:
+    picture = bytes(range(256)) * 1024  # 256 kB that do not compress: the tag outgrows 64 kB
+    audio = mp3_with_chapters(tmp_path / "a.mp3", [("e1", 0, 3000, "E1")], image=picture)
+    http_server.route("/ranges.mp3", body=audio.read_bytes(), content_type="audio/mpeg")
+    http_server.route("/plain.mp3", body=audio.read_bytes(), ranges=False)
+    with closing(HttpClient()) as http:
+        for path in ("/ranges.mp3", "/plain.mp3"):
+            streamed = episode(enclosure_url=http_server.url(path))
+            chosen = loader(http, MemoryCache()).load(streamed)
+            assert titles(chosen) == ["E1"]
+            assert chosen.listed[0].image_data == picture
+    ranges = [r.headers["Range"] for r in http_server.requests_for("/ranges.mp3")]
+    assert ranges[0] == "bytes=0-65535" and ranges[1].startswith("bytes=65536-")
+    assert len(ranges) == 2
 
 
 def test_a_failing_chapters_file_falls_back_with_a_sentence(http_server: TestHttpServer) -> None:
