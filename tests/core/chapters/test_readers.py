@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import struct
 from itertools import pairwise
 from pathlib import Path
 
@@ -171,6 +173,53 @@ def test_mp4_chapters() -> None:
         (7000, "Outro"),
     ]
     assert read_file_chapters(AUDIO / "beeps.m4a").chapters == []
+
+
+def without_box(data: bytes, path: tuple[bytes, ...]) -> bytes:
+    """``data`` (a list of boxes) without the box at ``path``, its parents' sizes fixed."""
+    out = b""
+    offset = 0
+    while offset < len(data):
+        size, kind = struct.unpack_from(">I4s", data, offset)
+        body = data[offset + 8 : offset + size]
+        if kind == path[0]:
+            if len(path) == 1:
+                offset += size
+                continue
+            body = without_box(body, path[1:])
+        out += struct.pack(">I4s", len(body) + 8, kind) + body
+        offset += size
+    return out
+
+
+def test_a_quicktime_chapter_track_without_nero_chapters(tmp_path: Path) -> None:
+    data = (AUDIO / "chapters.m4a").read_bytes()
+    moov_at = data.index(b"moov") - 4
+    assert moov_at > data.index(b"mdat"), "moov after mdat: sample offsets stay valid"
+    path = tmp_path / "quicktime.m4a"
+    path.write_bytes(data[:moov_at] + without_box(data[moov_at:], (b"moov", b"udta", b"chpl")))
+    assert b"chpl" not in path.read_bytes()
+    reading = read_file_chapters(path)
+    assert [(c.start_ms, c.title) for c in reading.chapters] == [
+        (0, "Intro"),
+        (3000, "Middle"),
+        (7000, "Outro"),
+    ]
+
+
+def test_damaged_chapter_boxes_never_raise(tmp_path: Path) -> None:
+    data = (AUDIO / "chapters.m4a").read_bytes()
+    moov_at = data.index(b"moov") - 4
+    clean = data[:moov_at] + without_box(data[moov_at:], (b"moov", b"udta", b"chpl"))
+    chances = random.Random(18)
+    path = tmp_path / "damaged.m4a"
+    for _ in range(150):
+        damaged = bytearray(clean)
+        for _ in range(8):
+            damaged[chances.randrange(moov_at, len(damaged))] = chances.randrange(256)
+        path.write_bytes(bytes(damaged))
+        reading = read_file_chapters(path)
+        assert len(reading.chapters) <= 2000
 
 
 def test_a_broken_mp4_gives_a_sentence(tmp_path: Path) -> None:
