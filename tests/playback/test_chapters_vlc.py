@@ -15,6 +15,7 @@ import vlc
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.chapters.chapter_list import ChapterList, choose_chapters
+from podplayer.core.chapters.json_chapters import parse_chapters_json
 from podplayer.core.chapters.loading import read_file_chapters
 from podplayer.core.chapters.reading import ChapterSource
 from podplayer.core.chapters.skipping import parse_rules, skipped_indexes
@@ -23,6 +24,7 @@ from podplayer.core.sleep_timer import SleepChoice
 from podplayer.engine.base import PlaybackState
 from tests.core.chapters.tagged_audio import mp3_with_chapters
 from tests.engine.audio_tap import SAMPLE_RATE, THRESHOLD, WINDOW_S, _dominant_second
+from tests.engine.drivers import AUDIO_DIR
 from tests.playback.test_controller_vlc import Player
 
 CHAPTERS = [("c1", 0, 4000, "Intro"), ("c2", 4000, 9000, "Sponsor"), ("c3", 9000, 20_000, "Main")]
@@ -152,3 +154,36 @@ def test_end_of_chapter_stops_where_the_embedded_chapter_ends(
     assert {7, 8} <= heard
     assert not heard & {9, 10, 11}, f"heard {sorted(heard)}"
     assert 8_800 <= c.position_ms() <= 9_000
+
+
+@pytest.mark.parametrize(
+    ("audio_format", "source"),
+    [("m4a", ChapterSource.EMBEDDED), ("opus", ChapterSource.FEED_JSON)],
+)
+def test_other_shapes_skip_unheard_too(
+    app_paths: AppPaths, qtbot: QtBot, audio_format: str, source: ChapterSource
+) -> None:
+    """The M4A's own chapters (0 Intro, 3 s Middle, 7 s Outro); for Opus, the same as JSON."""
+    player = Player(app_paths.database)
+    try:
+        episode_id = player.add_episode(audio_format, 1)
+        if audio_format == "m4a":
+            player.files[episode_id] = AUDIO_DIR / "chapters.m4a"
+            reading = read_file_chapters(player.files[episode_id])
+        else:
+            reading = parse_chapters_json(
+                b'{"chapters": [{"startTime": 0, "title": "Intro"}, {"startTime": 3, "title":'
+                b' "Middle"}, {"startTime": 7, "title": "Outro"}]}'
+            )
+        chapters = choose_chapters({source: reading}, 20_000)
+        assert [c.title for c in chapters.listed] == ["Intro", "Middle", "Outro"]
+        ear = Ear(player.engine.media_player)
+        c = player.controller
+        c.play_episode(episode_id, start_ms=1_000)
+        c.set_chapters(chapters, {1})
+        qtbot.waitUntil(lambda: {8, 9} <= ear.seconds(), timeout=10_000)
+        heard = ear.seconds()
+        assert not heard & {3, 4, 5, 6}, f"heard {sorted(heard)}"
+        assert {2, 8} <= heard  # the beep at 7.0 s may be clipped where the seek lands
+    finally:
+        player.close()
