@@ -75,8 +75,8 @@ def test_chapters_are_listed_followed_and_clicked(
     assert controller.position_ms() == 90_000
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
     assert controller.position_ms() == 40_000
-    [request] = http_server.requests_for("/ep.mp3")
-    assert request.headers["Range"].startswith("bytes=0-")
+    ranges = [request.headers["Range"] for request in http_server.requests_for("/ep.mp3")]
+    assert ranges[0] == "bytes=0-65535" and len(ranges) <= 2, "the tag alone is fetched"
 
 
 def test_a_javascript_link_is_never_offered(
@@ -109,7 +109,7 @@ def test_unticking_a_chapter_skips_it_with_an_undo_and_is_remembered(
     window_rig.run(21_000)
     assert controller.position_ms() >= 40_000, "Sponsor was skipped"
     assert window.player_bar.skip_notice.isVisibleTo(window)
-    assert "Sponsor: Acme" in window.player_bar.skip_notice.text()
+    assert "Sponsor: Acme" in window.player_bar.skip_notice.toolTip()
     window.player_bar.undo_button.click()
     assert 19_800 <= controller.position_ms() < 20_000
     window_rig.run(2_000)

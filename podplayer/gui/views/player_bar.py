@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.gui.text import plain_tooltip
+from podplayer.gui.views.downloads_view import ElidedLabel
 from podplayer.gui.widgets.seek_bar import SeekBar
 from podplayer.gui.widgets.sleep_timer_button import SleepTimerButton
 from podplayer.gui.widgets.speed_button import SpeedButton
@@ -80,8 +81,7 @@ class PlayerBar(QFrame):
         )
         self.previous_chapter_button.clicked.connect(self.previous_chapter_requested)
         self.next_chapter_button.clicked.connect(self.next_chapter_requested)
-        self.skip_notice = QLabel()
-        self.skip_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.skip_notice = ElidedLabel()
         self.skip_notice.setAccessibleName("Chapter skipped")
         self.undo_button = QToolButton()
         self.undo_button.setText("Undo")
@@ -106,7 +106,12 @@ class PlayerBar(QFrame):
         text.setSpacing(0)
         text.addWidget(self.title)
         text.addWidget(self.podcast)
-        text.addWidget(self.chapter)
+        chapter_line = QHBoxLayout()
+        chapter_line.setSpacing(4)
+        chapter_line.addWidget(self.chapter, 1)
+        chapter_line.addWidget(self.skip_notice, 1)
+        chapter_line.addWidget(self.undo_button)
+        text.addLayout(chapter_line)
         now_playing = QHBoxLayout()
         now_playing.addWidget(self.artwork)
         now_playing.addLayout(text, 1)
@@ -118,8 +123,6 @@ class PlayerBar(QFrame):
         transport.addWidget(self.forward_button)
         transport.addWidget(self.next_chapter_button)
         transport.addWidget(self.seek_bar, 1)
-        transport.addWidget(self.skip_notice)
-        transport.addWidget(self.undo_button)
         transport.addWidget(self.speed_button)
         transport.addWidget(self.sleep_button)
         transport.addWidget(self.volume)
@@ -175,15 +178,15 @@ class PlayerBar(QFrame):
             self.show_chapter("")
 
     def show_chapter(self, title: str) -> None:
+        """The chapter playing, under the podcast's title (a skip notice takes its place)."""
         self.chapter.setText(title)
         self.chapter.setToolTip(plain_tooltip(title))
-        self.chapter.setVisible(bool(title))
+        self.chapter.setVisible(bool(title) and self.skip_notice.isHidden())
 
     def show_skip_notice(self, titles: str) -> None:
         """Say which chapter was skipped, with an Undo, for a few seconds."""
-        shown = titles if len(titles) <= 40 else titles[:39] + "…"
-        self.skip_notice.setText(f"Skipped “{shown}”")
-        self.skip_notice.setToolTip(plain_tooltip(f"Skipped: {titles}"))
+        self.skip_notice.set_full_text(f"Skipped “{titles}”", plain_tooltip(f"Skipped: {titles}"))
+        self.chapter.hide()
         self.skip_notice.show()
         self.undo_button.show()
         self._notice_timer.start()
@@ -191,6 +194,7 @@ class PlayerBar(QFrame):
     def hide_skip_notice(self) -> None:
         self.skip_notice.hide()
         self.undo_button.hide()
+        self.chapter.setVisible(bool(self.chapter.text()))
 
     def set_playing(self, playing: bool) -> None:
         icon = (
