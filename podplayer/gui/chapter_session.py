@@ -58,6 +58,7 @@ class ChapterSession(QObject):
         controller.episode_changed.connect(self._episode_changed)
         controller.chapters_changed.connect(self._chapters_changed)
         controller.chapter_changed.connect(self._chapter_changed)
+        controller.duration_changed.connect(self._duration_changed)
         controller.chapter_skipped.connect(bar.show_skip_notice)
         bar.previous_chapter_requested.connect(controller.previous_chapter)
         bar.next_chapter_requested.connect(controller.next_chapter)
@@ -128,6 +129,14 @@ class ChapterSession(QObject):
         self._controller.set_skipped_chapters(skipped)
         self._pane.set_skipped(skipped)
         self._pane.show_rules(self._preferences.rules(episode.podcast_id))
+
+    def _duration_changed(self, duration_ms: int) -> None:
+        """Playback measured the episode: chapters starting after its end are left out."""
+        chapters = self._controller.chapters()
+        trimmed = chapters.within(duration_ms)
+        episode = self._controller.current_episode()
+        if trimmed is not chapters and episode is not None:
+            self._controller.set_chapters(trimmed, self._skipped(episode, trimmed))
 
     def _chapters_changed(self, chapters: ChapterList) -> None:
         has_chapters = bool(chapters.listed)

@@ -161,3 +161,20 @@ def test_a_100_megapixel_picture_is_left_out(
     first = window_rig.window.chapters.tree.topLevelItem(0)
     assert first is not None and first.icon(TITLE_COLUMN).isNull()
     assert first.text(TITLE_COLUMN) == "Cold open"
+
+
+def test_chapters_past_the_measured_end_leave_the_list(
+    window_rig: WindowRig, http_server: TestHttpServer, tmp_path: Path
+) -> None:
+    window, controller = window_rig.window, window_rig.services.controller
+    episode_id = serve_chaptered_episode(window_rig, http_server, tmp_path, url="https://x.org/")
+    window_rig.engine.set_duration(http_server.url("/ep.mp3"), 60_000)  # the feed said 120 s
+    window.player.play_episode(episode_id, 0)
+    window_rig.run(200)
+    assert [c.title for c in controller.chapters().listed] == [
+        "Cold open",
+        "Sponsor: Acme",
+        "Interview",
+    ]
+    assert window.chapters.tree.topLevelItemCount() == 3
+    assert "after the end of the episode" in window.chapters.problems.text()

@@ -58,6 +58,13 @@ class ChapterList:
     def starts(self) -> tuple[int, ...]:
         return self._starts
 
+    def within(self, duration_ms: int) -> ChapterList:
+        """This list without chapters starting at or after ``duration_ms`` (self if none do)."""
+        if all(chapter.start_ms < duration_ms for chapter in self.chapters):
+            return self
+        cleaned = clean_chapters(Reading(list(self.chapters), list(self.problems)), duration_ms)
+        return ChapterList(self.source, tuple(cleaned.chapters), tuple(cleaned.problems))
+
 
 def choose_chapters(
     readings: Mapping[ChapterSource, Reading], duration_ms: int | None

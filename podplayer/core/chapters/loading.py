@@ -50,9 +50,11 @@ class ChapterLoader:
         self._local_file_for = local_file_for
 
     def load(self, episode: Episode, duration_ms: int | None = None) -> ChapterList:
-        """The chapters the merge rule picks for ``episode``; never raises for bad input."""
-        if duration_ms is None and episode.duration_s:
-            duration_ms = episode.duration_s * 1000
+        """The chapters the merge rule picks for ``episode``; never raises for bad input.
+
+        ``duration_ms`` is a length measured from the audio: a feed's stated duration is too
+        often wrong to drop chapters by (ChapterList.within trims once playback knows).
+        """
         readings: dict[ChapterSource, Reading] = {}
         for source in PREFERENCE:
             readings[source] = self._read(source, episode)

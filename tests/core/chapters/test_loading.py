@@ -132,6 +132,16 @@ def test_a_failing_chapters_file_falls_back_with_a_sentence(http_server: TestHtt
             assert "chapters file could not be fetched" in chosen.problems[0]
 
 
+def test_chapters_after_the_measured_end_are_left_out_not_by_the_feed_duration() -> None:
+    reading = Reading([Chapter(0, "A"), Chapter(30_000, "B"), Chapter(90_000, "C")])
+    chapters = choose_chapters({ChapterSource.PODLOVE: reading}, None)
+    assert titles(chapters) == ["A", "B", "C"]
+    assert chapters.within(120_000) is chapters
+    trimmed = chapters.within(60_000)
+    assert titles(trimmed) == ["A", "B"] and trimmed.source is ChapterSource.PODLOVE
+    assert "after the end" in trimmed.problems[0]
+
+
 def test_the_file_cache_keeps_bodies_by_key_within_its_size(tmp_path: Path) -> None:
     cache = ChapterFileCache(tmp_path / "chapters", max_bytes=250)
     assert cache.get("https://a/1.json") is None
