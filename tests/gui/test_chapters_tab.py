@@ -7,6 +7,7 @@ import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.chapters.reading import ChapterSource
@@ -178,3 +179,15 @@ def test_chapters_past_the_measured_end_leave_the_list(
     ]
     assert window.chapters.tree.topLevelItemCount() == 3
     assert "after the end of the episode" in window.chapters.problems.text()
+
+
+def test_f6_reaches_the_chapter_list_when_its_tab_is_shown(
+    window_rig: WindowRig, http_server: TestHttpServer, tmp_path: Path, qtbot: QtBot
+) -> None:
+    window = window_rig.window
+    episode_id = serve_chaptered_episode(window_rig, http_server, tmp_path, url="https://x.org/")
+    window.player.play_episode(episode_id, 0)
+    window.right_tabs.setCurrentWidget(window.chapters)
+    window.notes.setFocus()
+    qtbot.waitUntil(lambda: window.notes.isAncestorOf(QApplication.focusWidget() or window))
+    assert window.focus_areas.move(+1) is window.chapters.tree
