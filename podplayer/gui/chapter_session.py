@@ -81,12 +81,11 @@ class ChapterSession(QObject):
         episode = self._controller.current_episode()
         if episode is None:
             return
-        podcast = self._podcasts.get(episode.podcast_id)
-        name = podcast.title if podcast is not None and podcast.title else "this podcast"
+        # The label names no feed text: QInputDialog's label would render markup in a title.
         text, accepted = QInputDialog.getText(
             parent or self._pane,
             "Skip chapters",
-            f"In every episode of {name}, skip chapters whose title contains\n"
+            "In every episode of this podcast, skip chapters whose title contains\n"
             "(separate words with commas, e.g. Sponsor, Ad break):",
             text=", ".join(self._preferences.rules(episode.podcast_id)),
         )
@@ -109,7 +108,9 @@ class ChapterSession(QObject):
             self._loader.load,
             episode,
             on_done=lambda chapters: self._loaded(episode, chapters),
-            on_error=lambda exc: self._loaded(episode, ChapterList(problems=(str(exc),))),
+            on_error=lambda exc: self._loaded(
+                episode, ChapterList(problems=(f"The chapters could not be read ({exc}).",))
+            ),
         )
 
     def _loaded(self, episode: Episode, chapters: ChapterList) -> None:
