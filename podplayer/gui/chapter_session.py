@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from podplayer.background import BackgroundWork
@@ -55,10 +55,13 @@ class ChapterSession(QObject):
         self._podcasts = podcasts
         self._background = background
         self._fetcher = fetcher
+        self._pictures: dict[int, QPixmap] = {}  # by index in ChapterList.chapters
+        self._marker: int | None = None
         controller.episode_changed.connect(self._episode_changed)
         controller.chapters_changed.connect(self._chapters_changed)
         controller.chapter_changed.connect(self._chapter_changed)
         controller.duration_changed.connect(self._duration_changed)
+        controller.position_changed.connect(self._follow_marker)
         controller.chapter_skipped.connect(bar.show_skip_notice)
         bar.previous_chapter_requested.connect(controller.previous_chapter)
         bar.next_chapter_requested.connect(controller.next_chapter)
@@ -140,6 +143,9 @@ class ChapterSession(QObject):
             self._controller.set_chapters(trimmed, self._skipped(episode, trimmed))
 
     def _chapters_changed(self, chapters: ChapterList) -> None:
+        self._pictures = {}
+        self._marker = None
+        self._bar.show_chapter_picture(None)
         has_chapters = bool(chapters.listed)
         self._bar.seek_bar.set_chapter_marks(chapters.starts())
         self._bar.set_chapters_available(has_chapters)
@@ -152,12 +158,12 @@ class ChapterSession(QObject):
             chapters,
             self._controller.duration_ms(),
             self._controller.skipped_chapters(),
-            pictures=bool(with_pictures),
+            pictures=any(chapters.chapters[index].toc for index in with_pictures),
         )
         for index in with_pictures:
             self._background.submit(
                 self._thumbnail,
-                chapters.listed[index],
+                chapters.chapters[index],
                 on_done=partial(self._image_ready, chapters, index),
                 on_error=lambda _exc: None,
             )
@@ -168,8 +174,15 @@ class ChapterSession(QObject):
         listed = self._controller.chapters().listed
         self._bar.show_chapter(listed[index].title if 0 <= index < len(listed) else "")
 
+    def _follow_marker(self, position_ms: int) -> None:
+        """The picture of the chapter or silent marker playing takes the artwork's place."""
+        marker = self._controller.chapters().marker_index_at(position_ms)
+        if marker != self._marker:
+            self._marker = marker
+            self._bar.show_chapter_picture(None if marker is None else self._pictures.get(marker))
+
     def _with_pictures(self, episode: Episode, chapters: ChapterList) -> list[int]:
-        """The listed chapters with a picture to show.
+        """The chapters and silent markers (indexes in ``chapters.chapters``) with a picture.
 
         Pictures on the web count only where the podcast's remote images are allowed (as in
         the show notes): a picture URL can track who listens.
@@ -178,7 +191,7 @@ class ChapterSession(QObject):
         remote_allowed = podcast is not None and podcast.allow_remote_images
         return [
             index
-            for index, chapter in enumerate(chapters.listed)
+            for index, chapter in enumerate(chapters.chapters)
             if chapter.image_data is not None or (chapter.image_url and remote_allowed)
         ]
 
@@ -190,5 +203,12 @@ class ChapterSession(QObject):
         return decoded_image(data, THUMBNAIL * 2) if data else None
 
     def _image_ready(self, chapters: ChapterList, index: int, image: QImage | None) -> None:
-        if image is not None and self._controller.chapters() is chapters:
-            self._pane.set_image(index, image)
+        if image is None or self._controller.chapters() is not chapters:
+            return
+        picture = QPixmap.fromImage(image)
+        self._pictures[index] = picture
+        chapter = chapters.chapters[index]
+        if chapter.toc:
+            self._pane.set_image(chapters.listed.index(chapter), picture)
+        if index == self._marker:
+            self._bar.show_chapter_picture(picture)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import struct
 import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.chapters.reading import ChapterSource
+from podplayer.core.models import ChapterRef
 from podplayer.engine.base import PlaybackState
 from podplayer.gui.image_decoding import decoded_image
 from podplayer.gui.views.chapters_pane import LINK_COLUMN, PLAY_COLUMN, TITLE_COLUMN
@@ -191,3 +194,58 @@ def test_f6_reaches_the_chapter_list_when_its_tab_is_shown(
     window.notes.setFocus()
     qtbot.waitUntil(lambda: window.notes.isAncestorOf(QApplication.focusWidget() or window))
     assert window.focus_areas.move(+1) is window.chapters.tree
+
+
+def test_the_playing_chapter_picture_replaces_the_artwork_silent_markers_too(
+    window_rig: WindowRig, http_server: TestHttpServer, tmp_path: Path
+) -> None:
+    red, blue = solid_png("#c00000", tmp_path), solid_png("#0000c0", tmp_path)
+    window, bar = window_rig.window, window_rig.window.player_bar
+    library = window_rig.services.library
+    episode = library.episodes.get(window_rig.episode_ids[0])
+    assert episode is not None
+    http_server.route(
+        "/c.json",
+        body=json.dumps(
+            {
+                "chapters": [
+                    {"startTime": 0, "title": "Plain"},
+                    {"startTime": 10, "title": "Red", "img": http_server.url("/red.png")},
+                    {"startTime": 20, "toc": False, "img": http_server.url("/blue.png")},
+                    {"startTime": 30, "title": "After"},
+                ]
+            }
+        ).encode(),
+    )
+    http_server.route("/red.png", body=red, content_type="image/png")
+    http_server.route("/blue.png", body=blue, content_type="image/png")
+    episode.chapters = [ChapterRef(http_server.url("/c.json"), "application/json+chapters")]
+    library.episodes.update(episode)
+    library.podcasts.set_allow_remote_images(episode.podcast_id, True)
+    window.player.play_episode(window_rig.episode_ids[0], 0)
+    assert [c.title for c in window_rig.services.controller.chapters().listed] == [
+        "Plain",
+        "Red",
+        "After",
+    ]
+
+    def shown_colour() -> str:
+        pixmap = bar.artwork.pixmap()
+        return pixmap.toImage().pixelColor(28, 28).name() if not pixmap.isNull() else ""
+
+    artwork = shown_colour()
+    window_rig.run(11_000)
+    assert shown_colour() == "#c00000"
+    window_rig.run(10_000)
+    assert shown_colour() == "#0000c0", "a silent marker's picture shows from its time"
+    assert bar.chapter.text() == "Red", "but it is no chapter of its own"
+    window_rig.run(10_000)
+    assert shown_colour() == artwork
+
+
+def solid_png(colour: str, folder: Path) -> bytes:
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    path = folder / f"{colour[1:]}.png"
+    assert image.save(str(path))
+    return path.read_bytes()

@@ -28,11 +28,13 @@ class ChapterList:
     problems: tuple[str, ...] = ()
     listed: tuple[Chapter, ...] = field(init=False)
     _starts: tuple[int, ...] = field(init=False)
+    _marker_starts: tuple[int, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         listed = tuple(chapter for chapter in self.chapters if chapter.toc)
         object.__setattr__(self, "listed", listed)
         object.__setattr__(self, "_starts", tuple(chapter.start_ms for chapter in listed))
+        object.__setattr__(self, "_marker_starts", tuple(c.start_ms for c in self.chapters))
 
     def index_at(self, position_ms: int) -> int | None:
         """The listed chapter playing at ``position_ms``; None before the first one."""
@@ -46,14 +48,10 @@ class ChapterList:
             return chapter.end_ms
         return self._starts[index + 1] if index + 1 < len(self._starts) else duration_ms
 
-    def marker_at(self, position_ms: int) -> Chapter | None:
-        """The latest chapter or silent marker at ``position_ms``: its image and link show."""
-        current = None
-        for chapter in self.chapters:
-            if chapter.start_ms > position_ms:
-                break
-            current = chapter
-        return current
+    def marker_index_at(self, position_ms: int) -> int | None:
+        """The chapter or silent marker (index in ``chapters``) whose picture shows now."""
+        index = bisect.bisect_right(self._marker_starts, position_ms) - 1
+        return index if index >= 0 else None
 
     def starts(self) -> tuple[int, ...]:
         return self._starts

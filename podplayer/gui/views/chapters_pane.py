@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QIcon, QImage, QPalette, QPixmap
+from PySide6.QtGui import QBrush, QFont, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -153,11 +153,11 @@ class ChaptersPane(QWidget):
         self.rules_label.hide()
         self.rules_button.setEnabled(False)
 
-    def set_image(self, index: int, image: QImage) -> None:
+    def set_image(self, index: int, picture: QPixmap) -> None:
         """A chapter's picture, decoded and shrunk off the GUI thread."""
         item = self.tree.topLevelItem(index)
         if item is not None:
-            item.setIcon(TITLE_COLUMN, QIcon(QPixmap.fromImage(image)))
+            item.setIcon(TITLE_COLUMN, QIcon(picture))
 
     def set_current(self, index: int) -> None:
         """Highlight the chapter playing and keep it in view."""

@@ -47,6 +47,8 @@ class PlayerBar(QFrame):
         self.artwork = QLabel()
         self.artwork.setFixedSize(ARTWORK_SIZE, ARTWORK_SIZE)
         self.artwork.setAccessibleName("Episode artwork")
+        self._episode_artwork: QPixmap | None = None
+        self._chapter_picture: QPixmap | None = None
         # A label's accessible name is its text: a screen reader reads the title itself.
         self.title = QLabel("Nothing playing")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -166,18 +168,28 @@ class PlayerBar(QFrame):
         self.podcast.setToolTip(plain_tooltip(podcast_title))
         named = f"Artwork of {podcast_title}" if podcast_title else "Episode artwork"
         self.artwork.setAccessibleName(named)
-        if artwork is None:
+        self._episode_artwork = artwork
+        self._show_artwork()
+        self.set_enabled_controls(True)
+
+    def show_chapter_picture(self, picture: QPixmap | None) -> None:
+        """The playing chapter's picture in place of the artwork; None shows the artwork again."""
+        self._chapter_picture = picture
+        self._show_artwork()
+
+    def _show_artwork(self) -> None:
+        shown = self._chapter_picture or self._episode_artwork
+        if shown is None:
             self.artwork.clear()
         else:
             self.artwork.setPixmap(
-                artwork.scaled(
+                shown.scaled(
                     ARTWORK_SIZE,
                     ARTWORK_SIZE,
                     Qt.AspectRatioMode.KeepAspectRatio,
                     Qt.TransformationMode.SmoothTransformation,
                 )
             )
-        self.set_enabled_controls(True)
 
     def set_enabled_controls(self, enabled: bool) -> None:
         for widget in (self.back_button, self.play_button, self.forward_button, self.seek_bar):
