@@ -71,6 +71,11 @@ class ChapterSession(QObject):
         pane.link_requested.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
         pane.rules_requested.connect(self.edit_rules)
 
+    def prefetch(self, episode: Episode) -> None:
+        """An episode was selected: its chapters file is fetched before it plays."""
+        if episode.chapters:
+            self._background.submit(self._loader.prefetch, episode, on_error=lambda _exc: None)
+
     def set_skip(self, index: int, skip: bool) -> None:
         """The user's tick for one chapter of this episode; kept for next time."""
         episode = self._controller.current_episode()

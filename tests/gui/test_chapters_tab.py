@@ -249,3 +249,20 @@ def solid_png(colour: str, folder: Path) -> bytes:
     path = folder / f"{colour[1:]}.png"
     assert image.save(str(path))
     return path.read_bytes()
+
+
+def test_a_selected_episode_chapters_file_is_fetched_before_it_plays(
+    window_rig: WindowRig, http_server: TestHttpServer
+) -> None:
+    window, library = window_rig.window, window_rig.services.library
+    http_server.route("/c.json", body=b'{"chapters": [{"startTime": 0, "title": "Only"}]}')
+    episode = library.episodes.get(window_rig.episode_ids[1])
+    assert episode is not None and episode.id is not None
+    episode.chapters = [ChapterRef(http_server.url("/c.json"), "application/json+chapters")]
+    library.episodes.update(episode)
+    window.episodes.set_podcast(episode.podcast_id)
+    window.episodes.select_episode(episode.id)
+    assert len(http_server.requests_for("/c.json")) == 1
+    window.player.play_episode(episode.id, 0)
+    assert [c.title for c in window_rig.services.controller.chapters().listed] == ["Only"]
+    assert len(http_server.requests_for("/c.json")) == 1, "playback used the fetched file"

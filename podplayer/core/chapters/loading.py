@@ -63,6 +63,11 @@ class ChapterLoader:
                 return chosen
         return choose_chapters(readings, duration_ms)
 
+    def prefetch(self, episode: Episode) -> None:
+        """Fetch (into the cache) the feed's chapters file of an episode the listener looks at,
+        so its chapters are there when playback starts; a failure waits for playback to say it."""
+        self._feed_json(episode)
+
     def _read(self, source: ChapterSource, episode: Episode) -> Reading:
         """One source's chapters; the readers are imported here, when an episode first plays."""
         from podplayer.core.chapters.show_notes import show_notes_chapters

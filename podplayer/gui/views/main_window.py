@@ -367,6 +367,8 @@ class MainWindow(QMainWindow):
         episode = library.episodes.get(episode_id) if episode_id is not None else None
         podcast = library.podcasts.get(episode.podcast_id) if episode is not None else None
         self.notes.show_episode(episode, podcast)
+        if episode is not None:
+            self.chapter_session.prefetch(episode)
 
     def _seek_from_notes(self, position_ms: int) -> None:
         selected = self.episodes.selected_episode_ids()
