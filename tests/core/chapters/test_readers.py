@@ -131,7 +131,7 @@ def test_only_the_tag_is_read(tmp_path: Path) -> None:
     assert read_tag(AUDIO / "beeps.wav") is None  # no tag at all
 
 
-def test_a_ctoc_loop_and_dangling_ids_are_left_out_with_a_sentence() -> None:
+def test_a_ctoc_loop_and_dangling_ids_are_left_out_with_a_sentence(tmp_path: Path) -> None:
     tags = ID3()
     tags.add(CTOC(element_id="top", flags=CTOCFlags.TOP_LEVEL, child_element_ids=["sub", "a"]))
     tags.add(CTOC(element_id="sub", flags=0, child_element_ids=["top", "b", "ghost"]))
@@ -140,12 +140,9 @@ def test_a_ctoc_loop_and_dangling_ids_are_left_out_with_a_sentence() -> None:
             CHAP(element_id=element_id, start_time=start, end_time=start + 500,
                  start_offset=NO_OFFSET, end_offset=NO_OFFSET, sub_frames=[TIT2(text=[element_id])])
         )  # fmt: skip
-    path = Path(__file__).parent / "loop.mp3"
-    try:
-        tags.save(path)
-        reading = read_file_chapters(path)
-    finally:
-        path.unlink()
+    path = tmp_path / "loop.mp3"
+    tags.save(path)
+    reading = read_file_chapters(path)
     assert [c.title for c in reading.chapters] == ["b", "a"]
     assert any("loop" in problem for problem in reading.problems)
     assert any("lacks" in problem for problem in reading.problems)
