@@ -173,6 +173,7 @@ class ChapterSession(QObject):
                 on_error=lambda _exc: None,
             )
         self._pane.show_rules(self._preferences.rules(episode.podcast_id))
+        self._follow_marker(self._controller.position_ms())
 
     def _chapter_changed(self, index: int) -> None:
         self._pane.set_current(index)
