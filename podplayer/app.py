@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from podplayer.background import BackgroundWork
+from podplayer.core.chapters.cache import ChapterFileCache
+from podplayer.core.chapters.loading import ChapterLoader
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
@@ -77,12 +79,8 @@ def build_services(
     # Unfinished downloads are resumed once the window is on screen (MainWindow.restore_downloads).
     downloads = DownloadManager(library, download_http, paths.downloads_dir)
     fetcher = ResourceFetcher(http, [RESOURCES_DIR])
-    controller = PlaybackController(
-        engine,
-        library,
-        clock=clock,
-        local_file_for=local_media_lookup(library, downloads, fetcher),
-    )
+    local_file_for = local_media_lookup(library, downloads, fetcher)
+    controller = PlaybackController(engine, library, clock=clock, local_file_for=local_file_for)
     return Services(
         paths=paths,
         library=library,
@@ -95,6 +93,9 @@ def build_services(
         feeds=FeedService(library, http),
         downloads=downloads,
         transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),
+        chapters=ChapterLoader(
+            fetcher, http, ChapterFileCache(paths.chapters_cache_dir), local_file_for
+        ),
         resources_dir=RESOURCES_DIR,
         download_http=download_http,
         settings=settings,

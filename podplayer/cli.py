@@ -424,9 +424,22 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _cmd_chapters(args: argparse.Namespace, paths: AppPaths) -> int:
+    from podplayer.commands import chapters
+
+    if not args.source.isdigit():
+        return chapters.run(args, paths, None)
+    library = open_library(paths)
+    try:
+        return chapters.run(args, paths, library)
+    finally:
+        library.close()
+
+
 COMMANDS: dict[str, Command] = {
     "paths": _cmd_paths,
     "transcript": _cmd_transcript,
+    "chapters": _cmd_chapters,
     "download": _cmd_download,
     "subscribe": _cmd_subscribe,
     "unsubscribe": _cmd_unsubscribe,

@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     transcript.add_argument("source", metavar="EPISODE_ID|FILE")
     transcript.add_argument("--json", action="store_true", help="print JSON for scripts")
+    from podplayer.commands import chapters  # light: argparse and the chapter types
+
+    chapters.add_parser(commands)
     download = commands.add_parser(
         "download", help="download episodes (resuming partial downloads) into the download folder"
     )

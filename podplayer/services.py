@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from podplayer.background import BackgroundWork
+from podplayer.core.chapters.loading import ChapterLoader
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
@@ -47,6 +48,7 @@ class Services:
     feeds: FeedService
     downloads: DownloadManager
     transcripts: TranscriptStore
+    chapters: ChapterLoader
     resources_dir: Path
     download_http: HttpClient
     settings: UserSettings

@@ -16,6 +16,7 @@ LATER = (
     "podplayer.desktop.mpris",
     "podplayer.desktop.notifications",
     "urllib3",  # the HTTP clients make their connection pools on the first request
+    "mutagen",  # chapters inside audio files are read on a worker when an episode plays
     "ssl",
     "hashlib",  # libcrypto: feed hashes and transcript names hash when used, Qt hashes the rest
     "email",  # dates and Content-Disposition are parsed during refreshes and downloads

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from podplayer.core.downloads.manager import DownloadError
 from podplayer.core.settings import SKIP_BACK_MS, SKIP_FORWARD_MS
 from podplayer.gui.accessibility import announce
+from podplayer.gui.chapter_session import ChapterSession
 from podplayer.gui.focus_areas import FocusAreas
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
@@ -31,6 +32,7 @@ from podplayer.gui.player_session import PlayerSession
 from podplayer.gui.subscriptions import SubscriptionActions
 from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.ui_state import UiState
+from podplayer.gui.views.chapters_pane import ChaptersPane
 from podplayer.gui.views.downloads_view import DownloadsView
 from podplayer.gui.views.episode_list_view import EpisodeListView
 from podplayer.gui.views.message_banner import MessageBanner
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.queue = QueueView()
         self.downloads = DownloadsView(services.downloads, services.background)
         self.transcript = TranscriptPane()
+        self.chapters = ChaptersPane()
         self.player_bar = PlayerBar(SPEED_PRESETS)
         self.player = PlayerSession(
             services.controller,
@@ -90,8 +93,6 @@ class MainWindow(QMainWindow):
             library=library,
             artwork=self.artwork,
             ui_state=self.ui_state,
-            background=services.background,
-            fetcher=services.fetcher,
         )
         self.transcript_session = TranscriptSession(
             self.transcript,
@@ -100,6 +101,17 @@ class MainWindow(QMainWindow):
             services.transcripts,
             services.background,
             podcasts=library.podcasts,
+        )
+        self.chapter_session = ChapterSession(
+            self.chapters,
+            self.player_bar,
+            services.controller,
+            self.player,
+            loader=services.chapters,
+            preferences=library.chapter_preferences,
+            podcasts=library.podcasts,
+            background=services.background,
+            fetcher=services.fetcher,
         )
 
         self.side_tabs = side = QTabWidget()
@@ -119,7 +131,13 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(side)
         self.main_splitter.addWidget(self.middle_splitter)
-        self.main_splitter.addWidget(self.transcript)
+        self.right_tabs = QTabWidget()
+        self.right_tabs.addTab(self.transcript, "Transcript")
+        self.right_tabs.addTab(self.chapters, "Chapters")
+        self.right_tabs.setTabToolTip(
+            1, "Chapters of the episode that plays; untick one to skip it"
+        )
+        self.main_splitter.addWidget(self.right_tabs)
         self.main_splitter.setStretchFactor(1, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -131,7 +149,14 @@ class MainWindow(QMainWindow):
 
         self._option_states: list[tuple[QAction, Callable[[], bool]]] = []
         self.focus_areas = FocusAreas(
-            [self.side_tabs, self.episodes, self.notes, self.transcript, self.player_bar]
+            [
+                self.side_tabs,
+                self.episodes,
+                self.notes,
+                self.transcript,
+                self.chapters,  # the tab not shown is passed over
+                self.player_bar,
+            ]
         )
         self._wire()
         self._build_menus()
@@ -219,6 +244,8 @@ class MainWindow(QMainWindow):
                 ("&Play or pause", "Space", self._space_pressed),
                 ("&Back 10 seconds", "Left", player.skip_back),
                 ("&Forward 30 seconds", "Right", player.skip_forward),
+                ("Pre&vious chapter", "Ctrl+Left", self.services.controller.previous_chapter),
+                ("&Next chapter", "Ctrl+Right", self.services.controller.next_chapter),
                 ("&Slower", "[", lambda: player.step_speed(-1)),
                 ("F&aster", "]", lambda: player.step_speed(+1)),
                 ("&Read current transcript line", "Ctrl+T", self.read_current_line),
@@ -387,6 +414,8 @@ class MainWindow(QMainWindow):
         episode = library.episodes.get(episode_id) if episode_id is not None else None
         podcast = library.podcasts.get(episode.podcast_id) if episode is not None else None
         self.notes.show_episode(episode, podcast)
+        if episode is not None:
+            self.chapter_session.prefetch(episode)
 
     def _seek_from_notes(self, position_ms: int) -> None:
         selected = self.episodes.selected_episode_ids()
