@@ -68,13 +68,15 @@ def index_transcripts(
 ) -> str:
     """Fetch and index the published transcripts due for these podcasts; a sentence about it."""
     from podplayer.core.search.fetching import TranscriptPrefetcher
+    from podplayer.core.settings import open_user_settings
     from podplayer.core.transcripts.store import TranscriptStore
 
     client = HttpClient()
     try:
         index = SearchIndex(SearchRepository(library.db))
         store = TranscriptStore(paths.transcripts_cache_dir, client)
-        report = TranscriptPrefetcher(library, store, index).run(podcast_ids)
+        settings = open_user_settings(library, paths)
+        report = TranscriptPrefetcher(library, store, index, settings).run(podcast_ids)
         index.catch_up()
     finally:
         client.close()

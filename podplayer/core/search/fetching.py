@@ -19,15 +19,13 @@ from urllib.parse import urlsplit
 
 from podplayer.core.models import Cue
 from podplayer.core.search.index import SearchIndex
+from podplayer.core.settings import TRANSCRIPTS_FOR_SEARCH, UserSettings
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.search import SOURCE_PUBLISHED, IndexedTranscript
 from podplayer.core.transcripts.store import CachedSource, TranscriptStore
 
 log = logging.getLogger(__name__)
 
-TRANSCRIPTS_PER_PODCAST_KEY = "search.transcripts_per_podcast"
-"""Setting: how many of each podcast's newest episodes get their transcript fetched ahead."""
-DEFAULT_TRANSCRIPTS_PER_PODCAST = 25
 REQUESTS_PER_HOST = 2
 WORKERS = 4
 RETRY_UNAVAILABLE_S = 24 * 3600
@@ -67,17 +65,22 @@ class FetchReport:
 class TranscriptPrefetcher:
     """Finds episodes whose published transcript is not indexed yet, fetches and indexes them."""
 
-    def __init__(self, library: Library, store: TranscriptStore, index: SearchIndex) -> None:
+    def __init__(
+        self,
+        library: Library,
+        store: TranscriptStore,
+        index: SearchIndex,
+        settings: UserSettings,
+    ) -> None:
         self._library = library
         self._store = store
         self._index = index
+        self._settings = settings
         self._stopping = threading.Event()
 
     def per_podcast(self) -> int:
-        value = self._library.settings.get(
-            TRANSCRIPTS_PER_PODCAST_KEY, DEFAULT_TRANSCRIPTS_PER_PODCAST
-        )
-        return value if isinstance(value, int) and value >= 0 else DEFAULT_TRANSCRIPTS_PER_PODCAST
+        """The user's setting: how many of each podcast's newest episodes are fetched ahead."""
+        return int(self._settings.get(TRANSCRIPTS_FOR_SEARCH))
 
     def stop(self) -> None:
         """Finish the requests under way and start no more (the app is closing)."""

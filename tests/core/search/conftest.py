@@ -10,8 +10,10 @@ import pytest
 
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
+from podplayer.core.paths import AppPaths
 from podplayer.core.search.fetching import TranscriptPrefetcher
 from podplayer.core.search.index import SearchIndex
+from podplayer.core.settings import UserSettings, open_user_settings
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.search import SearchRepository
 from podplayer.core.transcripts.store import TranscriptStore
@@ -26,6 +28,7 @@ class SearchWorld:
     store: TranscriptStore
     index: SearchIndex
     prefetcher: TranscriptPrefetcher
+    settings: UserSettings
     podcast_id: int
     feed_url: str
 
@@ -38,18 +41,23 @@ class SearchWorld:
 
 
 @pytest.fixture
-def world(tmp_path: Path, http_server: TestHttpServer) -> Iterator[SearchWorld]:
+def world(
+    tmp_path: Path, http_server: TestHttpServer, app_paths: AppPaths
+) -> Iterator[SearchWorld]:
     library = Library.open(tmp_path / "library.db")
     client = HttpClient()
     feeds = FeedService(library, client)
     store = TranscriptStore(tmp_path / "transcripts", client)
     index = SearchIndex(SearchRepository(library.db))
-    prefetcher = TranscriptPrefetcher(library, store, index)
+    settings = open_user_settings(library, app_paths)
+    prefetcher = TranscriptPrefetcher(library, store, index, settings)
     feed_url = serve_library_feed(http_server)
     result = feeds.subscribe(feed_url)
     assert result.podcast.id is not None
     try:
-        yield SearchWorld(library, feeds, store, index, prefetcher, result.podcast.id, feed_url)
+        yield SearchWorld(
+            library, feeds, store, index, prefetcher, settings, result.podcast.id, feed_url
+        )
     finally:
         feeds.close()
         client.close()

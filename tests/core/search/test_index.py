@@ -12,9 +12,9 @@ import pytest
 
 from podplayer.core.models import Cue
 from podplayer.core.search import index as search_index
-from podplayer.core.search.fetching import TRANSCRIPTS_PER_PODCAST_KEY
 from podplayer.core.search.index import EpisodeResult
 from podplayer.core.search.query import QueryError
+from podplayer.core.settings import TRANSCRIPTS_FOR_SEARCH
 from podplayer.core.storage import search as storage_search
 from podplayer.core.storage.search import SearchCancelledError, SearchOrder
 from tests.core.search import library_feed
@@ -180,7 +180,7 @@ def test_rebuild_keeps_everything_findable(fetched: SearchWorld) -> None:
 def test_only_the_newest_per_podcast_are_fetched(
     world: SearchWorld, http_server: TestHttpServer
 ) -> None:
-    world.library.settings.set(TRANSCRIPTS_PER_PODCAST_KEY, 1)
+    world.settings.set(TRANSCRIPTS_FOR_SEARCH, 1)
     assert world.prefetcher.run().indexed == 1
     fetched_paths = [r.path for r in http_server.requests if r.path.startswith("/t/")]
     assert fetched_paths == ["/t/coffee.vtt"]
