@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from podplayer.core.search.index import EpisodeResult, Hit
 from podplayer.core.search.passages import HitKind
 from podplayer.core.transcripts.timestamps import format_clock
+from podplayer.gui.accessibility import announce
 
 EPISODE_ROLE = Qt.ItemDataRole.UserRole + 1
 START_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -167,6 +168,7 @@ class LibrarySearchView(QWidget):
         self.status.setText(
             f"{count} episode{'s' if count != 1 else ''}" if results else "Nothing found."
         )
+        announce(self, f"{self.status.text()} found." if results else self.status.text())
         if results:
             first_hit = self.model.index(0, 0, self.model.index(0, 0))
             self.results.setCurrentIndex(first_hit)
@@ -175,6 +177,7 @@ class LibrarySearchView(QWidget):
         """A sentence instead of results (a query that cannot be searched, an empty field)."""
         self.model.clear()
         self.status.setText(sentence)
+        announce(self, sentence)
 
     def current_query(self) -> tuple[str, int | None, str]:
         return (
