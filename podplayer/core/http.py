@@ -2,7 +2,8 @@
 
 Built on urllib3 (connection reuse, at most two connections per host). Redirects are followed by
 hand so callers see each hop's status (a 301 moves a subscription, a 302 does not), credentials
-never travel to another host nor over a downgrade from https to http, and nothing but http(s) is ever fetched.
+never travel to another host nor over a downgrade from https to http, and nothing but http(s) is
+ever fetched.
 """
 
 from __future__ import annotations
