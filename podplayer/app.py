@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from podplayer.background import BackgroundWork
+from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
@@ -55,7 +56,7 @@ def build_services(
 ) -> Services:
     """Open the library and build every service once (libvlc unless an engine is given)."""
     paths.create()
-    library = Library.open(paths.database)
+    library = Library.open(paths.database, SecretStore(paths.config_dir))
     engine = engine if engine is not None else VlcEngine()
     playback_unavailable = "" if engine.available else engine.unavailable_reason
     http = HttpClient()

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
@@ -169,7 +170,7 @@ def _cmd_download(args: argparse.Namespace, paths: AppPaths) -> int:
 def open_library(paths: AppPaths) -> Library:
     """Open the library, printing any notice (a damaged file moved aside) to stderr."""
     paths.create()
-    library = Library.open(paths.database)
+    library = Library.open(paths.database, SecretStore(paths.config_dir))
     for notice in library.notices:
         print(notice, file=sys.stderr)
     return library
@@ -349,9 +350,9 @@ def _podcast_id(podcast: Podcast) -> int:
 
 
 def _podcast_fields(podcast: Podcast) -> dict[str, Any]:
-    """Every stored field except the password, which never leaves the library."""
+    """Every stored field; the password itself is in the secret store and never shown."""
     fields = dataclasses.asdict(podcast)
-    fields["password"] = None if podcast.password is None else "(stored)"
+    fields["password"] = None if fields.pop("password_key") is None else "(stored)"
     return fields
 
 

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import threading
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,16 @@ if TYPE_CHECKING:
 SECRETS_FILE_NAME = "secrets.json"
 
 log = logging.getLogger(__name__)
+
+
+def new_key(kind: str) -> str:
+    """A key no other secret has, such as ``feed-password:<uuid>``: never reused, even by a
+    library started anew, so a password can never reach another feed."""
+    return f"{kind}:{uuid.uuid4()}"
+
+
+class NoSecretStoreError(Exception):
+    """A password was to be kept, but the library was opened without a secret store."""
 
 
 class SecretStore:

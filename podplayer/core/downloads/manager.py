@@ -297,7 +297,8 @@ class DownloadManager:
             and podcast.username is not None
             and urlsplit(podcast.url).hostname == urlsplit(url).hostname
         ):
-            credentials = Credentials(podcast.username, podcast.password or "")
+            password = self._library.podcasts.password(podcast)
+            credentials = Credentials(podcast.username, password or "")
         self._live[episode_id] = _Task(record, episode, credentials=credentials)
         self._pending.append(episode_id)
         self._ensure_workers()

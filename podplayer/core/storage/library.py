@@ -37,7 +37,7 @@ class Library:
         db, notices = open_database(path, MigrationContext(secrets=secrets))
         return cls(
             db=db,
-            podcasts=PodcastRepository(db),
+            podcasts=PodcastRepository(db, secrets),
             episodes=EpisodeRepository(db),
             settings=SettingsRepository(db),
             queue=QueueRepository(db),

@@ -6,6 +6,7 @@ import sqlite3
 import time
 from dataclasses import fields
 
+from podplayer.core.credentials import NoSecretStoreError, SecretStore, new_key
 from podplayer.core.models import Podcast, RefreshStatus
 from podplayer.core.storage.database import Database, sql_value
 
@@ -39,10 +40,35 @@ def _podcast_from_row(row: sqlite3.Row) -> Podcast:
 
 
 class PodcastRepository:
-    """Subscriptions."""
+    """Subscriptions. Their passwords are kept in the secret store, never in SQLite."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, secrets: SecretStore | None = None) -> None:
         self._db = db
+        self._secrets = secrets
+
+    def set_password(self, podcast: Podcast, password: str | None) -> None:
+        """Keep the feed's password in the secret store (None forgets it)."""
+        if podcast.id is None:
+            raise ValueError("podcast has no id")
+        if password is None:
+            if podcast.password_key is not None and self._secrets is not None:
+                self._secrets.delete(podcast.password_key)
+            podcast.password_key = None
+        else:
+            if self._secrets is None:
+                raise NoSecretStoreError("This library was opened without a secret store.")
+            podcast.password_key = podcast.password_key or new_key("feed-password")
+            self._secrets.set(podcast.password_key, password)
+        self._db.execute(
+            "UPDATE podcasts SET password_key = ? WHERE id = ?", (podcast.password_key, podcast.id)
+        )
+
+    def password(self, podcast: Podcast) -> str | None:
+        """The feed's password from the secret store (may wait for the keyring: not on the GUI
+        thread)."""
+        if podcast.password_key is None or self._secrets is None:
+            return None
+        return self._secrets.get(podcast.password_key)
 
     def add(self, podcast: Podcast) -> Podcast:
         if podcast.added_at is None:
@@ -81,7 +107,11 @@ class PodcastRepository:
         return {row[0]: row[1] for row in rows}
 
     def delete(self, podcast_id: int) -> None:
+        """Remove the podcast with its episodes (and downloads records), and forget its password."""
+        podcast = self.get(podcast_id)
         self._db.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
+        if podcast is not None and podcast.password_key is not None and self._secrets is not None:
+            self._secrets.delete(podcast.password_key)
 
     def set_allow_remote_images(self, podcast_id: int, allowed: bool) -> None:
         """Whether this podcast's show notes may load images from the internet."""

@@ -595,8 +595,9 @@ def test_podcast_credentials_are_sent_only_to_the_feeds_own_host(
     manager.start(episode.id)
     assert manager.wait_until_idle(15)
     assert "HTTP status 401" in manager.progress(episode.id).error  # type: ignore[union-attr]
-    podcast.username, podcast.password = "alice", "s3cret"
+    podcast.username = "alice"
     library.podcasts.update(podcast)
+    library.podcasts.set_password(podcast, "s3cret")
     manager.retry(episode.id)
     assert manager.wait_until_idle(15)
     assert "HTTP status 401" in manager.progress(episode.id).error  # type: ignore[union-attr]
