@@ -23,8 +23,8 @@ from podplayer.core.http import HttpClient
 from podplayer.core.models import DownloadState, Episode, Podcast
 from podplayer.core.opml import OpmlError
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.library import Library
-from podplayer.core.storage.lifecycle import LibraryError
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.core.transcripts.timestamps import format_precise
 

@@ -17,6 +17,10 @@ from typing import Any
 BUSY_TIMEOUT_MS = 10_000
 
 
+class LibraryError(Exception):
+    """A library problem with a sentence a user can act on."""
+
+
 def _row_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> sqlite3.Row:
     return sqlite3.Row(cursor, row)
 

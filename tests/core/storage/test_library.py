@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from podplayer.core.credentials import SecretStore
 from podplayer.core.models import ChapterRef, Episode, Podcast, RefreshStatus, TranscriptRef
 from podplayer.core.storage.database import Database
 from podplayer.core.storage.library import Library
-from podplayer.core.storage.lifecycle import NewerDatabaseError
+from podplayer.core.storage.lifecycle import LockedLibraryError, NewerDatabaseError
 from podplayer.core.storage.migrate import SCHEMA_VERSION, MigrationContext, MigrationError, migrate
 from tests.child_process import ChildProcess
 
@@ -329,3 +330,39 @@ def test_unsubscribing_forgets_the_password(tmp_path: Path) -> None:
     library.podcasts.delete(podcast.id)
     assert secrets.get(key) is None
     library.close()
+
+
+def test_a_library_locked_by_another_program_is_waited_for_then_named_not_moved(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "lib.sqlite3"
+    library = Library.open(path)
+    library.podcasts.add(Podcast(url="https://a/feed", title="Kept"))
+    library.close()
+    holder = ChildProcess("tests.core.storage.lock_holder_child", str(path))
+    try:
+        assert holder.wait_for_lines({"LOCKED"}, timeout_s=30), holder.seen
+        started = time.monotonic()
+        with pytest.raises(LockedLibraryError) as raised:
+            Library.open(path, busy_timeout_ms=700)
+        waited = time.monotonic() - started
+        files = sorted(p.name for p in tmp_path.iterdir())
+    finally:
+        holder.kill_hard()
+    message = str(raised.value)
+    assert f"process {holder.pid}" in message
+    assert "Close that program" in message and "Nothing was changed" in message
+    assert waited >= 0.7
+    assert not any(".corrupt-" in name for name in files)
+    reopened = Library.open(path)
+    assert [p.title for p in reopened.podcasts.list()] == ["Kept"]
+    reopened.close()
+
+
+def test_a_file_that_is_not_a_database_still_counts_as_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    path.write_bytes(b"this is a text file, not a library\n" * 200)
+    library = Library.open(path)
+    assert "damaged" in library.notices[0]
+    library.close()
+    assert any(".corrupt-" in p.name for p in tmp_path.iterdir())
