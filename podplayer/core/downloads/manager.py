@@ -224,16 +224,19 @@ class DownloadManager:
         return self._progress_of(record, episode.title if episode else "", None)
 
     def downloads(self) -> list[DownloadProgress]:
-        """Every download the library knows, most recently changed first, live ones up to date."""
-        result: list[DownloadProgress] = []
-        for record in self._library.downloads.list():
-            live = self.progress(record.episode_id) if record.episode_id in self._live else None
-            if live is not None:
-                result.append(live)
-                continue
-            episode = self._library.episodes.get(record.episode_id)
-            result.append(self._progress_of(record, episode.title if episode else "", None))
-        return result
+        """Every download the library knows, most recently changed first, live ones up to date.
+
+        One query for the records and their titles, whatever their number."""
+        stored = self._library.downloads.list_with_titles()
+        with self._lock:
+            live = {
+                episode_id: self._progress_of(task.download, task.episode.title, task)
+                for episode_id, task in self._live.items()
+            }
+        return [
+            live.get(record.episode_id) or self._progress_of(record, title, None)
+            for record, title in stored
+        ]
 
     def is_idle(self) -> bool:
         with self._lock:

@@ -79,6 +79,14 @@ class DownloadRepository:
             )
         return [_download_from_row(row) for row in rows]
 
+    def list_with_titles(self) -> list[tuple[Download, str]]:
+        """Every record with its episode's title, most recently changed first: one query."""
+        rows = self._db.execute(
+            "SELECT d.*, coalesce(e.title, '') AS episode_title FROM downloads d"
+            " LEFT JOIN episodes e ON e.id = d.episode_id ORDER BY d.updated_at DESC"
+        )
+        return [(_download_from_row(row), row["episode_title"]) for row in rows]
+
     def completed_file(self, episode_id: int) -> str | None:
         row = self._db.execute(
             "SELECT file_path FROM downloads WHERE episode_id = ? AND state = ?",
