@@ -661,20 +661,21 @@ class DownloadManager:
         episode_id = task.download.episode_id
         with self._lock:
             self._finishing += 1
-            del self._live[episode_id]
-            self._lock.notify_all()
         try:
-            with self._lock:
-                removed = self._store_outcome(task, completed, failure)
-                if (
-                    not removed
-                    and task.resume_after_stop
-                    and task.download.state == (DownloadState.QUEUED)
-                ):
-                    task.stop = None  # resumed or retried while it was still stopping
-                    task.resume_after_stop = False
-                    self._live[episode_id] = task
-                    self._pending.append(episode_id)
+            with self._lock:  # one step: a retry meanwhile never finds the task half finished
+                del self._live[episode_id]
+                try:
+                    removed = self._store_outcome(task, completed, failure)
+                    requeue = task.resume_after_stop and task.download.state == (
+                        DownloadState.QUEUED
+                    )
+                    if requeue and not removed:
+                        task.stop = None  # resumed or retried while it was still stopping
+                        task.resume_after_stop = False
+                        self._live[episode_id] = task
+                        self._pending.append(episode_id)
+                finally:
+                    self._lock.notify_all()
             if removed:
                 self._notify(_removed(episode_id))
             else:

@@ -186,6 +186,14 @@ class EpisodeRepository:
             (int(played), episode_id),
         )
 
+    def set_played_many(self, episode_ids: Sequence[int], played: bool) -> None:
+        """Mark many played (positions back to the start) or unplayed, in one transaction."""
+        with self._db.transaction():
+            self._db.executemany(
+                "UPDATE episodes SET played = ?, position_ms = 0 WHERE id = ?",
+                [(int(played), episode_id) for episode_id in episode_ids],
+            )
+
     def add_many(self, episodes: Sequence[Episode]) -> None:
         """Insert new episodes (ids are set on them) with their transcript and chapter refs."""
         sql = (
