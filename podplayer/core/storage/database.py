@@ -23,6 +23,34 @@ class LibraryError(Exception):
     """A library problem with a sentence a user can act on."""
 
 
+class _WriteLock:
+    """This process's writers, one at a time; the main (GUI) thread goes before waiting workers.
+
+    Waiters are woken as soon as it is free, unlike in SQLite's busy handler, which sleeps in
+    growing steps (up to 100 ms). Other processes are still waited for by the busy timeout.
+    """
+
+    def __init__(self) -> None:
+        self._free = threading.Condition()
+        self._held = False
+        self._main_waiting = 0
+
+    def __enter__(self) -> None:
+        with self._free:
+            if threading.current_thread() is threading.main_thread():
+                self._main_waiting += 1
+                self._free.wait_for(lambda: not self._held)
+                self._main_waiting -= 1
+            else:
+                self._free.wait_for(lambda: not self._held and not self._main_waiting)
+            self._held = True
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._free:
+            self._held = False
+            self._free.notify_all()
+
+
 def _row_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> sqlite3.Row:
     return sqlite3.Row(cursor, row)
 
@@ -36,6 +64,7 @@ class Database:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._write_lock = _WriteLock()
 
     def connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -69,22 +98,29 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing; a transaction inside another joins the outer one."""
+        """All or nothing; a transaction inside another joins the outer one. Keep it short:
+        read and compute first, outside."""
         conn = self.connection()
         depth: int = self._local.depth
-        if depth == 0:
+        if depth > 0:
+            self._local.depth = depth + 1
+            try:
+                yield conn
+            finally:
+                self._local.depth = depth
+            return
+        with self._write_lock:
             conn.execute("BEGIN IMMEDIATE")
-        self._local.depth = depth + 1
-        try:
-            yield conn
-        except BaseException:
-            self._local.depth = depth
-            if depth == 0:
+            self._local.depth = 1
+            try:
+                yield conn
+            except BaseException:
                 conn.execute("ROLLBACK")
-            raise
-        self._local.depth = depth
-        if depth == 0:
-            conn.execute("COMMIT")
+                raise
+            else:
+                conn.execute("COMMIT")
+            finally:
+                self._local.depth = 0
 
     # Many rows in few statements: each statement's step releases the GIL and takes it back, which
     # costs up to a switch interval (5 ms) while refresh threads parse; with a row per statement,

@@ -183,10 +183,13 @@ class EpisodeRepository:
         return [found[episode_id] for episode_id in episode_ids if episode_id in found]
 
     def save_position(self, episode_id: int, position_ms: int) -> None:
-        self._db.execute(
-            "UPDATE episodes SET position_ms = ?, last_played_at = ? WHERE id = ?",
-            (max(0, int(position_ms)), time.time(), episode_id),
-        )
+        """Called on the GUI thread while playing: a transaction, so it queues behind this
+        process's (short) writes instead of sleeping in SQLite's busy handler."""
+        with self._db.transaction():
+            self._db.execute(
+                "UPDATE episodes SET position_ms = ?, last_played_at = ? WHERE id = ?",
+                (max(0, int(position_ms)), time.time(), episode_id),
+            )
 
     def set_played(self, episode_id: int, played: bool) -> None:
         """Mark played (position back to the start) or unplayed."""
