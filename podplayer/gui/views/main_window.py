@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.gui.accessibility import announce
+from podplayer.gui.downloads_session import DownloadsSession
 from podplayer.gui.focus_areas import FocusAreas
 from podplayer.gui.library_session import LibraryActions
 from podplayer.gui.models.artwork import ArtworkProvider
@@ -77,7 +78,8 @@ class MainWindow(QMainWindow):
         self.episodes = EpisodeListView(self.episode_model)
         self.notes = ShowNotesView(services.background, services.fetcher.get_bytes)
         self.queue = QueueView()
-        self.downloads = DownloadsView(services.downloads, services.background)
+        self.download_session = DownloadsSession(services.downloads, services.background)
+        self.downloads = DownloadsView(self.download_session)
         self.transcript = TranscriptPane()
         self.player_bar = PlayerBar(SPEED_PRESETS)
         self.player = PlayerSession(
@@ -174,6 +176,8 @@ class MainWindow(QMainWindow):
         self.podcasts.auto_download_toggled.connect(actions.set_auto_download)
         self.downloads.files_changed.connect(self._refresh_lists)
         self.downloads.progress_changed.connect(self.episode_model.show_download)
+        self.downloads.listed.connect(self._show_downloads_on_episodes)
+        self.download_session.notices.connect(self._show_notices)
         self._show_downloads_on_episodes()
         self.episodes.episode_selected.connect(self._show_notes_for)
         self.episodes.play_requested.connect(self.player.play_episode)
@@ -312,11 +316,12 @@ class MainWindow(QMainWindow):
 
     def restore_downloads(self) -> None:
         """Requeue what a previous run left unfinished and say what went missing; it reads the
-        download folders (~10 ms with 500 podcasts), so it waits until the window is on screen."""
-        for notice in self.services.downloads.restore():
+        download folders (~10 ms with 500 podcasts): on a worker, once the window is on screen."""
+        self.download_session.restore()
+
+    def _show_notices(self, notices: list[str]) -> None:
+        for notice in notices:
             self.show_error(notice)
-        self.downloads.reload()
-        self._show_downloads_on_episodes()
 
     def _show_downloads_on_episodes(self) -> None:
         for progress in self.downloads.current():
