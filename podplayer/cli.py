@@ -224,11 +224,26 @@ def _cmd_subscribe(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _cmd_unsubscribe(args: argparse.Namespace, paths: AppPaths) -> int:
-    with _feed_service(paths) as (feeds, _):
+    with _feed_service(paths) as (feeds, library):
         podcast = feeds.find(args.podcast)
         assert podcast.id is not None
-        feeds.unsubscribe(podcast.id)
+        http = HttpClient()
+        downloads = DownloadManager(library, http, paths.downloads_dir)
+        try:
+            files = len(downloads.podcast_files(podcast.id))
+            deleted = downloads.forget_podcast(podcast.id, delete_files=args.delete_files)
+            feeds.unsubscribe(podcast.id)
+        finally:
+            downloads.shutdown()
+            http.close()
         print(f"Unsubscribed from {podcast.title}; its episodes were removed from the library.")
+        if deleted:
+            print(f"Deleted {deleted} downloaded file{'s' if deleted != 1 else ''}.")
+        elif files:
+            print(
+                f"Kept {files} downloaded file{'s' if files != 1 else ''} in"
+                f" {downloads.download_folder()} (--delete-files removes them)."
+            )
     return 0
 
 
