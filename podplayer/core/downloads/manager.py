@@ -694,10 +694,7 @@ class DownloadManager:
         if task.stop == _Stop.DELETE:
             stored = False
         elif task.stop == _Stop.CANCEL:
-            self._discard_partial(record)
-            if completed and record.file_path:
-                self._remove_inside_folder(Path(record.file_path))
-                record.file_path = None
+            self._drop_files(record, completed)
             stored = self._library.downloads.save(record)
         else:
             if completed:
@@ -711,10 +708,17 @@ class DownloadManager:
                     self._discard_partial(record)  # nothing worth resuming: retry starts clean
             stored = self._library.downloads.save(record)
         if not stored:
-            self._discard_partial(record)
-            if completed and record.file_path:
-                self._remove_inside_folder(Path(record.file_path))
+            self._drop_files(record, completed)
         return not stored
+
+    def _drop_files(self, record: Download, completed: bool) -> None:
+        """Delete the partial file, and the finished one when the transfer completed just as it
+        was stopped (its name is taken before _discard_partial forgets it)."""
+        finished = record.file_path if completed else None
+        self._discard_partial(record)
+        if finished:
+            self._remove_inside_folder(Path(finished))
+            record.file_path = None
 
     # Helpers ----------------------------------------------------------------------------------
 
