@@ -96,6 +96,26 @@ class Database:
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         return self.connection().executemany(sql, rows)
 
+    def write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """One statement that changes something, in its turn among this process's writers: a
+        statement is atomic by itself, so no BEGIN and COMMIT (each would give the GIL away)."""
+        if self._in_transaction():
+            return self.execute(sql, params)
+        with self._write_lock:
+            return self.execute(sql, params)
+
+    def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        """One statement for many rows (all or nothing), in its turn among the writers."""
+        if self._in_transaction():
+            return self.executemany(sql, rows)
+        with self.transaction() as conn:
+            return conn.executemany(sql, rows)
+
+    def _in_transaction(self) -> bool:
+        self.connection()  # sets this thread's depth
+        depth: int = self._local.depth
+        return depth > 0
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All or nothing; a transaction inside another joins the outer one. Keep it short:
@@ -132,7 +152,7 @@ class Database:
         """INSERT every row, as few statements as SQLite's parameter limit allows."""
         row_marks = f"({', '.join('?' for _ in columns)})"
         for chunk in in_chunks(rows, _ROWS_PER_STATEMENT // max(1, len(columns))):
-            self.execute(
+            self.write(
                 f"INSERT INTO {table} ({', '.join(columns)})"
                 f" VALUES {', '.join(row_marks for _ in chunk)}",
                 [value for row in chunk for value in row],
@@ -149,7 +169,7 @@ class Database:
         if extra:
             assignments.append(extra)
         for chunk in in_chunks(rows, _ROWS_PER_STATEMENT // width):
-            self.execute(
+            self.write(
                 f"UPDATE {table} SET {', '.join(assignments)}"
                 f" FROM (VALUES {', '.join(row_marks for _ in chunk)}) AS v"
                 f" WHERE {table}.id = v.column1",

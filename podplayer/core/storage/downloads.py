@@ -37,7 +37,7 @@ class DownloadRepository:
         perhaps by another process): nothing is stored.
         """
         download.updated_at = time.time()
-        cursor = self._db.execute(
+        cursor = self._db.write(
             "INSERT INTO downloads (episode_id, state, url, file_path, total_bytes,"
             " received_bytes, validator, error, updated_at)"
             " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM episodes WHERE id = ?)"
@@ -62,7 +62,7 @@ class DownloadRepository:
         return cursor.rowcount > 0
 
     def save_progress(self, episode_id: int, received_bytes: int) -> None:
-        self._db.execute(
+        self._db.write(
             "UPDATE downloads SET received_bytes = ?, updated_at = ? WHERE episode_id = ?",
             (received_bytes, time.time(), episode_id),
         )
@@ -103,7 +103,7 @@ class DownloadRepository:
         return {row[0] for row in rows}
 
     def delete(self, episode_id: int) -> None:
-        self._db.execute("DELETE FROM downloads WHERE episode_id = ?", (episode_id,))
+        self._db.write("DELETE FROM downloads WHERE episode_id = ?", (episode_id,))
 
     def list(self, states: Iterable[DownloadState] | None = None) -> list[Download]:
         """All records (or those in ``states``), most recently changed first."""

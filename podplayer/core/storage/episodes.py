@@ -44,7 +44,7 @@ class EpisodeRepository:
         values = [sql_value(getattr(episode, name)) for name in _COLUMNS]
         placeholders = ", ".join("?" for _ in _COLUMNS)
         with self._db.transaction():
-            cursor = self._db.execute(
+            cursor = self._db.write(
                 f"INSERT INTO episodes ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
                 values,
             )
@@ -59,20 +59,18 @@ class EpisodeRepository:
         assignments = ", ".join(f"{name} = ?" for name in _COLUMNS)
         values = [sql_value(getattr(episode, name)) for name in _COLUMNS]
         with self._db.transaction():
-            self._db.execute(
-                f"UPDATE episodes SET {assignments} WHERE id = ?", [*values, episode.id]
-            )
-            self._db.execute("DELETE FROM transcripts WHERE episode_id = ?", (episode.id,))
-            self._db.execute("DELETE FROM chapters WHERE episode_id = ?", (episode.id,))
+            self._db.write(f"UPDATE episodes SET {assignments} WHERE id = ?", [*values, episode.id])
+            self._db.write("DELETE FROM transcripts WHERE episode_id = ?", (episode.id,))
+            self._db.write("DELETE FROM chapters WHERE episode_id = ?", (episode.id,))
             self._write_refs(episode)
 
     def _write_refs(self, episode: Episode) -> None:
-        self._db.executemany(
+        self._db.write_many(
             "INSERT INTO transcripts (episode_id, url, mime_type, language, rel)"
             " VALUES (?, ?, ?, ?, ?)",
             [(episode.id, t.url, t.mime_type, t.language, t.rel) for t in episode.transcripts],
         )
-        self._db.executemany(
+        self._db.write_many(
             "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
             [(episode.id, c.url, c.mime_type) for c in episode.chapters],
         )
@@ -183,17 +181,16 @@ class EpisodeRepository:
         return [found[episode_id] for episode_id in episode_ids if episode_id in found]
 
     def save_position(self, episode_id: int, position_ms: int) -> None:
-        """Called on the GUI thread while playing: a transaction, so it queues behind this
-        process's (short) writes instead of sleeping in SQLite's busy handler."""
-        with self._db.transaction():
-            self._db.execute(
-                "UPDATE episodes SET position_ms = ?, last_played_at = ? WHERE id = ?",
-                (max(0, int(position_ms)), time.time(), episode_id),
-            )
+        """Called on the GUI thread while playing: it takes its turn among this process's (short)
+        writes instead of sleeping in SQLite's busy handler."""
+        self._db.write(
+            "UPDATE episodes SET position_ms = ?, last_played_at = ? WHERE id = ?",
+            (max(0, int(position_ms)), time.time(), episode_id),
+        )
 
     def set_played(self, episode_id: int, played: bool) -> None:
         """Mark played (position back to the start) or unplayed."""
-        self._db.execute(
+        self._db.write(
             "UPDATE episodes SET played = ?, position_ms = 0 WHERE id = ?",
             (int(played), episode_id),
         )
@@ -201,7 +198,7 @@ class EpisodeRepository:
     def set_played_many(self, episode_ids: Sequence[int], played: bool) -> None:
         """Mark many played (positions back to the start) or unplayed, in one transaction."""
         with self._db.transaction():
-            self._db.executemany(
+            self._db.write_many(
                 "UPDATE episodes SET played = ?, position_ms = 0 WHERE id = ?",
                 [(int(played), episode_id) for episode_id in episode_ids],
             )
@@ -232,15 +229,15 @@ class EpisodeRepository:
             self._db.update_rows("episodes", EPISODE_FEED_COLUMNS, rows, extra="in_feed = 1")
             for chunk in in_chunks(changed):
                 marks = ", ".join("?" for _ in chunk)
-                self._db.execute(f"DELETE FROM transcripts WHERE episode_id IN ({marks})", chunk)
-                self._db.execute(f"DELETE FROM chapters WHERE episode_id IN ({marks})", chunk)
+                self._db.write(f"DELETE FROM transcripts WHERE episode_id IN ({marks})", chunk)
+                self._db.write(f"DELETE FROM chapters WHERE episode_id IN ({marks})", chunk)
             self._write_refs_many([episode for episode in episodes if episode.id in changed])
 
     def mark_in_feed(self, episode_ids: Sequence[int], in_feed: bool) -> None:
         """Flag episodes the feed no longer lists (kept, with their play state) or lists again."""
         for chunk in in_chunks(episode_ids):
             marks = ", ".join("?" for _ in chunk)
-            self._db.execute(
+            self._db.write(
                 f"UPDATE episodes SET in_feed = ? WHERE id IN ({marks})", [int(in_feed), *chunk]
             )
 

@@ -24,7 +24,7 @@ class SettingsRepository:
             return default
 
     def set(self, key: str, value: Any) -> None:
-        self._db.execute(
+        self._db.write(
             "INSERT INTO settings (key, value) VALUES (?, ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, json.dumps(value)),
