@@ -102,9 +102,10 @@ def _plan(podcast_id: int, stored: list[Episode], feed: ParsedFeed) -> _Plan:
             plan.new.append(item.to_episode(podcast_id))
             continue
         matched.add(existing.id)
-        refs_differ = (existing.transcripts, existing.chapters) != (
+        refs_differ = (existing.transcripts, existing.chapters, existing.podlove_chapters) != (
             item.transcripts,
             item.chapters,
+            item.podlove_chapters,
         )
         if refs_differ or not existing.in_feed or _fields_differ(existing, item):
             copy_feed_fields(item, existing)
