@@ -11,6 +11,7 @@ Each test gets a user of its own, so tests never see each other's data.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
 import os
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,6 @@ REPO = Path(__file__).resolve().parents[2]
 ROUTER_PYTHON = REPO / ".venv-sync-server" / "bin" / "python"
 ROUTER_MAIN = Path(__file__).with_name("gpodder_router_main.py")
 PASSWORD = "correct horse battery"
-OPODSYNC_USERS = 16
 _counter = itertools.count(1)
 
 
@@ -69,11 +69,14 @@ class SyncServer:
 
     name: str
     url: str
-    users: list[str]
+    register: Callable[[str, str, str], None] | None = None
 
     def new_user(self) -> str:
+        user = f"user{next(_counter)}"
+        if self.register is not None:  # oPodSync: through its sign-up form
+            self.register(self.url, user, PASSWORD)
+            return user
         if self.name == "gpodder-fastapi-router":
-            user = f"user{next(_counter)}"
             request = urllib.request.Request(
                 f"{self.url}/api/2/auth/{user}/register.json",
                 data=json.dumps({"password": PASSWORD}).encode(),
@@ -82,8 +85,7 @@ class SyncServer:
             )
             with urllib.request.urlopen(request, timeout=10) as answer:
                 assert answer.status == 201
-            return user
-        return self.users.pop()
+        return user
 
 
 class RouterProcess:
@@ -128,7 +130,7 @@ class RouterProcess:
 @pytest.fixture(scope="session")
 def router_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
     process = RouterProcess(tmp_path_factory.mktemp("gpodder-router")).start()
-    yield SyncServer("gpodder-fastapi-router", process.url, [])
+    yield SyncServer("gpodder-fastapi-router", process.url)
     process.stop()
 
 
@@ -140,16 +142,20 @@ def opodsync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncSe
     if shutil.which("php") is None:
         pytest.fail("php is missing: packaging/system-deps.sh test installs php8.2-cli")
     data = tmp_path_factory.mktemp("opodsync")
-    users = [f"--user=phone{n}:{PASSWORD}" for n in range(OPODSYNC_USERS)]
+    script = servers / "start_opodsync.py"
     started = subprocess.run(
-        [sys.executable, str(servers / "start_opodsync.py"), str(data), *users],
+        [sys.executable, str(script), str(data), f"--user=first:{PASSWORD}"],
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
     )
     info = json.loads(started.stdout.strip().splitlines()[-1])
-    yield SyncServer("oPodSync", info["url"], list(info["users"]))
+    spec = importlib.util.spec_from_file_location("start_opodsync", script)
+    assert spec is not None and spec.loader is not None
+    starter = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(starter)
+    yield SyncServer("oPodSync", info["url"], starter.register)
     os.kill(info["pid"], signal.SIGTERM)
 
 

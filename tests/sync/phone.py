@@ -1,7 +1,8 @@
 """mygpoclient, gPodder's own client library, as "the phone" in sync tests.
 
-It sends Basic auth up front, as AntennaPod does: gpodder-fastapi-router's 401 challenge has no
-``realm``, and urllib (under mygpoclient) answers only challenges that name one.
+It sends Basic auth up front, as AntennaPod does (gpodder-fastapi-router's 401 challenge has no
+``realm``, and urllib under mygpoclient answers only challenges that name one), and labels its
+JSON bodies as JSON (FastAPI refuses them otherwise).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ def phone(server_url: str, user: str, password: str = PASSWORD) -> MygPodderClie
         def _prepare_request(self, method: str, uri: str, data: Any) -> Any:
             request = JsonClient._prepare_request(method, uri, data)
             request.add_header("Authorization", f"Basic {token}")
+            if data is not None:
+                request.add_header("Content-Type", "application/json")
             return request
 
     return MygPodderClient(user, password, server_url, client_class=PreemptiveJsonClient)

@@ -14,6 +14,7 @@ from podplayer.core.storage.migrate import MigrationContext
 from podplayer.core.storage.podcasts import PodcastRepository
 from podplayer.core.storage.queue import QueueRepository
 from podplayer.core.storage.settings import SettingsRepository
+from podplayer.core.storage.sync import SyncRepository
 
 if TYPE_CHECKING:
     from podplayer.core.credentials import SecretStore
@@ -29,6 +30,7 @@ class Library:
     settings: SettingsRepository
     queue: QueueRepository
     downloads: DownloadRepository
+    sync: SyncRepository
     notices: list[str]
 
     @classmethod
@@ -42,6 +44,7 @@ class Library:
             settings=SettingsRepository(db),
             queue=QueueRepository(db),
             downloads=DownloadRepository(db),
+            sync=SyncRepository(db),
             notices=notices,
         )
 

@@ -45,9 +45,10 @@ class SyncError(Exception):
     user changes them. Otherwise the failure is worth retrying later.
     """
 
-    def __init__(self, message: str, *, auth: bool = False) -> None:
+    def __init__(self, message: str, *, auth: bool = False, status: int | None = None) -> None:
         super().__init__(message)
         self.auth = auth
+        self.status = status
 
 
 def device_id_from_name(name: str) -> str:
@@ -113,6 +114,36 @@ class SyncClient:
             f"{self._base}/api/2/devices/{self._user}/{self.account.device_id}.json",
             {"caption": caption, "type": "desktop"},
         )
+
+    def join_other_devices(self) -> list[str]:
+        """gpodder.net keeps subscriptions per device: share them with the user's other devices.
+
+        Servers without sync groups (oPodSync shares subscriptions anyway) are left alone.
+        Returns the devices now synchronized with this one.
+        """
+        if self.nextcloud:
+            return []
+        devices = self._request("GET", f"{self._base}/api/2/devices/{self._user}.json")
+        ours = self.account.device_id
+        others = [
+            str(d["id"])
+            for d in (devices if isinstance(devices, list) else [])
+            if isinstance(d, dict) and d.get("id") and str(d["id"]) != ours
+        ]
+        if not others:
+            return []
+        try:
+            self._request(
+                "POST",
+                f"{self._base}/api/2/sync-devices/{self._user}.json",
+                {"synchronize": [[ours, *others]], "stop-synchronize": []},
+            )
+        except SyncError as exc:
+            if exc.auth or exc.status is None:
+                raise
+            log.info("%s does not synchronize devices: %s", self._host, exc)
+            return []
+        return others
 
     def pull_subscriptions(self, since: int) -> SubscriptionChanges:
         if self.nextcloud:
@@ -224,11 +255,12 @@ class SyncClient:
                 "its new address."
             )
         if response.status == 404:
-            raise SyncError(self._not_found(url))
+            raise SyncError(self._not_found(url), status=404)
         if response.status >= 400:
             raise SyncError(
                 f"{self._host} could not take part in the sync (HTTP {response.status}); "
-                "podplayer will try again later."
+                "podplayer will try again later.",
+                status=response.status,
             )
         if not response.body.strip():
             return None
