@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from podplayer.commands import sync as sync_commands
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
@@ -393,5 +394,7 @@ COMMANDS: dict[str, Command] = {
     "episodes": _cmd_episodes,
     "import": _cmd_import,
     "export": _cmd_export,
+    "sync": sync_commands.cmd_sync,
+    "mark": sync_commands.cmd_mark,
 }
 """What each subcommand of ``podplayer.command_line.build_parser`` runs."""
