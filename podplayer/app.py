@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from podplayer.background import BackgroundWork
+from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
@@ -17,6 +18,7 @@ from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.lifecycle import NewerDatabaseError
+from podplayer.core.sync.service import SyncService
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
@@ -84,6 +86,7 @@ def build_services(
         transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),
         resources_dir=RESOURCES_DIR,
         download_http=download_http,
+        sync=SyncService(library, SecretStore(paths.config_dir), http),
     )
 
 

@@ -17,6 +17,7 @@ from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.storage.library import Library
+from podplayer.core.sync.service import SyncService
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.engine.base import AudioEngine
 from podplayer.playback.controller import PlaybackController
@@ -47,6 +48,7 @@ class Services:
     transcripts: TranscriptStore
     resources_dir: Path
     download_http: HttpClient
+    sync: SyncService
 
     @property
     def demo_feed(self) -> Path:

@@ -217,6 +217,9 @@ class SyncService:
         remote = client.pull_subscriptions(_overlap(state.subscriptions_since))
         self._apply_subscriptions(remote, report)
         changes = repo.subscription_changes()
+        local_only = [c for c in changes if not _shareable(c.url)]  # a feed file, the demo
+        repo.forget_subscription_changes(local_only)
+        changes = [c for c in changes if _shareable(c.url)]
         if changes:
             pushed = client.push_subscriptions(
                 [c.url for c in changes if c.subscribed],
@@ -232,6 +235,8 @@ class SyncService:
         report.junk_ignored = pulled.junk
         self._apply_actions(pulled.actions, report)
         pending = repo.pending_actions(state.account.device_id)
+        repo.mark_sent(p for p in pending if not _shareable_action(p.action))
+        pending = [p for p in pending if _shareable_action(p.action)]
         if pending:
             client.push_actions(p.action for p in pending)
             repo.mark_sent(pending)
@@ -325,6 +330,15 @@ class SyncService:
             return mine.played(self._margin) and action.played(self._margin)
         same_position = abs((action.position or 0) - known.position_s) <= 1
         return action.action is known.action and same_position
+
+
+def _shareable(url: str) -> bool:
+    """Only web addresses mean something on another device."""
+    return url.lower().startswith(("http://", "https://"))
+
+
+def _shareable_action(action: EpisodeAction) -> bool:
+    return _shareable(action.podcast) and _shareable(action.episode)
 
 
 def _overlap(since: int) -> int:

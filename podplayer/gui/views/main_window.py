@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.downloads.manager import DownloadError
+from podplayer.engine.base import PlaybackState
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
 from podplayer.gui.player_session import PlayerSession
 from podplayer.gui.subscriptions import SubscriptionActions
+from podplayer.gui.sync_session import SyncSession
 from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.ui_state import UiState
 from podplayer.gui.views.downloads_view import DownloadsView
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         self.subscriptions = SubscriptionActions(
             services.feeds, library, services.background, services.fetcher, services.demo_feed
         )
+        self.sync = SyncSession(services.sync, services.background, library, self)
         self.refresh_status = RefreshStatusWidget()
         self.statusBar().addPermanentWidget(self.refresh_status)
         self.banner = MessageBanner()
@@ -120,6 +123,7 @@ class MainWindow(QMainWindow):
         self._settings_menu: QMenu | None = None
         self._wire()
         self._build_menus()
+        self._settings()
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
         self.player.restore_last_episode()
         if self.player.cued_episode() is not None:
@@ -136,6 +140,7 @@ class MainWindow(QMainWindow):
             self.show_error(notice)
         if services.playback_unavailable:
             self.show_error(services.playback_unavailable)
+        self.sync.start()
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {"main": self.main_splitter, "middle": self.middle_splitter}
@@ -173,6 +178,12 @@ class MainWindow(QMainWindow):
         controller.queue_changed.connect(self._show_queue)
         controller.error.connect(self.show_error)
         controller.episode_changed.connect(lambda _episode: self._refresh_lists())
+        self.sync.message.connect(self.show_status)
+        self.sync.error.connect(self.show_error)
+        self.sync.library_changed.connect(self._library_changed)
+        self.sync.subscribed.connect(subscriptions.refresh)
+        subscriptions.refresh_finished.connect(self.sync.after_refresh)
+        controller.state_changed.connect(self._sync_after_pause)
 
     def _build_menus(self) -> None:
         self._menu_actions(
@@ -209,19 +220,42 @@ class MainWindow(QMainWindow):
             ],
         )
 
+    def _sync_after_pause(self, state: PlaybackState) -> None:
+        if state in (PlaybackState.PAUSED, PlaybackState.STOPPED, PlaybackState.ENDED):
+            self.sync.request_soon()
+
+    def open_sync_settings(self) -> None:
+        """Settings > Sync…: the account and how the last sync went."""
+        from podplayer.gui.views.sync_dialog import SyncDialog
+
+        dialog = SyncDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.login_requested.connect(self.sync.login)
+        dialog.logout_requested.connect(self.sync.logout)
+        dialog.sync_requested.connect(self.sync.sync_now)
+        self.sync.status_changed.connect(dialog.show_status)
+        self.sync.busy_changed.connect(dialog.set_busy)
+        dialog.show_status(self.sync.status())
+        dialog.set_busy(self.sync.busy)
+        dialog.open()
+
     def add_option(
         self, text: str, tooltip: str, checked: bool, on_toggled: Callable[[bool], None]
     ) -> QAction:
         """A check item in the Settings menu, for a setting a service outside the window keeps."""
-        if self._settings_menu is None:
-            self._settings_menu = self.menuBar().addMenu("&Settings")
-        action = self._settings_menu.addAction(text)
+        action = self._settings().addAction(text)
         action.setCheckable(True)
         action.setChecked(checked)
         action.setToolTip(tooltip)
         action.setStatusTip(tooltip)
         action.toggled.connect(on_toggled)
         return action
+
+    def _settings(self) -> QMenu:
+        if self._settings_menu is None:
+            self._settings_menu = self.menuBar().addMenu("&Settings")
+            self._settings_menu.addAction("S&ync…").triggered.connect(self.open_sync_settings)
+        return self._settings_menu
 
     def _menu_actions(
         self, title: str, entries: list[tuple[str, QKeySequence.StandardKey | str, object]]
