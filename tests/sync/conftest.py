@@ -91,7 +91,7 @@ class SyncServer:
 class RouterProcess:
     """gpodder-fastapi-router in its own process; stop/start keep its database (server down)."""
 
-    def __init__(self, folder: Path, port: int | None = None) -> None:
+    def __init__(self, folder: Path, port: int | None = None, bcrypt_rounds: int = 4) -> None:
         if not ROUTER_PYTHON.exists():
             reason = (
                 f"gpodder-fastapi-router's environment {ROUTER_PYTHON.parent.parent} is missing; "
@@ -99,19 +99,20 @@ class RouterProcess:
             )
             if os.environ.get("CI"):
                 pytest.fail(reason)
-            pytest.skip(reason)
+            pytest.skip(reason)  # raises: outside pytest too (bench/sync.py)
         self.database = folder / "gpodder.db"
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
         self.log = folder / "router.log"
+        self.bcrypt_rounds = bcrypt_rounds  # 4 for tests: password checks cost ~1 ms, not ~200
 
     def start(self) -> RouterProcess:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [
                     *(str(ROUTER_PYTHON), str(ROUTER_MAIN), str(self.database), str(self.port)),
-                    *("--bcrypt-rounds", "4"),
+                    *("--bcrypt-rounds", str(self.bcrypt_rounds)),
                 ],
                 stdout=log,
                 stderr=log,

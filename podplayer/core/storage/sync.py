@@ -263,6 +263,11 @@ class SyncRepository:
             [(episode_id,) for episode_id in episode_ids],
         )
 
+    def has_unmatched(self) -> bool:
+        return (
+            self._db.execute("SELECT 1 FROM sync_unmatched_actions LIMIT 1").fetchone() is not None
+        )
+
     def unmatched(self) -> list[EpisodeAction]:
         rows = self._db.execute("SELECT * FROM sync_unmatched_actions ORDER BY changed_at")
         return [

@@ -286,6 +286,8 @@ class SyncService:
         from podplayer.core.storage.sync import EpisodeUpdate
 
         repo = self._library.sync
+        if not actions and not repo.has_unmatched():
+            return  # nothing to match: no need to read every episode
         with repo.applying():
             index = EpisodeIndex(repo.episode_refs())
             subscribed = repo.subscribed_urls()
