@@ -64,6 +64,7 @@ def test_since_is_an_integer_and_timestamps_go_out_as_utc_seconds(
     client.pull_subscriptions(changes.timestamp)
     queries = [s.path for s in proxy.seen if "since=" in s.path]
     assert len(queries) == 2
+    assert "aggregated=true" in next(p for p in queries if "/episodes/" in p)
     assert all(re.search(r"since=\d+(&|$)", path) for path in queries)
     upload = next(s for s in proxy.seen if s.method == "POST" and "/episodes/" in s.path)
     assert upload.body is not None

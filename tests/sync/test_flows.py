@@ -186,3 +186,44 @@ def test_a_wrong_password_is_a_sentence_and_no_retry_storm(
     status = desk.service.status()
     assert status.needs_login and "refused" in status.last_error
     assert not desk.service.may_sync_automatically()
+
+
+def test_an_action_for_a_tracked_or_escaped_url_finds_its_episode(desk: Desk, server_kind) -> None:
+    server, user, ids = _setup(desk, server_kind)
+    now = datetime.now(UTC).timestamp()
+    tracked = "https://dts.podtrac.com/redirect.mp3/media.example.com/show/1.mp3"
+    escaped = "https://op3.dev/e/https%3A%2F%2Fmedia.example.com/show/2.mp3"
+    phone(server.url, user).upload_episode_actions(
+        [
+            PhoneAction(FEED, tracked, "play", "phone", _iso(now), 0, 300, 1800),
+            PhoneAction(FEED, escaped, "play", "phone", _iso(now), 0, 1800, 1800),
+        ]
+    )
+    desk.service.sync()
+    assert desk.episode(ids[1]).position_ms == 300_000
+    assert desk.episode(ids[2]).played
+
+
+def test_the_full_pull_comes_by_itself_once_a_day(desk: Desk, router_server: SyncServer) -> None:
+    from podplayer.core.sync.service import SyncService
+
+    user = router_server.new_user()
+    desk.add_show()
+    desk.login(router_server.url, user, "gpodder")
+    assert desk.service.sync().full_pull  # the first sync
+    assert not desk.service.sync().full_pull
+    tomorrow = datetime.now(UTC).timestamp() + 25 * 3600
+    later = SyncService(desk.library, desk.secrets, desk.http, clock=lambda: tomorrow)
+    assert later.sync().full_pull
+
+
+def test_a_url_the_server_rewrites_is_followed_here(desk: Desk, router_server: SyncServer) -> None:
+    user = router_server.new_user()
+    desk.library.podcasts.add(Podcast(url="http://Feeds.Example.com/Loud Show.xml"))
+    desk.login(router_server.url, user, "gpodder")
+    report = desk.service.sync()
+    assert report.moved == [
+        ("http://Feeds.Example.com/Loud Show.xml", "http://feeds.example.com/Loud%20Show.xml")
+    ]
+    assert desk.library.podcasts.find_by_url("http://feeds.example.com/Loud%20Show.xml")
+    assert desk.service.sync().subscriptions_sent == 0  # the move itself is not sent back
