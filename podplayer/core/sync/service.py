@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from podplayer.core.models import Podcast
 from podplayer.core.sync.actions import PLAYED_MARGIN_S, ActionKind, EpisodeAction
 from podplayer.core.sync.client import (
+    ACTIONS_PER_UPLOAD,
     ServerKind,
     SubscriptionChanges,
     SyncAccount,
@@ -237,10 +238,11 @@ class SyncService:
         pending = repo.pending_actions(state.account.device_id)
         repo.mark_sent(p for p in pending if not _shareable_action(p.action))
         pending = [p for p in pending if _shareable_action(p.action)]
-        if pending:
-            client.push_actions(p.action for p in pending)
-            repo.mark_sent(pending)
-            report.actions_sent = len(pending)
+        for first in range(0, len(pending), ACTIONS_PER_UPLOAD):
+            batch = pending[first : first + ACTIONS_PER_UPLOAD]
+            client.push_actions([p.action for p in batch])
+            repo.mark_sent(batch)  # a failure later resends only what the server lacks
+            report.actions_sent += len(batch)
         repo.record_success(remote.timestamp, pulled.timestamp, full, now)
         return report
 
