@@ -109,6 +109,13 @@ def _peer_upload(server: SyncServer, user: str, podcasts: int, episodes: int) ->
     return time.perf_counter() - started
 
 
+def _peer_small_request(server: SyncServer, user: str) -> float:
+    client = phone(server.url, user)
+    started = time.perf_counter()
+    client.pull_subscriptions("peer", int(time.time()))
+    return time.perf_counter() - started
+
+
 def _peer_download(server: SyncServer, user: str) -> tuple[float, int]:
     client = phone(server.url, user)
     started = time.perf_counter()
@@ -161,9 +168,14 @@ def main() -> None:
             quiet = [_measured(desk.service.sync) for _ in range(5)]
             median = statistics.median(s for s, _mb, _r in quiet)
             sent = sum(r.actions_sent + r.subscriptions_sent for _s, _mb, r in quiet)
+            requests = quiet[-1][2].requests
+            peer = statistics.median(_peer_small_request(server, peer_user) for _ in range(5))
             print(
-                f"no-change sync:       podplayer {median:6.3f} s median of 5 (changes sent: "
-                f"{sent}; peak {max(mb for _s, mb, _r in quiet):.1f} MB RSS growth)"
+                f"no-change sync:       podplayer {median:6.3f} s median of 5 ({requests} "
+                f"requests, changes sent: {sent}; peak "
+                f"{max(mb for _s, mb, _r in quiet):.1f} MB RSS growth)  mygpoclient's smallest "
+                f"request (the server checks the password each time) {peer:6.3f} s  ratio "
+                f"{median / (requests * peer):.2f} of {requests} such requests"
             )
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"process peak RSS {rss:.0f} MB (library filling included)")

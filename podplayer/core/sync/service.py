@@ -61,6 +61,7 @@ class SyncReport:
     actions_unmatched: int = 0
     junk_ignored: int = 0
     actions_sent: int = 0
+    requests: int = 0
     seconds: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
@@ -205,6 +206,7 @@ class SyncService:
     def _sync(self, state: SyncState, password: str, full: bool) -> SyncReport:
         repo = self._library.sync
         client = self._client_for(state.account, password)
+        requests_before = client.requests
         if not state.device_registered and state.account.kind is ServerKind.GPODDER:
             client.login()
             repo.mark_device_registered()
@@ -244,6 +246,7 @@ class SyncService:
             repo.mark_sent(batch)  # a failure later resends only what the server lacks
             report.actions_sent += len(batch)
         repo.record_success(remote.timestamp, pulled.timestamp, full, now)
+        report.requests = client.requests - requests_before
         return report
 
     def _client_for(self, account: SyncAccount, password: str) -> SyncClient:
