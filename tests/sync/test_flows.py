@@ -227,3 +227,18 @@ def test_a_url_the_server_rewrites_is_followed_here(desk: Desk, router_server: S
     ]
     assert desk.library.podcasts.find_by_url("http://feeds.example.com/Loud%20Show.xml")
     assert desk.service.sync().subscriptions_sent == 0  # the move itself is not sent back
+
+
+def test_subscriptions_that_are_no_web_address_are_not_followed(
+    desk: Desk, router_server: SyncServer
+) -> None:
+    """gpodder-fastapi-router keeps file: and ftp: feed URLs; podplayer does not subscribe."""
+    user = router_server.new_user()
+    phone(router_server.url, user).update_device_settings("phone", "Phone", "mobile")
+    desk.login(router_server.url, user, "gpodder")
+    phone(router_server.url, user).update_subscriptions(
+        "phone", ["file:///etc/passwd", "ftp://files.example.com/feed.xml", FEED]
+    )
+    report = desk.service.sync()
+    assert report.subscribed == [FEED]
+    assert [p.url for p in desk.library.podcasts.list()] == [FEED]

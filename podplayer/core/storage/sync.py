@@ -284,15 +284,11 @@ class SyncRepository:
         ]
 
     def replace_unmatched(self, actions: Sequence[EpisodeAction]) -> None:
-        """Keep exactly these actions for a later match (the latest per episode URL)."""
+        """Keep exactly these actions (one per episode URL) for a later match."""
         self._db.execute("DELETE FROM sync_unmatched_actions")
         self._db.executemany(
             "INSERT INTO sync_unmatched_actions (episode_url, podcast_url, guid, action,"
-            " position_s, total_s, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (episode_url) DO UPDATE SET podcast_url = excluded.podcast_url,"
-            " guid = excluded.guid, action = excluded.action, position_s = excluded.position_s,"
-            " total_s = excluded.total_s, changed_at = excluded.changed_at"
-            " WHERE excluded.changed_at > sync_unmatched_actions.changed_at",
+            " position_s, total_s, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (a.episode, a.podcast, a.guid, a.action.value, a.position, a.total, a.timestamp)
                 for a in actions

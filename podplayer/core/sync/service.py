@@ -269,6 +269,11 @@ class SyncService:
             self._move(remote.update_urls, report)
             subscribed = repo.subscribed_urls()
             for url in remote.add:
+                if not _shareable(url):
+                    log.info(
+                        "Ignored a subscription from the server that is no web address: %.200r", url
+                    )
+                    continue
                 if url not in subscribed and url not in local_changes:
                     self._library.podcasts.add(Podcast(url=url, added_at=self._clock()))
                     subscribed[url] = -1
