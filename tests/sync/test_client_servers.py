@@ -60,7 +60,7 @@ def test_since_is_an_integer_and_timestamps_go_out_as_utc_seconds(
     client.push_actions(
         [EpisodeAction(FEED, "http://e/1.mp3", ActionKind.PLAY, moment, position=5, total=60)]
     )
-    changes = client.pull_actions(int(moment))
+    changes = client.pull_actions(int(moment), aggregated=True)
     client.pull_subscriptions(changes.timestamp)
     queries = [s.path for s in proxy.seen if "since=" in s.path]
     assert len(queries) == 2

@@ -242,3 +242,24 @@ def test_subscriptions_that_are_no_web_address_are_not_followed(
     report = desk.service.sync()
     assert report.subscribed == [FEED]
     assert [p.url for p in desk.library.podcasts.list()] == [FEED]
+
+
+def test_a_download_and_its_deletion_here_reach_the_phone(desk: Desk, server_kind) -> None:
+    from podplayer.core.models import Download, DownloadState
+
+    server, user, ids = _setup(desk, server_kind)
+    downloads = desk.library.downloads
+    downloads.save(Download(ids[0], episode_url(0), DownloadState.DOWNLOADING))
+    downloads.save(Download(ids[0], episode_url(0), DownloadState.COMPLETED, "/x/0.mp3"))
+    downloads.save(Download(ids[1], episode_url(1), DownloadState.COMPLETED, "/x/1.mp3"))
+    assert desk.service.sync().actions_sent == 2
+    downloads.delete(ids[1])
+    assert desk.service.status().pending_changes == 1
+    desk.service.sync()
+    actions = phone(server.url, user).download_episode_actions(since=0).actions
+    seen = sorted((a.episode, a.action) for a in actions if a.action in ("download", "delete"))
+    assert seen == [
+        (episode_url(0), "download"),
+        (episode_url(1), "delete"),
+        (episode_url(1), "download"),
+    ]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from podplayer.core.storage.database import Database, in_chunks
+from podplayer.core.storage.database import Database
 from podplayer.core.sync.actions import ActionKind, EpisodeAction
 from podplayer.core.sync.client import ServerKind, SyncAccount
 from podplayer.core.sync.matching import EpisodeRef
@@ -45,11 +45,15 @@ class SubscriptionChange:
 
 @dataclass(frozen=True, slots=True)
 class PendingAction:
-    """A local play-state change waiting for upload."""
+    """A local change waiting for upload: a play state, or a download finished or deleted."""
 
     episode_id: int
     changed_at: float
     action: EpisodeAction
+
+    @property
+    def about_the_file(self) -> bool:
+        return self.action.action in (ActionKind.DOWNLOAD, ActionKind.DELETE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +102,8 @@ class SyncRepository:
         )
 
     def start(self, account: SyncAccount) -> None:
-        """Make ``account`` the one; queue every subscription and play state for a first sync."""
+        """Make ``account`` the one; queue every subscription, play state and downloaded file
+        for a first sync."""
         with self._db.transaction():
             self._forget_everything()
             self._db.execute(
@@ -121,6 +126,14 @@ class SyncRepository:
                 " FROM episodes e JOIN podcasts p ON p.id = e.podcast_id"
                 " WHERE (e.played OR e.position_ms >= 1000) AND e.enclosure_url != ''"
             )
+            self._db.execute(
+                "INSERT INTO sync_file_actions (episode_id, action, changed_at, podcast_url,"
+                " episode_url, guid)"
+                f" SELECT e.id, 'download', coalesce(d.updated_at, {_NOW}), p.url,"
+                " e.enclosure_url, e.guid"
+                " FROM downloads d JOIN episodes e ON e.id = d.episode_id"
+                " JOIN podcasts p ON p.id = e.podcast_id WHERE d.state = 'completed'"
+            )
 
     def stop(self) -> None:
         """Forget the account and everything queued for it."""
@@ -132,6 +145,7 @@ class SyncRepository:
             "sync_account",
             "sync_subscription_changes",
             "sync_episode_state",
+            "sync_file_actions",
             "sync_unmatched_actions",
         ):
             self._db.execute(f"DELETE FROM {table}")
@@ -161,6 +175,7 @@ class SyncRepository:
         row = self._db.execute(
             "SELECT (SELECT count(*) FROM sync_subscription_changes)"
             " + (SELECT count(*) FROM sync_episode_state WHERE pending = 1)"
+            " + (SELECT count(*) FROM sync_file_actions)"
         ).fetchone()
         return int(row[0])
 
@@ -179,20 +194,36 @@ class SyncRepository:
             )
 
     def pending_actions(self, device_id: str) -> list[PendingAction]:
-        rows = self._db.execute(
+        """Play states, then downloads and deletions, each oldest first."""
+        plays = self._db.execute(
             "SELECT * FROM sync_episode_state WHERE pending = 1 ORDER BY changed_at"
         )
-        return [_pending_from_row(row, device_id) for row in rows]
+        pending = [_pending_from_row(row, device_id) for row in plays]
+        files = self._db.execute("SELECT * FROM sync_file_actions ORDER BY changed_at")
+        for row in files:
+            action = EpisodeAction(
+                podcast=row["podcast_url"],
+                episode=row["episode_url"],
+                action=ActionKind(row["action"]),
+                timestamp=row["changed_at"],
+                guid=row["guid"] or None,
+                device=device_id,
+            )
+            pending.append(PendingAction(row["episode_id"], row["changed_at"], action))
+        return pending
 
     def mark_sent(self, sent: Iterable[PendingAction]) -> None:
         """Uploaded: not pending any more (unless the episode changed again meanwhile)."""
+        sent = list(sent)
         with self._db.transaction():
-            for chunk in in_chunks(list(sent)):
-                self._db.executemany(
-                    "UPDATE sync_episode_state SET pending = 0"
-                    " WHERE episode_id = ? AND changed_at = ?",
-                    [(p.episode_id, p.changed_at) for p in chunk],
-                )
+            self._db.executemany(
+                "UPDATE sync_episode_state SET pending = 0 WHERE episode_id = ? AND changed_at = ?",
+                [(p.episode_id, p.changed_at) for p in sent if not p.about_the_file],
+            )
+            self._db.executemany(
+                "DELETE FROM sync_file_actions WHERE episode_id = ? AND changed_at = ?",
+                [(p.episode_id, p.changed_at) for p in sent if p.about_the_file],
+            )
 
     def clocks(self) -> dict[int, EpisodeClock]:
         """Per episode: its last known play-state change, here or elsewhere."""

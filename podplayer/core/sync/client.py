@@ -177,12 +177,14 @@ class SyncClient:
             update_urls=_pairs(data.get("update_urls")),
         )
 
-    def pull_actions(self, since: int) -> ActionChanges:
-        """Every action since ``since`` (aggregated where the server supports it)."""
+    def pull_actions(self, since: int, *, aggregated: bool = False) -> ActionChanges:
+        """Every action since ``since``; ``aggregated``: only the latest per episode, where the
+        server supports it (a first sync: a play followed by a download is then only the
+        download, so later syncs ask for every action)."""
         if self.nextcloud:
             data = self._request("GET", self._nextcloud_url("episode_action", since=since))
         else:
-            query = urlencode({"since": int(since), "aggregated": "true"})
+            query = urlencode({"since": int(since), "aggregated": str(aggregated).lower()})
             data = self._request("GET", f"{self._base}/api/2/episodes/{self._user}.json?{query}")
         if not isinstance(data, dict) or not isinstance(data.get("actions", []), list):
             raise self._malformed("episode actions")

@@ -233,15 +233,16 @@ class SyncService:
             repo.forget_subscription_changes(changes)
             report.subscriptions_sent = len(changes)
 
-        pulled = client.pull_actions(0 if full else _overlap(state.actions_since))
+        since = 0 if full else _overlap(state.actions_since)
+        pulled = client.pull_actions(since, aggregated=last_full is None)
         report.actions_received = len(pulled.actions)
         report.junk_ignored = pulled.junk
         self._apply_actions(pulled.actions, report)
         pending = repo.pending_actions(state.account.device_id)
         repo.mark_sent(p for p in pending if not _shareable_action(p.action))
         pending = [p for p in pending if _shareable_action(p.action)]
-        for first in range(0, len(pending), ACTIONS_PER_UPLOAD):
-            batch = pending[first : first + ACTIONS_PER_UPLOAD]
+        for start in range(0, len(pending), ACTIONS_PER_UPLOAD):
+            batch = pending[start : start + ACTIONS_PER_UPLOAD]
             client.push_actions([p.action for p in batch])
             repo.mark_sent(batch)  # a failure later resends only what the server lacks
             report.actions_sent += len(batch)

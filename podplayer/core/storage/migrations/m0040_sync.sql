@@ -36,6 +36,16 @@ CREATE TABLE sync_episode_state (
     total_s INTEGER
 );
 CREATE INDEX sync_episode_state_pending ON sync_episode_state (pending) WHERE pending = 1;
+-- Downloads finished ("download") or files deleted ("delete") here, not yet on the server: the
+-- latest per episode.
+CREATE TABLE sync_file_actions (
+    episode_id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,
+    changed_at REAL NOT NULL,
+    podcast_url TEXT NOT NULL,
+    episode_url TEXT NOT NULL,
+    guid TEXT NOT NULL
+);
 -- Actions from the server for episodes not in the library yet (a podcast added on the phone
 -- whose feed is not fetched yet): matched again at every sync, the latest per episode.
 CREATE TABLE sync_unmatched_actions (
@@ -100,4 +110,37 @@ BEGIN
             THEN max(coalesce(NEW.duration_s, 0), NEW.position_ms / 1000, 1)
             ELSE NEW.duration_s END
     FROM podcasts WHERE podcasts.id = NEW.podcast_id AND NEW.enclosure_url != '';
+END;
+
+CREATE TRIGGER sync_download_added AFTER INSERT ON downloads
+WHEN NEW.state = 'completed'
+    AND EXISTS (SELECT 1 FROM sync_account) AND NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT OR REPLACE INTO sync_file_actions
+        (episode_id, action, changed_at, podcast_url, episode_url, guid)
+    SELECT e.id, 'download', (julianday('now') - 2440587.5) * 86400.0, p.url, e.enclosure_url,
+        e.guid
+    FROM episodes e JOIN podcasts p ON p.id = e.podcast_id WHERE e.id = NEW.episode_id;
+END;
+
+CREATE TRIGGER sync_download_completed AFTER UPDATE OF state ON downloads
+WHEN NEW.state = 'completed' AND OLD.state IS NOT 'completed'
+    AND EXISTS (SELECT 1 FROM sync_account) AND NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT OR REPLACE INTO sync_file_actions
+        (episode_id, action, changed_at, podcast_url, episode_url, guid)
+    SELECT e.id, 'download', (julianday('now') - 2440587.5) * 86400.0, p.url, e.enclosure_url,
+        e.guid
+    FROM episodes e JOIN podcasts p ON p.id = e.podcast_id WHERE e.id = NEW.episode_id;
+END;
+
+CREATE TRIGGER sync_download_deleted AFTER DELETE ON downloads
+WHEN OLD.state = 'completed'
+    AND EXISTS (SELECT 1 FROM sync_account) AND NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT OR REPLACE INTO sync_file_actions
+        (episode_id, action, changed_at, podcast_url, episode_url, guid)
+    SELECT e.id, 'delete', (julianday('now') - 2440587.5) * 86400.0, p.url, e.enclosure_url,
+        e.guid
+    FROM episodes e JOIN podcasts p ON p.id = e.podcast_id WHERE e.id = OLD.episode_id;
 END;
