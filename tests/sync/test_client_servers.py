@@ -12,6 +12,7 @@ import pytest
 from podplayer.core.http import HttpClient
 from podplayer.core.sync.actions import ActionKind, EpisodeAction
 from podplayer.core.sync.client import ServerKind, SyncAccount, SyncClient, SyncError
+from tests.http_server import TestHttpServer
 from tests.sync.conftest import PASSWORD, SyncServer
 from tests.sync.phone import phone
 from tests.sync.recording_proxy import RecordingProxy
@@ -150,3 +151,19 @@ def _post_raw(url: str, user: str, actions: list[dict[str, object]]) -> None:
         method="POST",
     )
     urllib.request.urlopen(request, timeout=10).close()
+
+
+def test_a_redirect_is_a_sentence_without_the_servers_control_characters(
+    http_server: TestHttpServer,
+) -> None:
+    http_server.route(
+        "/index.php/apps/gpoddersync/subscriptions",
+        status=302,
+        location="http://elsewhere.example/\x1b[2J\x1b]0;owned\x07",
+    )
+    client = _client(http_server.url(""), "someone", "nextcloud")
+    with pytest.raises(SyncError) as failure:
+        client.login()
+    message = str(failure.value)
+    assert "sent podplayer to http://elsewhere.example/[2J]0;owned" in message
+    assert not any(ord(c) < 32 for c in message)

@@ -242,7 +242,7 @@ class SyncClient:
                 auth=True,
             )
         if response.status in (301, 302, 303, 307, 308):
-            where = response.headers.get("Location", "another address")
+            where = _printable(response.headers.get("Location", "another address"))
             raise SyncError(
                 f"{self._host} sent podplayer to {where}; if the server moved, log in with "
                 "its new address."
@@ -300,6 +300,11 @@ class SyncClient:
             f"{self._host} sent {what} podplayer could not read; nothing was changed. "
             "podplayer will try again later."
         )
+
+
+def _printable(text: str) -> str:
+    """A server's text without control characters (a terminal would obey them), kept short."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "", text)[:300]
 
 
 def _urls(value: object) -> list[str]:
