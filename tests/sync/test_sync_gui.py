@@ -13,7 +13,7 @@ from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
 from podplayer.gui import sync_session
 from podplayer.gui.views.main_window import MainWindow
-from podplayer.gui.views.sync_dialog import SyncDialog
+from podplayer.gui.views.settings_pages.sync import SyncPage
 from podplayer.services import Services
 from tests.gui.conftest import EPISODE_MS, open_window, stock_library
 from tests.sync.conftest import PASSWORD, SyncServer
@@ -34,11 +34,12 @@ def window(
     services.close()
 
 
-def _dialog(window: MainWindow) -> SyncDialog:
-    window.open_sync_settings()
-    dialog = window.findChild(SyncDialog)
-    assert dialog is not None
-    return dialog
+def _dialog(window: MainWindow) -> SyncPage:
+    """Settings > Sync…: the Settings dialog, open on its Sync page."""
+    settings = window.open_sync_settings()
+    page = settings.stack.currentWidget()
+    assert isinstance(page, SyncPage)
+    return page
 
 
 def test_log_in_from_settings_then_pausing_syncs(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from podplayer.core.storage.chapters import ChapterPreferencesRepository
 from podplayer.core.storage.database import Database
 from podplayer.core.storage.downloads import DownloadRepository
 from podplayer.core.storage.episodes import EpisodeRepository
@@ -30,6 +31,7 @@ class Library:
     settings: SettingsRepository
     queue: QueueRepository
     downloads: DownloadRepository
+    chapter_preferences: ChapterPreferencesRepository
     sync: SyncRepository
     notices: list[str]
 
@@ -44,6 +46,7 @@ class Library:
             settings=SettingsRepository(db),
             queue=QueueRepository(db),
             downloads=DownloadRepository(db),
+            chapter_preferences=ChapterPreferencesRepository(db),
             sync=SyncRepository(db),
             notices=notices,
         )

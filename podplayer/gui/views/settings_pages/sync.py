@@ -1,16 +1,15 @@
 """Settings > Sync: the account (server, kind, user, password, device), Sync now, and how the
-last sync went. It shows what it is given and emits what the user asks for."""
+last sync went. Log in, Log out and Sync now act at once (OK has nothing more to store); the
+work runs in the window's SyncSession, off the GUI thread."""
 
 from __future__ import annotations
 
 import socket
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,11 +17,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from podplayer.core.sync.client import ServerKind
 from podplayer.core.sync.service import SyncStatus
+from podplayer.gui.sync_session import SyncSession
+from podplayer.gui.views.settings_pages.form import SettingsPage, note
 
 KINDS = (
     (ServerKind.GPODDER, "gpodder.net API (gpodder.net, mygpo, oPodSync)"),
@@ -30,15 +30,12 @@ KINDS = (
 )
 
 
-class SyncDialog(QDialog):
-    login_requested = Signal(str, str, str, object, str)  # server, user, password, kind, device
-    logout_requested = Signal()
-    sync_requested = Signal()
+class SyncPage(SettingsPage):
+    title = "Sync"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Settings — Sync")
-        self.setMinimumWidth(520)
+    def __init__(self, session: SyncSession) -> None:
+        super().__init__()
+        self._session = session
         self.kind = QComboBox()
         for kind, text in KINDS:
             self.kind.addItem(text, kind)
@@ -60,8 +57,8 @@ class SyncDialog(QDialog):
         self.login_button = QPushButton("&Log in")
         self.logout_button = QPushButton("Log &out")
         self.sync_button = QPushButton("&Sync now")
-        self.logout_button.setAutoDefault(False)
-        self.login_button.setDefault(True)
+        for button in (self.logout_button, self.login_button, self.sync_button):
+            button.setAutoDefault(False)  # Enter in a field logs in (below); elsewhere it is OK
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.logout_button, self.login_button, self.sync_button):
@@ -82,31 +79,32 @@ class SyncDialog(QDialog):
         state.addRow("Last error:", self.last_error)
         state_box = QGroupBox("Status")
         state_box.setLayout(state)
-        note = QLabel(
-            "Subscriptions and where you are in each episode are synced at start, after a "
-            "refresh, when you pause or stop, and every 15 minutes. Passwords are kept in the "
-            "desktop keyring."
-        )
-        note.setWordWrap(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(
+            note(
+                "Subscriptions and where you are in each episode are synced with your phone and "
+                "other computers at start, after a refresh, when you pause or stop, and every 15 "
+                "minutes. The password is kept in the desktop keyring."
+            )
+        )
         layout.addWidget(account_box)
         layout.addWidget(state_box)
-        layout.addWidget(note)
-        layout.addWidget(close)
+        layout.addStretch(1)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.login_button.clicked.connect(self._login)
-        self.logout_button.clicked.connect(self.logout_requested)
-        self.sync_button.clicked.connect(self.sync_requested)
+        self.logout_button.clicked.connect(session.logout)
+        self.sync_button.clicked.connect(session.sync_now)
         for field in (self.server, self.user, self.password):
             field.textChanged.connect(self._enable)
             field.returnPressed.connect(self._login)
         self._busy = False
         self._status = SyncStatus(configured=False)
-        self.show_status(self._status)
         self._kind_changed()
+        session.status_changed.connect(self.show_status)
+        session.busy_changed.connect(self.set_busy)
+        self.show_status(session.status())
+        self.set_busy(session.busy)
 
     def show_status(self, status: SyncStatus) -> None:
         self._status = status
@@ -149,7 +147,7 @@ class SyncDialog(QDialog):
     def _login(self) -> None:
         if not self.login_button.isEnabled():
             return
-        self.login_requested.emit(
+        self._session.login(
             self.server.text().strip(),
             self.user.text().strip(),
             self.password.text(),
