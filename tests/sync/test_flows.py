@@ -263,3 +263,13 @@ def test_a_download_and_its_deletion_here_reach_the_phone(desk: Desk, server_kin
         (episode_url(1), "delete"),
         (episode_url(1), "download"),
     ]
+
+
+def test_played_follows_the_players_margin_setting(desk: Desk, router_server: SyncServer) -> None:
+    from podplayer.core.settings import PLAYED_THRESHOLD_MS
+
+    server, user, ids = _setup(desk, (router_server, "gpodder"))
+    desk.library.settings.set(PLAYED_THRESHOLD_MS.key, 120_000)
+    phone(server.url, user).upload_episode_actions([_play(1, 1700, datetime.now(UTC).timestamp())])
+    desk.service.sync()
+    assert desk.episode(ids[1]).played

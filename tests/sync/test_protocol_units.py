@@ -86,11 +86,11 @@ def test_played_means_within_the_margin_of_the_total() -> None:
     def play(position: int, total: int | None) -> EpisodeAction:
         return EpisodeAction("p", "e", ActionKind.PLAY, MOMENT, position=position, total=total)
 
-    assert play(1800, 1800).played()
-    assert play(1775, 1800).played()
-    assert not play(1700, 1800).played()
-    assert not play(500, None).played()
-    assert play(1700, 1800).played(margin_s=120)
+    assert play(1800, 1800).played(30)
+    assert play(1775, 1800).played(30)
+    assert not play(1700, 1800).played(30)
+    assert not play(500, None).played(30)
+    assert play(1700, 1800).played(120)
 
 
 def test_an_upload_has_utc_seconds_and_play_fields() -> None:

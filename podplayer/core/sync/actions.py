@@ -13,10 +13,6 @@ from typing import Any
 
 from podplayer.core.sync.timestamps import format_timestamp, parse_timestamp
 
-# An episode counts as played when the position is this close to the end (seconds); the
-# player uses the same margin (playback.played_threshold_ms, 30 s by default).
-PLAYED_MARGIN_S = 30
-
 
 class ActionKind(enum.StrEnum):
     PLAY = "play"
@@ -43,8 +39,8 @@ class EpisodeAction:
     position: int | None = None
     total: int | None = None
 
-    def played(self, margin_s: int = PLAYED_MARGIN_S) -> bool:
-        """A play that reached the end, or within ``margin_s`` of it."""
+    def played(self, margin_s: int) -> bool:
+        """A play that reached the end, or within ``margin_s`` of it (the player's margin)."""
         if self.action is not ActionKind.PLAY or self.position is None or not self.total:
             return False
         return self.position >= self.total - margin_s

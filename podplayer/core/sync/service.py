@@ -21,7 +21,8 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from podplayer.core.models import Podcast
-from podplayer.core.sync.actions import PLAYED_MARGIN_S, ActionKind, EpisodeAction
+from podplayer.core.settings import PLAYED_THRESHOLD_MS
+from podplayer.core.sync.actions import ActionKind, EpisodeAction
 from podplayer.core.sync.client import (
     ACTIONS_PER_UPLOAD,
     ServerKind,
@@ -108,13 +109,11 @@ class SyncService:
         secrets: SecretStore,
         http: HttpClient,
         *,
-        played_margin_s: int = PLAYED_MARGIN_S,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._library = library
         self._secrets = secrets
         self._http = http
-        self._margin = played_margin_s
         self._clock = clock
         self._lock = threading.Lock()
         self._client: SyncClient | None = None
@@ -314,15 +313,16 @@ class SyncService:
                     continue
                 _keep_latest(latest, ref.episode_id, action)
             clocks = repo.clocks()
+            margin = self._played_margin_s()
             updates: list[EpisodeUpdate] = []
             already_there: list[int] = []
             for episode_id, action in latest.items():
                 known = clocks.get(episode_id)
                 if known is not None and action.timestamp <= known.changed_at:
-                    if known.pending and self._same_state(known, action):
+                    if known.pending and _same_state(known, action, margin):
                         already_there.append(episode_id)
                     continue
-                played = action.played(self._margin)
+                played = action.played(margin)
                 resumes = action.action is ActionKind.PLAY and not played
                 position_ms = (action.position or 0) * 1000 if resumes else 0
                 updates.append(EpisodeUpdate(episode_id, played, position_ms, action))
@@ -334,15 +334,23 @@ class SyncService:
         if updates:
             log.info("Sync applied %d play state(s) from other devices", len(updates))
 
-    def _same_state(self, known: EpisodeClock, action: EpisodeAction) -> bool:
-        """The server already has this local change (a first sync after a new login)."""
-        mine = EpisodeAction(
-            "", "", known.action, known.changed_at, position=known.position_s, total=known.total_s
-        )
-        if mine.played(self._margin) or action.played(self._margin):
-            return mine.played(self._margin) and action.played(self._margin)
-        same_position = abs((action.position or 0) - known.position_s) <= 1
-        return action.action is known.action and same_position
+    def _played_margin_s(self) -> int:
+        """The player's own margin (Settings > Playback), so both agree on "played"."""
+        value = self._library.settings.get(PLAYED_THRESHOLD_MS.key, PLAYED_THRESHOLD_MS.default)
+        if not isinstance(value, int) or isinstance(value, bool):
+            value = PLAYED_THRESHOLD_MS.default
+        return int(value) // 1000
+
+
+def _same_state(known: EpisodeClock, action: EpisodeAction, margin_s: int) -> bool:
+    """The server already has this local change (a first sync after a new login)."""
+    mine = EpisodeAction(
+        "", "", known.action, known.changed_at, position=known.position_s, total=known.total_s
+    )
+    if mine.played(margin_s) or action.played(margin_s):
+        return mine.played(margin_s) and action.played(margin_s)
+    same_position = abs((action.position or 0) - known.position_s) <= 1
+    return action.action is known.action and same_position
 
 
 def _shareable(url: str) -> bool:
