@@ -31,8 +31,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(SYNC_SERVER_STAMP)
 	$(XVFB) $(PY) -m pytest $(PYTEST_ARGS)
+
+# gpodder-fastapi-router, a real sync server for tests/sync and bench/sync.py, in its own venv:
+# it declares Python >= 3.12 but runs on 3.11, so pip is told to ignore that declaration.
+SYNC_SERVER_VENV := .venv-sync-server
+SYNC_SERVER_STAMP := $(SYNC_SERVER_VENV)/.installed
+$(SYNC_SERVER_STAMP): Makefile
+	@test -x $(SYNC_SERVER_VENV)/bin/python || python3 -m venv $(SYNC_SERVER_VENV)
+	$(SYNC_SERVER_VENV)/bin/python -m pip install -q --ignore-requires-python \
+		'gpodder-fastapi-router==0.1.3' 'uvicorn>=0.30' 'aiosqlite>=0.20'
+	@touch $(SYNC_SERVER_STAMP)
 
 screenshot: system-deps-test $(STAMP)
 	$(XVFB) $(PY) packaging/screenshot.py
@@ -52,4 +62,4 @@ bundle-check: system-deps-test bundle
 	sh packaging/bundle-check.sh dist/podplayer
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) $(SYNC_SERVER_VENV) .mypy_cache .pytest_cache .ruff_cache build dist

@@ -25,6 +25,7 @@ from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.search import SearchRepository
+from podplayer.core.sync.service import SyncService
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
@@ -108,6 +109,7 @@ def build_services(
         download_http=download_http,
         settings=settings,
         directories=DirectorySearch(http, settings),
+        sync=SyncService(library, SecretStore(paths.config_dir), http),
     )
 
 

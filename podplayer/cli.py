@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from podplayer.commands import sync as sync_commands
 from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
@@ -479,5 +480,7 @@ COMMANDS: dict[str, Command] = {
     "search": _cmd_search,
     "discover": _cmd_discover,
     "config": _cmd_config,
+    "sync": sync_commands.cmd_sync,
+    "mark": sync_commands.cmd_mark,
 }
 """What each subcommand of ``podplayer.command_line.build_parser`` runs."""

@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from podplayer import __version__
+from podplayer.commands import sync as sync_arguments
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     download.add_argument("episode_ids", metavar="EPISODE_ID", type=int, nargs="+")
     _add_settings_commands(commands)
+    sync_arguments.add_arguments(commands)
     return parser
 
 

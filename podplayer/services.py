@@ -20,6 +20,7 @@ from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.search.fetching import TranscriptPrefetcher
 from podplayer.core.search.index import SearchIndex
 from podplayer.core.storage.library import Library
+from podplayer.core.sync.service import SyncService
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.engine.base import AudioEngine
 from podplayer.playback.controller import PlaybackController
@@ -57,6 +58,7 @@ class Services:
     download_http: HttpClient
     settings: UserSettings
     directories: DirectorySearch
+    sync: SyncService
 
     @property
     def demo_feed(self) -> Path:

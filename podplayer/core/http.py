@@ -281,7 +281,7 @@ class HttpClient:
             request_headers.update(headers or {})
             if credentials is not None and _may_send_credentials(url, current):
                 request_headers["Authorization"] = credentials.header()
-            raw = self._open(current, request_headers, until)
+            raw = self._open("GET", current, request_headers, until)
             if raw.status not in REDIRECT_STATUSES or not raw.headers.get("Location"):
                 break
             location = urljoin(current, raw.headers["Location"].strip())
@@ -314,8 +314,50 @@ class HttpClient:
                 raw.close()
             raw.release_conn()
 
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        credentials: Credentials | None = None,
+        max_bytes: int | None = None,
+        deadline: float | None = None,
+    ) -> HttpResponse:
+        """One request of any method (APIs: POST, PUT); redirects are returned, not followed.
+
+        A redirected POST would lose its body or change meaning, so the caller decides.
+        """
+        _check_scheme(url)
+        limit = self.max_bytes if max_bytes is None else max_bytes
+        seconds = self.deadline if deadline is None else deadline
+        until = time.monotonic() + seconds if seconds > 0 else None
+        request_headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
+        request_headers.update(headers or {})
+        if credentials is not None:
+            request_headers["Authorization"] = credentials.header()
+        raw = self._open(method, url, request_headers, until, body)
+        response = StreamingResponse(url, raw.status, raw.headers, [], raw, until)
+        try:
+            received = bytearray()
+            for chunk in response.chunks():
+                received += chunk
+                if len(received) > limit:
+                    raise TooLargeError(_too_large(url, limit), transient=False)
+            return HttpResponse(url, raw.status, raw.headers, bytes(received))
+        finally:
+            if not response.complete:
+                raw.close()
+            raw.release_conn()
+
     def _open(
-        self, url: str, headers: dict[str, str], until: float | None
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        until: float | None,
+        body: bytes | None = None,
     ) -> urllib3.BaseHTTPResponse:
         import urllib3
         from urllib3.exceptions import HTTPError as Urllib3Error
@@ -339,8 +381,9 @@ class HttpClient:
         request_deadline.until = until
         try:
             return pool.request(
-                "GET",
+                method,
                 url,
+                body=body,
                 headers=headers,
                 timeout=timeout,
                 redirect=False,

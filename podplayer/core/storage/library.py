@@ -15,6 +15,7 @@ from podplayer.core.storage.migrate import MigrationContext
 from podplayer.core.storage.podcasts import PodcastRepository
 from podplayer.core.storage.queue import QueueRepository
 from podplayer.core.storage.settings import SettingsRepository
+from podplayer.core.storage.sync import SyncRepository
 
 if TYPE_CHECKING:
     from podplayer.core.credentials import SecretStore
@@ -31,6 +32,7 @@ class Library:
     queue: QueueRepository
     downloads: DownloadRepository
     chapter_preferences: ChapterPreferencesRepository
+    sync: SyncRepository
     notices: list[str]
 
     @classmethod
@@ -55,6 +57,7 @@ class Library:
             queue=QueueRepository(db),
             downloads=DownloadRepository(db),
             chapter_preferences=ChapterPreferencesRepository(db),
+            sync=SyncRepository(db),
             notices=notices,
         )
 

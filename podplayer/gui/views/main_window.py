@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.settings import SKIP_BACK_MS, SKIP_FORWARD_MS
+from podplayer.engine.base import PlaybackState
 from podplayer.gui.accessibility import announce
 from podplayer.gui.chapter_session import ChapterSession
 from podplayer.gui.downloads_session import DownloadsSession
@@ -32,6 +33,7 @@ from podplayer.gui.models.podcast_list_model import PodcastListModel
 from podplayer.gui.player_session import PlayerSession
 from podplayer.gui.search_session import SearchSession
 from podplayer.gui.subscriptions import SubscriptionActions
+from podplayer.gui.sync_session import SyncSession
 from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.ui_state import UiState
 from podplayer.gui.views.chapters_pane import ChaptersPane
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
             artwork=self.artwork,
         )
         self.library_actions = LibraryActions(library, services.downloads, services.background)
+        self.sync = SyncSession(services.sync, services.background, library, self)
         self.refresh_status = RefreshStatusWidget()
         self.statusBar().addPermanentWidget(self.refresh_status)
         self.banner = MessageBanner()
@@ -199,6 +202,7 @@ class MainWindow(QMainWindow):
             self.show_error(notice)
         if services.playback_unavailable:
             self.show_error(services.playback_unavailable)
+        self.sync.start()
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {"main": self.main_splitter, "middle": self.middle_splitter}
@@ -248,6 +252,12 @@ class MainWindow(QMainWindow):
         controller.queue_changed.connect(self._show_queue)
         controller.error.connect(self.show_error)
         controller.episode_changed.connect(lambda _episode: self._refresh_lists())
+        self.sync.message.connect(self.show_status)
+        self.sync.error.connect(self.show_error)
+        self.sync.library_changed.connect(self._library_changed)
+        self.sync.subscribed.connect(subscriptions.refresh)
+        subscriptions.refresh_finished.connect(self.sync.after_refresh)
+        controller.state_changed.connect(self._sync_after_pause)
 
     def _build_menus(self) -> None:
         self._menu_actions(
@@ -301,6 +311,7 @@ class MainWindow(QMainWindow):
             preferences.setShortcut(QKeySequence("Ctrl+,"))
         preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
         preferences.triggered.connect(self.open_settings)
+        self._settings_menu.addAction("S&ync…").triggered.connect(self.open_sync_settings)
         self._settings_menu.addSeparator()
         self._settings_menu.aboutToShow.connect(self._show_option_states)
         self._show_skip_lengths()
@@ -330,13 +341,25 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         """The Settings dialog, modal to the window."""
         from podplayer.gui.views.settings_dialog import SettingsDialog, default_pages
+        from podplayer.gui.views.settings_pages.sync import SyncPage
 
-        dialog = SettingsDialog(default_pages(self.services.settings), self)
+        pages = [*default_pages(self.services.settings), SyncPage(self.sync)]
+        dialog = SettingsDialog(pages, self)
         dialog.applied.connect(self._show_skip_lengths)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def open_sync_settings(self) -> SettingsDialog:
+        """Settings > Sync…: the account, Sync now, and how the last sync went."""
+        dialog = self.open_settings()
+        dialog.show_page("Sync")
+        return dialog
+
+    def _sync_after_pause(self, state: PlaybackState) -> None:
+        if state in (PlaybackState.PAUSED, PlaybackState.STOPPED, PlaybackState.ENDED):
+            self.sync.request_soon()
 
     def _show_skip_lengths(self) -> None:
         settings = self.services.settings
