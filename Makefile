@@ -3,6 +3,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 XVFB := xvfb-run -a -s "-screen 0 1600x1000x24"
+SYNC_SERVER_VENV := .venv-sync-server
+SYNC_SERVER_STAMP := $(SYNC_SERVER_VENV)/.installed
 
 .PHONY: run test lint typecheck pytest system-deps system-deps-test screenshot clean bundle bundle-check
 
@@ -36,8 +38,6 @@ pytest: $(STAMP) $(SYNC_SERVER_STAMP)
 
 # gpodder-fastapi-router, a real sync server for tests/sync and bench/sync.py, in its own venv:
 # it declares Python >= 3.12 but runs on 3.11, so pip is told to ignore that declaration.
-SYNC_SERVER_VENV := .venv-sync-server
-SYNC_SERVER_STAMP := $(SYNC_SERVER_VENV)/.installed
 $(SYNC_SERVER_STAMP): Makefile
 	@test -x $(SYNC_SERVER_VENV)/bin/python || python3 -m venv $(SYNC_SERVER_VENV)
 	$(SYNC_SERVER_VENV)/bin/python -m pip install -q --ignore-requires-python \
