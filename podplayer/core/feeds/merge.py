@@ -97,12 +97,24 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
     return MergeCounts(added=len(new), updated=len(changed), gone_from_feed=len(gone))
 
 
+_ENCLOSURE_FIELDS = frozenset({"enclosure_url", "enclosure_type", "enclosure_length"})
+
+
+def _fields_taken(episode: Episode, item: ParsedEpisode) -> list[str]:
+    """The feed fields the item brings; an item without media keeps the known enclosure."""
+    if episode.enclosure_url and not item.enclosure_url:
+        return [name for name in FEED_EPISODE_COLUMNS if name not in _ENCLOSURE_FIELDS]
+    return list(FEED_EPISODE_COLUMNS)
+
+
 def _fields_differ(episode: Episode, item: ParsedEpisode) -> bool:
-    return any(getattr(episode, name) != getattr(item, name) for name in FEED_EPISODE_COLUMNS)
+    return any(
+        getattr(episode, name) != getattr(item, name) for name in _fields_taken(episode, item)
+    )
 
 
 def _copy_feed_fields(episode: Episode, item: ParsedEpisode) -> None:
-    for name in FEED_EPISODE_COLUMNS:
+    for name in _fields_taken(episode, item):
         setattr(episode, name, getattr(item, name))
     episode.transcripts = list(item.transcripts)
     episode.chapters = list(item.chapters)
