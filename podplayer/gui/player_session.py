@@ -13,7 +13,7 @@ from podplayer.core.sleep_timer import SleepChoice
 from podplayer.engine.base import PlaybackState
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.ui_state import UiState
-from podplayer.gui.views.player_bar import PlayerBar
+from podplayer.gui.views.player_bar import PlayerBar, skip_label
 from podplayer.playback.controller import PlaybackController
 from podplayer.playback.speed import step_rate
 
@@ -68,6 +68,7 @@ class PlayerSession(QObject):
         bar.volume.mute_requested.connect(controller.set_muted)
 
         self._rate_changed(controller.rate())
+        bar.set_skip_steps(*controller.skip_steps_ms())
         bar.volume.set_volume(controller.volume())
         bar.volume.set_muted(controller.is_muted())
         bar.sleep_button.set_status(controller.sleep_timer_status())
@@ -110,6 +111,11 @@ class PlayerSession(QObject):
     def skip_forward(self) -> None:
         if self._cued is None:
             self._controller.skip_forward()
+
+    def skip_labels(self) -> tuple[str, str]:
+        """The skip actions' names, after the steps they jump."""
+        back, forward = self._controller.skip_steps_ms()
+        return skip_label("Back", back), skip_label("Forward", forward)
 
     def step_speed(self, direction: int) -> None:
         self._controller.set_rate(step_rate(self._controller.rate(), direction))

@@ -189,11 +189,20 @@ class PlaybackController(QObject):
         self._rearm_chapter(position_ms)
         self._save_position(position_ms)
 
+    def skip_steps_ms(self) -> tuple[int, int]:
+        """How far (back, forward) the skip buttons jump: the settings, else 10 s and 30 s."""
+        back = _int_setting(self._library, SKIP_BACK_KEY, DEFAULT_SKIP_BACK_MS)
+        forward = _int_setting(self._library, SKIP_FORWARD_KEY, DEFAULT_SKIP_FORWARD_MS)
+        return (
+            back if back > 0 else DEFAULT_SKIP_BACK_MS,
+            forward if forward > 0 else DEFAULT_SKIP_FORWARD_MS,
+        )
+
     def skip_back(self) -> None:
-        self.seek(self.position_ms() - _int_setting(self._library, SKIP_BACK_KEY, 10_000))
+        self.seek(self.position_ms() - self.skip_steps_ms()[0])
 
     def skip_forward(self) -> None:
-        self.seek(self.position_ms() + _int_setting(self._library, SKIP_FORWARD_KEY, 30_000))
+        self.seek(self.position_ms() + self.skip_steps_ms()[1])
 
     def position_ms(self) -> int:
         return self.ticker.position_ms()

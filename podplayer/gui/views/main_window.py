@@ -198,12 +198,13 @@ class MainWindow(QMainWindow):
         for area in (self.side_tabs, self.middle_splitter, self.player_bar, self.banner):
             area.addAction(find)
         player = self.player
+        back, forward = player.skip_labels()
         self._menu_actions(
             "&Playback",
             [
                 ("&Play or pause", "Space", self._space_pressed),
-                ("&Back 10 seconds", "Left", player.skip_back),
-                ("&Forward 30 seconds", "Right", player.skip_forward),
+                (f"&{back}", "Left", player.skip_back),
+                (f"&{forward}", "Right", player.skip_forward),
                 ("&Slower", "[", lambda: player.step_speed(-1)),
                 ("F&aster", "]", lambda: player.step_speed(+1)),
             ],

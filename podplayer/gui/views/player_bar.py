@@ -52,16 +52,13 @@ class PlayerBar(QFrame):
         for label in (self.title, self.podcast):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-        self.back_button = self._button(
-            QStyle.StandardPixmap.SP_MediaSeekBackward, "Back 10 seconds", "Back 10 s (Left)"
-        )
+        self.back_button = self._button(QStyle.StandardPixmap.SP_MediaSeekBackward, "", "")
         self.play_button = self._button(
             QStyle.StandardPixmap.SP_MediaPlay, "Play", "Play or pause (Space)"
         )
         self.play_button.setIconSize(self.play_button.iconSize() * 1.5)
-        self.forward_button = self._button(
-            QStyle.StandardPixmap.SP_MediaSeekForward, "Forward 30 seconds", "Forward 30 s (Right)"
-        )
+        self.forward_button = self._button(QStyle.StandardPixmap.SP_MediaSeekForward, "", "")
+        self.set_skip_steps(10_000, 30_000)
         self.back_button.clicked.connect(self.skip_back_requested)
         self.play_button.clicked.connect(self.play_pause_requested)
         self.forward_button.clicked.connect(self.skip_forward_requested)
@@ -107,6 +104,15 @@ class PlayerBar(QFrame):
         button.setAutoRaise(True)
         return button
 
+    def set_skip_steps(self, back_ms: int, forward_ms: int) -> None:
+        """Name the skip buttons after the steps they jump."""
+        for button, label, key in (
+            (self.back_button, skip_label("Back", back_ms), "Left"),
+            (self.forward_button, skip_label("Forward", forward_ms), "Right"),
+        ):
+            button.setAccessibleName(label)
+            button.setToolTip(f"{label} ({key})")
+
     def show_episode(self, title: str, podcast_title: str, artwork: QPixmap | None) -> None:
         self.title.setText(title or "(untitled episode)")
         self.title.setToolTip(plain_tooltip(title))
@@ -135,3 +141,13 @@ class PlayerBar(QFrame):
         )
         self.play_button.setIcon(self.style().standardIcon(icon))
         self.play_button.setAccessibleName("Pause" if playing else "Play")
+
+
+def skip_label(direction: str, step_ms: int) -> str:
+    """ "Back 10 seconds", "Forward 1 minute 30 seconds": a skip step in words."""
+    seconds = max(1, round(step_ms / 1000))
+    minutes, seconds = divmod(seconds, 60)
+    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+    if seconds:
+        parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
+    return f"{direction} {' '.join(parts)}"
