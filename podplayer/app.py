@@ -58,12 +58,14 @@ class Services:
         return self.resources_dir / "demo" / "feed.xml"
 
     def close(self) -> None:
-        """Save the position and stop playback, downloads and background work; close the library."""
+        """Save the position and stop playback, downloads and background work; close the library.
+
+        A running refresh is cancelled first, so the background work waiting on it ends too."""
+        self.feeds.close()
         self.controller.shutdown()
         self.engine.close()
         self.downloads.shutdown()
         self.background.shutdown()
-        self.feeds.close()
         self.download_http.close()
         self.http.close()
         self.library.close()
@@ -189,11 +191,8 @@ def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> in
         print(f"podplayer: {exc}", file=sys.stderr)
         show_fatal_error(str(exc))
         return 1
-    try:
-        return run_window(
-            services,
-            lambda: build_desktop_services(services, SingleInstance(instance_name)),
-            links,
-        )
-    finally:
-        services.close()
+    return run_window(
+        services,
+        lambda: build_desktop_services(services, SingleInstance(instance_name)),
+        links,
+    )

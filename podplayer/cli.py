@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from podplayer.core.cancellation import Cancellation
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
@@ -236,14 +237,46 @@ def _cmd_refresh(args: argparse.Namespace, paths: AppPaths) -> int:
         if ids is None and not library.podcasts.list():
             print("No subscriptions yet: `podplayer subscribe URL` adds one.")
             return 0
-        results = feeds.refresh(ids, _progress_printer())
+        cancellation = Cancellation()
+        with _cancel_on_signals(cancellation) as received:
+            results = feeds.refresh(ids, _progress_printer(), cancellation)
+    stopped = [result for result in results if result.stopped]
+    results = [result for result in results if not result.stopped]
     failed = [result for result in results if result.failed]
     changed = sum(result.counts.added for result in results if result.counts is not None)
     print(
         f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
         f"{changed} new episode{'s' if changed != 1 else ''}, {len(failed)} failed."
     )
+    if received:
+        left = ", ".join(result.title for result in stopped[:10])
+        more = f" and {len(stopped) - 10} more" if len(stopped) > 10 else ""
+        undone = f" {len(stopped)} not refreshed: {left}{more}." if stopped else ""
+        print(
+            f"podplayer: stopped ({signal.Signals(received[0]).name}).{undone} "
+            "Run `podplayer refresh` again to finish.",
+            file=sys.stderr,
+        )
+        return 128 + received[0]
     return 1 if failed else 0
+
+
+@contextmanager
+def _cancel_on_signals(cancellation: Cancellation) -> Iterator[list[int]]:
+    """While the block runs, Ctrl+C (SIGINT) and SIGTERM cancel instead of raising; the list
+    holds the signal received, if any."""
+    received: list[int] = []
+
+    def cancel(number: int, _frame: object) -> None:
+        received.append(number)
+        cancellation.cancel()
+
+    previous = {number: signal.signal(number, cancel) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _progress_printer() -> Callable[[RefreshResult, int, int], None]:

@@ -23,6 +23,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 if TYPE_CHECKING:
     import urllib3
 
+    from podplayer.core.cancellation import Cancellation
+
 from podplayer import __version__
 
 USER_AGENT = f"podplayer/{__version__} (desktop podcast player)"
@@ -48,6 +50,10 @@ class TooLargeError(HttpError):
 
 class DeadlineError(HttpError):
     """The whole exchange took longer than its deadline (a slow or trickling server)."""
+
+
+class CancelledError(HttpError):
+    """The exchange was stopped (a quit, Ctrl+C) before it finished."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +193,10 @@ def _check_deadline(deadline: float | None, url: str) -> None:
         )
 
 
+def _cancelled(url: str) -> CancelledError:
+    return CancelledError(f"The exchange with {_host(url)} was stopped.")
+
+
 def _check_scheme(url: str) -> None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
@@ -236,10 +246,20 @@ class HttpClient:
         credentials: Credentials | None = None,
         max_bytes: int | None = None,
         deadline: float | None = None,
+        cancellation: Cancellation | None = None,
     ) -> HttpResponse:
-        """GET with redirects followed; any status comes back (the caller judges 304, 404...)."""
+        """GET with redirects followed; any status comes back (the caller judges 304, 404...).
+
+        ``cancellation`` cuts the connection at once when cancelled (CancelledError).
+        """
         limit = self.max_bytes if max_bytes is None else max_bytes
-        with self.stream(url, headers=headers, credentials=credentials, deadline=deadline) as resp:
+        with self.stream(
+            url,
+            headers=headers,
+            credentials=credentials,
+            deadline=deadline,
+            cancellation=cancellation,
+        ) as resp:
             length = _content_length(resp.headers)
             if length is not None and length > limit:
                 raise TooLargeError(_too_large(resp.url, limit), transient=False)
@@ -258,6 +278,7 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         credentials: Credentials | None = None,
         deadline: float | None = None,
+        cancellation: Cancellation | None = None,
     ) -> Iterator[StreamingResponse]:
         """Open a GET (redirects followed) whose body the caller reads with ``chunks()``."""
         url, url_credentials = split_credentials(url.strip())
@@ -274,7 +295,12 @@ class HttpClient:
             request_headers.update(headers or {})
             if credentials is not None and _host(current) == origin_host:
                 request_headers["Authorization"] = credentials.header()
-            raw = self._open(current, request_headers, until)
+            try:
+                raw = self._open(current, request_headers, until, cancellation)
+            except HttpError as exc:
+                if cancellation is not None and cancellation.cancelled:
+                    raise _cancelled(current) from exc
+                raise
             if raw.status not in REDIRECT_STATUSES or not raw.headers.get("Location"):
                 break
             location = urljoin(current, raw.headers["Location"].strip())
@@ -301,14 +327,27 @@ class HttpClient:
             current = location
         response = StreamingResponse(current, raw.status, raw.headers, hops, raw, until)
         try:
-            yield response
+            if cancellation is None:
+                yield response
+            else:
+                with cancellation.aborting(response.abort):
+                    try:
+                        yield response
+                    except HttpError as exc:
+                        if cancellation.cancelled:
+                            raise _cancelled(current) from exc
+                        raise
         finally:
             if not response.complete:
                 raw.close()
             raw.release_conn()
 
     def _open(
-        self, url: str, headers: dict[str, str], until: float | None
+        self,
+        url: str,
+        headers: dict[str, str],
+        until: float | None,
+        cancellation: Cancellation | None,
     ) -> urllib3.BaseHTTPResponse:
         import urllib3
         from urllib3.exceptions import HTTPError as Urllib3Error
@@ -324,12 +363,15 @@ class HttpClient:
         from podplayer.core.http_pool import request_deadline
 
         _check_deadline(until, url)
+        if cancellation is not None and cancellation.cancelled:
+            raise _cancelled(url)
         read = self.read_timeout
         if until is not None:
             read = max(0.1, min(read, until - time.monotonic()))
         timeout = urllib3.Timeout(connect=min(self.connect_timeout, read), read=read)
         pool = self._pool()
         request_deadline.until = until
+        request_deadline.cancellation = cancellation
         try:
             return pool.request(
                 "GET",
@@ -355,6 +397,7 @@ class HttpClient:
             raise HttpError(_unreachable(url, exc)) from exc
         finally:
             request_deadline.until = None
+            request_deadline.cancellation = None
 
     def close(self) -> None:
         with self._pool_lock:
