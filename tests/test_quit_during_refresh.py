@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from podplayer.core.library import Library
 from podplayer.core.models import Podcast
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from tests.http_server import TestHttpServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

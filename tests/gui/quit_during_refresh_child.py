@@ -13,22 +13,23 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
-from podplayer import app as app_module
+from podplayer.app import run_gui
 from podplayer.desktop.single_instance import socket_name
 from podplayer.gui.launch import application
 from podplayer.gui.views.main_window import MainWindow
+from podplayer.services import Services
 
 
 def main(data_dir: Path) -> int:
     qt_app = application()
     socket_file = Path(socket_name(data_dir))
-    real_close = app_module.Services.close
+    real_close = Services.close
 
-    def close_and_tell(services: app_module.Services) -> None:
+    def close_and_tell(services: Services) -> None:
         print(f"SOCKET {'yes' if socket_file.exists() else 'no'}", flush=True)
         real_close(services)
 
-    app_module.Services.close = close_and_tell  # type: ignore[method-assign,assignment]
+    Services.close = close_and_tell  # type: ignore[method-assign,assignment]
 
     def refresh_then_close() -> None:
         windows = [w for w in qt_app.topLevelWidgets() if isinstance(w, MainWindow)]
@@ -46,7 +47,7 @@ def main(data_dir: Path) -> int:
         QTimer.singleShot(1000, close)
 
     QTimer.singleShot(200, refresh_then_close)
-    return app_module.run_gui(data_dir)
+    return run_gui(data_dir)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from podplayer.core.feeds.parsed import ParsedEpisode, ParsedFeed
-from podplayer.core.library import FEED_EPISODE_COLUMNS, Library
-from podplayer.core.models import Episode, Podcast
+from podplayer.core.feeds.parsed import ParsedEpisode, ParsedFeed, copy_feed_fields
+from podplayer.core.models import EPISODE_FEED_COLUMNS, Episode, Podcast
+from podplayer.core.storage.library import Library
 
 
 class UnsubscribedError(Exception):
@@ -82,7 +82,7 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
                 item.chapters,
             )
             if refs_differ or not existing.in_feed or _fields_differ(existing, item):
-                _copy_feed_fields(existing, item)
+                _take_feed_fields(item, existing)
                 changed.append(existing)
                 if refs_differ:
                     refs_changed.append(existing.id)
@@ -97,25 +97,28 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
     return MergeCounts(added=len(new), updated=len(changed), gone_from_feed=len(gone))
 
 
-_ENCLOSURE_FIELDS = frozenset({"enclosure_url", "enclosure_type", "enclosure_length"})
+_ENCLOSURE_FIELDS = ("enclosure_url", "enclosure_type", "enclosure_length")
 
 
-def _fields_taken(episode: Episode, item: ParsedEpisode) -> list[str]:
-    """The feed fields the item brings; an item without media keeps the known enclosure."""
-    if episode.enclosure_url and not item.enclosure_url:
-        return [name for name in FEED_EPISODE_COLUMNS if name not in _ENCLOSURE_FIELDS]
-    return list(FEED_EPISODE_COLUMNS)
+def _keeps_enclosure(episode: Episode, item: ParsedEpisode) -> bool:
+    """An item that lost its media never replaces the episode's known enclosure with none."""
+    return bool(episode.enclosure_url) and not item.enclosure_url
 
 
 def _fields_differ(episode: Episode, item: ParsedEpisode) -> bool:
+    kept = _ENCLOSURE_FIELDS if _keeps_enclosure(episode, item) else ()
     return any(
-        getattr(episode, name) != getattr(item, name) for name in _fields_taken(episode, item)
+        getattr(episode, name) != getattr(item, name)
+        for name in EPISODE_FEED_COLUMNS
+        if name not in kept
     )
 
 
-def _copy_feed_fields(episode: Episode, item: ParsedEpisode) -> None:
-    for name in _fields_taken(episode, item):
-        setattr(episode, name, getattr(item, name))
-    episode.transcripts = list(item.transcripts)
-    episode.chapters = list(item.chapters)
+def _take_feed_fields(item: ParsedEpisode, episode: Episode) -> None:
+    kept = [getattr(episode, name) for name in _ENCLOSURE_FIELDS]
+    keep = _keeps_enclosure(episode, item)
+    copy_feed_fields(item, episode)
+    if keep:
+        for name, value in zip(_ENCLOSURE_FIELDS, kept, strict=True):
+            setattr(episode, name, value)
     episode.in_feed = True
