@@ -68,7 +68,7 @@ def test_after_a_relaunch_the_last_episode_is_paused_and_media_keys_play_it(
         assert can_play == "(<true>,)"
         playerctl(qtbot, dbus_address, "play")
         assert services.controller.state() is PlaybackState.PLAYING
-        assert engine.source is not None and engine.source.endswith(current.enclosure_url)
+        assert str(engine.source).endswith(current.enclosure_url)
         assert abs(services.controller.position_ms() - 42_000) < 100
     finally:
         desktop.close()
