@@ -14,7 +14,7 @@ from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
-from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.resource_fetch import ResourceFetcher, app_resource_fetcher
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.lifecycle import NewerDatabaseError
@@ -72,7 +72,7 @@ def build_services(
     download_http = HttpClient()
     # Unfinished downloads are resumed once the window is on screen (MainWindow.restore_downloads).
     downloads = DownloadManager(library, download_http, paths.downloads_dir)
-    fetcher = ResourceFetcher(http, [RESOURCES_DIR])
+    fetcher = app_resource_fetcher(http)
     controller = PlaybackController(
         engine,
         library,

@@ -80,6 +80,7 @@ def _file_transcript(path: Path) -> Transcript | None:
 
 def _episode_transcript(episode_id: int, paths: AppPaths) -> Transcript | None:
     from podplayer.core.http import HttpClient
+    from podplayer.core.resource_fetch import app_resource_fetcher
     from podplayer.core.transcripts.store import TranscriptStore
 
     library = open_library(paths)
@@ -97,7 +98,7 @@ def _episode_transcript(episode_id: int, paths: AppPaths) -> Transcript | None:
         library.close()
     http = HttpClient()
     try:
-        store = TranscriptStore(paths.transcripts_cache_dir, http)
+        store = TranscriptStore(paths.transcripts_cache_dir, app_resource_fetcher(http))
         return store.transcript_for(episode, podcast.language if podcast else "")
     finally:
         http.close()

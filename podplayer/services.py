@@ -15,7 +15,7 @@ from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
-from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.resource_fetch import BUNDLED_RESOURCES_DIR, ResourceFetcher
 from podplayer.core.storage.library import Library
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.engine.base import AudioEngine
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from podplayer.desktop.notifications import NewEpisodeNotifier
     from podplayer.desktop.single_instance import SingleInstance
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES_DIR = BUNDLED_RESOURCES_DIR
 
 
 @dataclass
