@@ -13,7 +13,7 @@ from podplayer.background import BackgroundWork
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
-from podplayer.core.paths import AppPaths
+from podplayer.core.paths import AppPaths, DataFolderError
 from podplayer.core.resource_fetch import ResourceFetcher, app_resource_fetcher
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.storage.library import Library
@@ -142,7 +142,7 @@ def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> in
     application()
     try:
         services = build_services(paths)
-    except NewerDatabaseError as exc:
+    except (NewerDatabaseError, DataFolderError) as exc:
         print(f"podplayer: {exc}", file=sys.stderr)
         show_fatal_error(str(exc))
         return 1

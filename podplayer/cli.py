@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from podplayer.core.cancellation import Cancellation
+from podplayer.core.control_characters import strip_control_characters
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
 from podplayer.core.http import HttpClient
 from podplayer.core.models import DownloadState, Episode, Podcast
 from podplayer.core.opml import OpmlError
-from podplayer.core.paths import AppPaths
+from podplayer.core.paths import AppPaths, DataFolderError
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.lifecycle import LibraryError
 from podplayer.core.transcripts.timeline import Transcript
@@ -68,10 +69,11 @@ def _file_transcript(path: Path) -> Transcript | None:
     from podplayer.core.transcripts.parsing import parse_transcript
 
     try:
-        if path.stat().st_size > MAX_TRANSCRIPT_BYTES:
+        with path.open("rb") as file:  # a device or a pipe reports no size: count what is read
+            data = file.read(MAX_TRANSCRIPT_BYTES + 1)
+        if len(data) > MAX_TRANSCRIPT_BYTES:
             print(f"podplayer: {path} is too large for a transcript.", file=sys.stderr)
             return None
-        data = path.read_bytes()
     except OSError as exc:
         print(f"podplayer: {path} could not be opened: {exc.strerror or exc}.", file=sys.stderr)
         return None
@@ -183,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
     handler = COMMANDS[args.command]
     try:
         return handler(args, paths)
-    except (LibraryError, SubscribeError, OpmlError) as exc:
+    except (LibraryError, SubscribeError, OpmlError, DataFolderError) as exc:
         print(f"podplayer: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -413,7 +415,8 @@ def _state(episode: Episode) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Feed text for a terminal: one line, no control characters (older libraries kept some)."""
+    return " ".join(strip_control_characters(text).split())
 
 
 COMMANDS: dict[str, Command] = {

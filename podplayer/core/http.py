@@ -31,6 +31,8 @@ USER_AGENT = f"podplayer/{__version__} (desktop podcast player)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 MAX_REDIRECTS = 10
+# What urllib3 decodes for the Accept-Encoding podplayer sends ("gzip, deflate").
+READABLE_CODINGS = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
 CHUNK_SIZE = 64 * 1024
 ALLOWED_SCHEMES = ("http", "https")
 
@@ -111,13 +113,20 @@ class StreamingResponse:
 
     def chunks(self, size: int = CHUNK_SIZE) -> Iterator[bytes]:
         """The body as it arrives; HttpError when the connection drops or the deadline passes."""
-        from urllib3.exceptions import ProtocolError, ReadTimeoutError
+        from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
         from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
         while True:
             _check_deadline(self._deadline, self.url)
             try:
                 chunk = self._raw.read1(size)
+            except DecodeError as exc:
+                coding = self.headers.get("Content-Encoding", "")
+                raise HttpError(
+                    f"{_host(self.url)} sent an answer podplayer cannot read: it says it is "
+                    f"compressed ({coding[:40]}), but it is not. The server is misconfigured; "
+                    "try again later or tell the publisher."
+                ) from exc
             except (ProtocolError, ReadTimeoutError, Urllib3Timeout, OSError) as exc:
                 _check_deadline(self._deadline, self.url)
                 raise HttpError(f"The connection to {_host(self.url)} dropped: {exc}.") from exc
@@ -191,6 +200,20 @@ def _check_deadline(deadline: float | None, url: str) -> None:
         raise DeadlineError(
             f"{_host(url)} is answering too slowly; podplayer gave up and will try again later."
         )
+
+
+def _redirect_target(url: str, location: str) -> str:
+    """The absolute address a redirect names; HttpError when it is not a valid address."""
+    try:
+        target = urljoin(url, location.strip())
+        _ = urlsplit(target).port  # a port out of range raises ValueError
+    except ValueError as exc:
+        raise HttpError(
+            f"{_host(url)} redirected to an address that is not valid ({location[:100]!r}); "
+            "the feed cannot be reached this way.",
+            transient=False,
+        ) from exc
+    return target
 
 
 def _cancelled(url: str) -> CancelledError:
@@ -303,9 +326,9 @@ class HttpClient:
                 raise
             if raw.status not in REDIRECT_STATUSES or not raw.headers.get("Location"):
                 break
-            location = urljoin(current, raw.headers["Location"].strip())
             raw.drain_conn()
             raw.release_conn()
+            location = _redirect_target(current, raw.headers["Location"])
             hops.append(Hop(raw.status, current, location))
             _check_scheme(location)
             if (
@@ -325,6 +348,14 @@ class HttpClient:
                 )
             seen.add(location)
             current = location
+        coding = raw.headers.get("Content-Encoding", "").strip().lower()
+        if coding not in READABLE_CODINGS:
+            raw.close()
+            raw.release_conn()
+            raise HttpError(
+                f"{_host(current)} sent its answer in an encoding podplayer cannot read "
+                f"({coding[:40]}). Try again later or tell the publisher."
+            )
         response = StreamingResponse(current, raw.status, raw.headers, hops, raw, until)
         try:
             if cancellation is None:
