@@ -252,17 +252,19 @@ def _cmd_refresh(args: argparse.Namespace, paths: AppPaths) -> int:
         f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
         f"{changed} new episode{'s' if changed != 1 else ''}, {len(failed)} failed."
     )
+    left = ", ".join(result.title for result in stopped[:10])
+    more = f" and {len(stopped) - 10} more" if len(stopped) > 10 else ""
+    undone = f" {len(stopped)} not refreshed: {left}{more}." if stopped else ""
     if received:
-        left = ", ".join(result.title for result in stopped[:10])
-        more = f" and {len(stopped) - 10} more" if len(stopped) > 10 else ""
-        undone = f" {len(stopped)} not refreshed: {left}{more}." if stopped else ""
         print(
             f"podplayer: stopped ({signal.Signals(received[0]).name}).{undone} "
             "Run `podplayer refresh` again to finish.",
             file=sys.stderr,
         )
         return 128 + received[0]
-    return 1 if failed else 0
+    if stopped:
+        print(f"podplayer:{undone}", file=sys.stderr)
+    return 1 if failed or stopped else 0
 
 
 @contextmanager

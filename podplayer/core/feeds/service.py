@@ -28,6 +28,7 @@ from podplayer.core.feeds.fetch import (
 )
 from podplayer.core.http import Credentials, HttpClient, redact, split_credentials
 from podplayer.core.models import Podcast, RefreshStatus
+from podplayer.core.storage.database import LibraryWriteError
 from podplayer.core.storage.library import Library
 
 if TYPE_CHECKING:
@@ -315,6 +316,11 @@ class FeedService:
                 return
             try:
                 result = self.refresh_one(podcast, cancellation)
+            except LibraryWriteError as exc:  # the others would fail the same way: stop
+                cancellation.cancel()
+                title = podcast.title or _title_from_url(podcast.url)
+                assert podcast.id is not None
+                result = RefreshResult(podcast.id, title, RefreshStatus.FAILED, f"{title}: {exc}")
             except Exception as exc:  # one broken feed must never stop the others
                 log.exception("Refreshing %s failed unexpectedly", redact(podcast.url))
                 result = self._failed(

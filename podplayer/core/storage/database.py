@@ -15,6 +15,26 @@ from pathlib import Path
 from typing import Any
 
 BUSY_TIMEOUT_MS = 10_000
+# SQLite's primary result codes for a write that the disk refused.
+_DISK_FAILURES = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR})
+
+
+class LibraryWriteError(Exception):
+    """The disk refused a write (full, or failing); the message is a sentence for the user."""
+
+
+@contextmanager
+def _disk_failures_as_sentences(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code not in _DISK_FAILURES:
+            raise
+        raise LibraryWriteError(
+            f"podplayer could not write its library ({path}): the disk is full or failing "
+            f"({exc}). Nothing stored was lost; free some space, then try again."
+        ) from exc
 
 
 def _row_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> sqlite3.Row:
@@ -56,29 +76,39 @@ class Database:
         return conn
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
-        return self.connection().execute(sql, params)
+        with _disk_failures_as_sentences(self.path):
+            return self.connection().execute(sql, params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
-        return self.connection().executemany(sql, rows)
+        with _disk_failures_as_sentences(self.path):
+            return self.connection().executemany(sql, rows)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing; a transaction inside another joins the outer one."""
+        """All or nothing; a transaction inside another joins the outer one.
+
+        A write the disk refuses (full, failing) rolls back and raises LibraryWriteError."""
         conn = self.connection()
         depth: int = self._local.depth
-        if depth == 0:
-            conn.execute("BEGIN IMMEDIATE")
-        self._local.depth = depth + 1
-        try:
-            yield conn
-        except BaseException:
+        with _disk_failures_as_sentences(self.path):
+            if depth == 0:
+                conn.execute("BEGIN IMMEDIATE")
+            self._local.depth = depth + 1
+            try:
+                yield conn
+            except BaseException:
+                self._local.depth = depth
+                if depth == 0 and conn.in_transaction:  # SQLite may have rolled back already
+                    conn.execute("ROLLBACK")
+                raise
             self._local.depth = depth
             if depth == 0:
-                conn.execute("ROLLBACK")
-            raise
-        self._local.depth = depth
-        if depth == 0:
-            conn.execute("COMMIT")
+                try:
+                    conn.execute("COMMIT")
+                except sqlite3.OperationalError:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
 
     def close(self) -> None:
         with self._lock:
