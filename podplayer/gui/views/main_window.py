@@ -123,10 +123,11 @@ class MainWindow(QMainWindow):
         self.focus_areas = FocusAreas(
             [self.side_tabs, self.episodes, self.notes, self.transcript, self.player_bar]
         )
+        # Before the wiring: the restored episode changes nothing in the lists to reload.
+        self.player.restore_last_episode()
         self._wire()
         self._build_menus()
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
-        self.player.restore_last_episode()
         remembered = self.ui_state.episode_query()
         if self.podcast_model.row_of(remembered.podcast_id) == 0:
             remembered = dataclasses.replace(remembered, podcast_id=None)
