@@ -267,6 +267,7 @@ def test_every_control_of_the_window_has_a_name_and_a_tooltip(window_rig: Window
         window.episodes,
         window.notes,
         window.transcript,
+        window.chapters,
         window.downloads,
         window.player_bar,
     ):
@@ -344,10 +345,10 @@ def test_skip_labels_follow_the_skip_step_settings(app_paths: AppPaths, qtbot: Q
     qtbot.addWidget(window)
     bar = window.player_bar
     assert bar.back_button.accessibleName() == "Back 15 seconds"
-    assert bar.forward_button.accessibleName() == "Forward 1 minute 30 seconds"
-    assert bar.back_button.toolTip() == "Back 15 seconds (Left)"
+    assert bar.forward_button.accessibleName() == "Forward 90 seconds"
+    assert bar.back_button.toolTip() == "Back 15 s (Left)"
     texts = [action.text() for action in window.findChildren(QAction)]
-    assert "&Back 15 seconds" in texts and "&Forward 1 minute 30 seconds" in texts
+    assert "&Back 15 seconds" in texts and "&Forward 90 seconds" in texts
     assert "&Back 10 seconds" not in texts and "&Forward 30 seconds" not in texts
     window.close()
     services.close()
