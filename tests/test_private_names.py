@@ -81,8 +81,19 @@ def _private_uses(path: Path) -> list[str]:
             and not (node.module or "").startswith("podplayer")
         ):
             foreign.update(alias.asname or alias.name for alias in node.names)
+    # A type annotation runs nothing (the modules use postponed annotations): not a use.
+    annotations = [
+        annotation
+        for node in ast.walk(tree)
+        for annotation in ([node.annotation] if isinstance(node, (ast.arg, ast.AnnAssign)) else [])
+        + ([node.returns] if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else [])
+        if annotation is not None
+    ]
+    in_annotations = {id(inner) for annotation in annotations for inner in ast.walk(annotation)}
     uses = []
     for node in ast.walk(tree):
+        if id(node) in in_annotations:
+            continue
         patches = False
         if isinstance(node, ast.Attribute):
             owner, name = node.value, node.attr
