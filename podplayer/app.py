@@ -12,15 +12,19 @@ from typing import TYPE_CHECKING
 from podplayer.background import BackgroundWork
 from podplayer.core.chapters.cache import ChapterFileCache
 from podplayer.core.chapters.loading import ChapterLoader
+from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths, DataFolderError
 from podplayer.core.resource_fetch import ResourceFetcher, app_resource_fetcher
+from podplayer.core.search.fetching import TranscriptPrefetcher
+from podplayer.core.search.index import SearchIndex
 from podplayer.core.settings import open_user_settings
 from podplayer.core.sleep_timer import Clock, monotonic_ms
+from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.library import Library
-from podplayer.core.storage.lifecycle import NewerDatabaseError
+from podplayer.core.storage.search import SearchRepository
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
@@ -69,7 +73,7 @@ def build_services(
     from podplayer.core.directories.search import DirectorySearch
 
     paths.create()
-    library = Library.open(paths.database)
+    library = Library.open(paths.database, SecretStore(paths.config_dir))
     settings = open_user_settings(library, paths)
     engine = engine if engine is not None else VlcEngine(audio_output_args(os.environ))
     playback_unavailable = "" if engine.available else engine.unavailable_reason
@@ -81,6 +85,8 @@ def build_services(
     fetcher = app_resource_fetcher(http)
     local_file_for = local_media_lookup(library, downloads, fetcher)
     controller = PlaybackController(engine, library, clock=clock, local_file_for=local_file_for)
+    transcripts = TranscriptStore(paths.transcripts_cache_dir, fetcher)
+    search = SearchIndex(SearchRepository(library.db))
     return Services(
         paths=paths,
         library=library,
@@ -92,7 +98,9 @@ def build_services(
         controller=controller,
         feeds=FeedService(library, http),
         downloads=downloads,
-        transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),
+        transcripts=transcripts,
+        search=search,
+        transcript_prefetcher=TranscriptPrefetcher(library, transcripts, search, settings),
         chapters=ChapterLoader(
             fetcher, http, ChapterFileCache(paths.chapters_cache_dir), local_file_for
         ),
@@ -149,7 +157,7 @@ def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> in
     application()
     try:
         services = build_services(paths)
-    except (NewerDatabaseError, DataFolderError) as exc:
+    except (LibraryError, DataFolderError) as exc:
         print(f"podplayer: {exc}", file=sys.stderr)
         show_fatal_error(str(exc))
         return 1

@@ -17,6 +17,7 @@ from typing import Any
 
 from podplayer.core.cancellation import Cancellation
 from podplayer.core.control_characters import strip_control_characters
+from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
@@ -24,8 +25,8 @@ from podplayer.core.http import HttpClient
 from podplayer.core.models import DownloadState, Episode, Podcast
 from podplayer.core.opml import OpmlError
 from podplayer.core.paths import AppPaths, DataFolderError
+from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.library import Library
-from podplayer.core.storage.lifecycle import LibraryError
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.core.transcripts.timestamps import format_precise
 
@@ -173,7 +174,7 @@ def _cmd_download(args: argparse.Namespace, paths: AppPaths) -> int:
 def open_library(paths: AppPaths) -> Library:
     """Open the library, printing any notice (a damaged file moved aside) to stderr."""
     paths.create()
-    library = Library.open(paths.database)
+    library = Library.open(paths.database, SecretStore(paths.config_dir))
     for notice in library.notices:
         print(notice, file=sys.stderr)
     return library
@@ -249,11 +250,26 @@ def _feed_address(address: str, paths: AppPaths, library: Library) -> str:
 
 
 def _cmd_unsubscribe(args: argparse.Namespace, paths: AppPaths) -> int:
-    with _feed_service(paths) as (feeds, _):
+    with _feed_service(paths) as (feeds, library):
         podcast = feeds.find(args.podcast)
         assert podcast.id is not None
-        feeds.unsubscribe(podcast.id)
+        http = HttpClient()
+        downloads = DownloadManager(library, http, paths.downloads_dir)
+        try:
+            files = len(downloads.podcast_files(podcast.id))
+            deleted = downloads.forget_podcast(podcast.id, delete_files=args.delete_files)
+            feeds.unsubscribe(podcast.id)
+        finally:
+            downloads.shutdown()
+            http.close()
         print(f"Unsubscribed from {podcast.title}; its episodes were removed from the library.")
+        if deleted:
+            print(f"Deleted {deleted} downloaded file{'s' if deleted != 1 else ''}.")
+        elif files:
+            print(
+                f"Kept {files} downloaded file{'s' if files != 1 else ''} in"
+                f" {downloads.download_folder()} (--delete-files removes them)."
+            )
     return 0
 
 
@@ -266,14 +282,20 @@ def _cmd_refresh(args: argparse.Namespace, paths: AppPaths) -> int:
         cancellation = Cancellation()
         with _cancel_on_signals(cancellation) as received:
             results = feeds.refresh(ids, _progress_printer(), cancellation)
-    stopped = [result for result in results if result.stopped]
-    results = [result for result in results if not result.stopped]
-    failed = [result for result in results if result.failed]
-    changed = sum(result.counts.added for result in results if result.counts is not None)
-    print(
-        f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
-        f"{changed} new episode{'s' if changed != 1 else ''}, {len(failed)} failed."
-    )
+        stopped = [result for result in results if result.stopped]
+        results = [result for result in results if not result.stopped]
+        failed = [result for result in results if result.failed]
+        changed = sum(result.counts.added for result in results if result.counts is not None)
+        print(
+            f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
+            f"{changed} new episode{'s' if changed != 1 else ''}, {len(failed)} failed."
+        )
+        if not args.no_transcripts and not stopped:
+            from podplayer.commands.search import index_transcripts
+
+            sentence = index_transcripts(library, paths, ids)
+            if sentence:
+                print(sentence)
     left = ", ".join(result.title for result in stopped[:10])
     more = f" and {len(stopped) - 10} more" if len(stopped) > 10 else ""
     undone = f" {len(stopped)} not refreshed: {left}{more}." if stopped else ""
@@ -403,6 +425,12 @@ def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _cmd_search(args: argparse.Namespace, paths: AppPaths) -> int:
+    from podplayer.commands.search import run_search
+
+    return run_search(args, paths)
+
+
 def _cmd_discover(args: argparse.Namespace, paths: AppPaths) -> int:
     from podplayer.commands.discover import run_discover
 
@@ -429,9 +457,9 @@ def _podcast_id(podcast: Podcast) -> int:
 
 
 def _podcast_fields(podcast: Podcast) -> dict[str, Any]:
-    """Every stored field except the password, which never leaves the library."""
+    """Every stored field; the password itself is in the secret store and never shown."""
     fields = dataclasses.asdict(podcast)
-    fields["password"] = None if podcast.password is None else "(stored)"
+    fields["password"] = None if fields.pop("password_key") is None else "(stored)"
     return fields
 
 
@@ -487,6 +515,7 @@ COMMANDS: dict[str, Command] = {
     "episodes": _cmd_episodes,
     "import": _cmd_import,
     "export": _cmd_export,
+    "search": _cmd_search,
     "discover": _cmd_discover,
     "config": _cmd_config,
 }

@@ -17,6 +17,8 @@ from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import BUNDLED_RESOURCES_DIR, ResourceFetcher
+from podplayer.core.search.fetching import TranscriptPrefetcher
+from podplayer.core.search.index import SearchIndex
 from podplayer.core.storage.library import Library
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.engine.base import AudioEngine
@@ -48,6 +50,8 @@ class Services:
     feeds: FeedService
     downloads: DownloadManager
     transcripts: TranscriptStore
+    search: SearchIndex
+    transcript_prefetcher: TranscriptPrefetcher
     chapters: ChapterLoader
     resources_dir: Path
     download_http: HttpClient
@@ -63,6 +67,7 @@ class Services:
 
         A running refresh is cancelled first, so the background work waiting on it ends too."""
         self.feeds.close()
+        self.transcript_prefetcher.stop()
         self.controller.shutdown()
         self.engine.close()
         self.downloads.shutdown()

@@ -77,6 +77,12 @@ class PlayerSession(QObject):
         if episode_id is not None:
             self._controller.cue_episode(episode_id)
 
+    def stop_if_from_podcast(self, podcast_id: int) -> None:
+        """The podcast was removed: stop its episode if it is the one playing or shown."""
+        current = self._controller.current_episode()
+        if current is not None and current.podcast_id == podcast_id:
+            self._controller.stop()
+
     def play_episode(self, episode_id: int, start_ms: int | None = None) -> None:
         self._controller.play_episode(episode_id, start_ms)
 

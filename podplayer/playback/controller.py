@@ -256,6 +256,8 @@ class PlaybackController(QObject):
         if self._episode is None:
             return
         self._leave_current()
+        if self._engine.state() is PlaybackState.IDLE:  # cued at start, never loaded
+            self._set_state(PlaybackState.STOPPED)
         self._engine.stop()
 
     def seek(self, position_ms: int) -> None:
