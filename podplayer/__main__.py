@@ -29,9 +29,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # collector would scan them ~70 times on the way (~10 ms). run_window turns it back on
         # once the window is on screen.
         gc.disable()
-        from podplayer.gui.import_scan import answer_pyside_import_scan_cheaply
-
-        answer_pyside_import_scan_cheaply()
         from podplayer.app import run_gui
 
         return run_gui(args.data_dir, links)

@@ -16,8 +16,8 @@ from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
-from podplayer.core.paths import AppPaths
-from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.paths import AppPaths, DataFolderError
+from podplayer.core.resource_fetch import ResourceFetcher, app_resource_fetcher
 from podplayer.core.search.fetching import TranscriptPrefetcher
 from podplayer.core.search.index import SearchIndex
 from podplayer.core.settings import open_user_settings
@@ -83,7 +83,7 @@ def build_services(
     download_http = HttpClient()
     # Unfinished downloads are resumed once the window is on screen (MainWindow.restore_downloads).
     downloads = DownloadManager(library, download_http, paths.downloads_dir)
-    fetcher = ResourceFetcher(http, [RESOURCES_DIR])
+    fetcher = app_resource_fetcher(http)
     local_file_for = local_media_lookup(library, downloads, fetcher)
     controller = PlaybackController(engine, library, clock=clock, local_file_for=local_file_for)
     transcripts = TranscriptStore(paths.transcripts_cache_dir, fetcher)
@@ -159,15 +159,12 @@ def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> in
     application()
     try:
         services = build_services(paths)
-    except LibraryError as exc:
+    except (LibraryError, DataFolderError) as exc:
         print(f"podplayer: {exc}", file=sys.stderr)
         show_fatal_error(str(exc))
         return 1
-    try:
-        return run_window(
-            services,
-            lambda: build_desktop_services(services, SingleInstance(instance_name)),
-            links,
-        )
-    finally:
-        services.close()
+    return run_window(
+        services,
+        lambda: build_desktop_services(services, SingleInstance(instance_name)),
+        links,
+    )

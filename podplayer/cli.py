@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from podplayer.commands import sync as sync_commands
+from podplayer.core.cancellation import Cancellation
+from podplayer.core.control_characters import strip_control_characters
 from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
@@ -23,7 +25,7 @@ from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeEr
 from podplayer.core.http import HttpClient
 from podplayer.core.models import DownloadState, Episode, Podcast
 from podplayer.core.opml import OpmlError
-from podplayer.core.paths import AppPaths
+from podplayer.core.paths import AppPaths, DataFolderError
 from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.library import Library
 from podplayer.core.transcripts.timeline import Transcript
@@ -69,10 +71,11 @@ def _file_transcript(path: Path) -> Transcript | None:
     from podplayer.core.transcripts.parsing import parse_transcript
 
     try:
-        if path.stat().st_size > MAX_TRANSCRIPT_BYTES:
+        with path.open("rb") as file:  # a device or a pipe reports no size: count what is read
+            data = file.read(MAX_TRANSCRIPT_BYTES + 1)
+        if len(data) > MAX_TRANSCRIPT_BYTES:
             print(f"podplayer: {path} is too large for a transcript.", file=sys.stderr)
             return None
-        data = path.read_bytes()
     except OSError as exc:
         print(f"podplayer: {path} could not be opened: {exc.strerror or exc}.", file=sys.stderr)
         return None
@@ -81,6 +84,7 @@ def _file_transcript(path: Path) -> Transcript | None:
 
 def _episode_transcript(episode_id: int, paths: AppPaths) -> Transcript | None:
     from podplayer.core.http import HttpClient
+    from podplayer.core.resource_fetch import app_resource_fetcher
     from podplayer.core.transcripts.store import TranscriptStore
 
     library = open_library(paths)
@@ -98,7 +102,7 @@ def _episode_transcript(episode_id: int, paths: AppPaths) -> Transcript | None:
         library.close()
     http = HttpClient()
     try:
-        store = TranscriptStore(paths.transcripts_cache_dir, http)
+        store = TranscriptStore(paths.transcripts_cache_dir, app_resource_fetcher(http))
         return store.transcript_for(episode, podcast.language if podcast else "")
     finally:
         http.close()
@@ -183,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
     handler = COMMANDS[args.command]
     try:
         return handler(args, paths)
-    except (LibraryError, SubscribeError, OpmlError) as exc:
+    except (LibraryError, SubscribeError, OpmlError, DataFolderError) as exc:
         print(f"podplayer: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -276,20 +280,54 @@ def _cmd_refresh(args: argparse.Namespace, paths: AppPaths) -> int:
         if ids is None and not library.podcasts.list():
             print("No subscriptions yet: `podplayer subscribe URL` adds one.")
             return 0
-        results = feeds.refresh(ids, _progress_printer())
+        cancellation = Cancellation()
+        with _cancel_on_signals(cancellation) as received:
+            results = feeds.refresh(ids, _progress_printer(), cancellation)
+        stopped = [result for result in results if result.stopped]
+        results = [result for result in results if not result.stopped]
         failed = [result for result in results if result.failed]
         changed = sum(result.counts.added for result in results if result.counts is not None)
         print(
             f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
             f"{changed} new episode{'s' if changed != 1 else ''}, {len(failed)} failed."
         )
-        if not args.no_transcripts:
+        if not args.no_transcripts and not stopped:
             from podplayer.commands.search import index_transcripts
 
             sentence = index_transcripts(library, paths, ids)
             if sentence:
                 print(sentence)
-    return 1 if failed else 0
+    left = ", ".join(result.title for result in stopped[:10])
+    more = f" and {len(stopped) - 10} more" if len(stopped) > 10 else ""
+    undone = f" {len(stopped)} not refreshed: {left}{more}." if stopped else ""
+    if received:
+        print(
+            f"podplayer: stopped ({signal.Signals(received[0]).name}).{undone} "
+            "Run `podplayer refresh` again to finish.",
+            file=sys.stderr,
+        )
+        return 128 + received[0]
+    if stopped:
+        print(f"podplayer:{undone}", file=sys.stderr)
+    return 1 if failed or stopped else 0
+
+
+@contextmanager
+def _cancel_on_signals(cancellation: Cancellation) -> Iterator[list[int]]:
+    """While the block runs, Ctrl+C (SIGINT) and SIGTERM cancel instead of raising; the list
+    holds the signal received, if any."""
+    received: list[int] = []
+
+    def cancel(number: int, _frame: object) -> None:
+        received.append(number)
+        cancellation.cancel()
+
+    previous = {number: signal.signal(number, cancel) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _progress_printer() -> Callable[[RefreshResult, int, int], None]:
@@ -450,7 +488,8 @@ def _state(episode: Episode) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Feed text for a terminal: one line, no control characters (older libraries kept some)."""
+    return " ".join(strip_control_characters(text).split())
 
 
 def _cmd_chapters(args: argparse.Namespace, paths: AppPaths) -> int:

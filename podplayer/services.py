@@ -16,7 +16,7 @@ from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
-from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.resource_fetch import BUNDLED_RESOURCES_DIR, ResourceFetcher
 from podplayer.core.search.fetching import TranscriptPrefetcher
 from podplayer.core.search.index import SearchIndex
 from podplayer.core.storage.library import Library
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from podplayer.desktop.notifications import NewEpisodeNotifier
     from podplayer.desktop.single_instance import SingleInstance
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES_DIR = BUNDLED_RESOURCES_DIR
 
 
 @dataclass
@@ -65,13 +65,15 @@ class Services:
         return self.resources_dir / "demo" / "feed.xml"
 
     def close(self) -> None:
-        """Save the position and stop playback, downloads and background work; close the library."""
+        """Save the position and stop playback, downloads and background work; close the library.
+
+        A running refresh is cancelled first, so the background work waiting on it ends too."""
+        self.feeds.close()
         self.transcript_prefetcher.stop()
         self.controller.shutdown()
         self.engine.close()
         self.downloads.shutdown()
         self.background.shutdown()
-        self.feeds.close()
         self.download_http.close()
         self.http.close()
         self.library.close()

@@ -97,3 +97,16 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
         errors = process.stderr.read().decode()
         assert process.wait(timeout=30) == 141
     assert "Traceback" not in errors
+
+
+def test_the_demo_episode_transcript_on_a_fresh_library(tmp_path: Path) -> None:
+    """The demo's transcript is a file: URL in podplayer's resources, read as the window does."""
+    demo = Path(__file__).resolve().parents[1] / "resources" / "demo" / "feed.xml"
+    data = str(tmp_path / "data")
+    subscribed = run_podplayer("--data-dir", data, "subscribe", str(demo))
+    assert subscribed.returncode == 0, subscribed.stderr
+    result = run_podplayer("--data-dir", data, "transcript", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) > 5
+    assert lines[0] == "00:00:00.300\t00:00:01.999\tNarrator\tWelcome to podplayer."

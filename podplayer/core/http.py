@@ -24,12 +24,16 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 if TYPE_CHECKING:
     import urllib3
 
+    from podplayer.core.cancellation import Cancellation
+
 from podplayer import __version__
 
 USER_AGENT = f"podplayer/{__version__} (desktop podcast player)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 MAX_REDIRECTS = 10
+# What urllib3 decodes for the Accept-Encoding podplayer sends ("gzip, deflate").
+READABLE_CODINGS = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
 CHUNK_SIZE = 64 * 1024
 ALLOWED_SCHEMES = ("http", "https")
 
@@ -49,6 +53,10 @@ class TooLargeError(HttpError):
 
 class DeadlineError(HttpError):
     """The whole exchange took longer than its deadline (a slow or trickling server)."""
+
+
+class CancelledError(HttpError):
+    """The exchange was stopped (a quit, Ctrl+C) before it finished."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +114,20 @@ class StreamingResponse:
 
     def chunks(self, size: int = CHUNK_SIZE) -> Iterator[bytes]:
         """The body as it arrives; HttpError when the connection drops or the deadline passes."""
-        from urllib3.exceptions import ProtocolError, ReadTimeoutError
+        from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
         from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
         while True:
             _check_deadline(self._deadline, self.url)
             try:
                 chunk = self._raw.read1(size)
+            except DecodeError as exc:
+                coding = self.headers.get("Content-Encoding", "")
+                raise HttpError(
+                    f"{_host(self.url)} sent an answer podplayer cannot read: it says it is "
+                    f"compressed ({coding[:40]}), but it is not. The server is misconfigured; "
+                    "try again later or tell the publisher."
+                ) from exc
             except (ProtocolError, ReadTimeoutError, Urllib3Timeout, OSError) as exc:
                 _check_deadline(self._deadline, self.url)
                 raise HttpError(f"The connection to {_host(self.url)} dropped: {exc}.") from exc
@@ -195,6 +210,24 @@ def _check_deadline(deadline: float | None, url: str) -> None:
         )
 
 
+def _redirect_target(url: str, location: str) -> str:
+    """The absolute address a redirect names; HttpError when it is not a valid address."""
+    try:
+        target = urljoin(url, location.strip())
+        _ = urlsplit(target).port  # a port out of range raises ValueError
+    except ValueError as exc:
+        raise HttpError(
+            f"{_host(url)} redirected to an address that is not valid ({location[:100]!r}); "
+            "the feed cannot be reached this way.",
+            transient=False,
+        ) from exc
+    return target
+
+
+def _cancelled(url: str) -> CancelledError:
+    return CancelledError(f"The exchange with {_host(url)} was stopped.")
+
+
 def _check_scheme(url: str) -> None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
@@ -244,10 +277,20 @@ class HttpClient:
         credentials: Credentials | None = None,
         max_bytes: int | None = None,
         deadline: float | None = None,
+        cancellation: Cancellation | None = None,
     ) -> HttpResponse:
-        """GET with redirects followed; any status comes back (the caller judges 304, 404...)."""
+        """GET with redirects followed; any status comes back (the caller judges 304, 404...).
+
+        ``cancellation`` cuts the connection at once when cancelled (CancelledError).
+        """
         limit = self.max_bytes if max_bytes is None else max_bytes
-        with self.stream(url, headers=headers, credentials=credentials, deadline=deadline) as resp:
+        with self.stream(
+            url,
+            headers=headers,
+            credentials=credentials,
+            deadline=deadline,
+            cancellation=cancellation,
+        ) as resp:
             length = _content_length(resp.headers)
             if length is not None and length > limit:
                 raise TooLargeError(_too_large(resp.url, limit), transient=False)
@@ -266,6 +309,7 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         credentials: Credentials | None = None,
         deadline: float | None = None,
+        cancellation: Cancellation | None = None,
     ) -> Iterator[StreamingResponse]:
         """Open a GET (redirects followed) whose body the caller reads with ``chunks()``."""
         url, url_credentials = split_credentials(url.strip())
@@ -281,12 +325,17 @@ class HttpClient:
             request_headers.update(headers or {})
             if credentials is not None and _may_send_credentials(url, current):
                 request_headers["Authorization"] = credentials.header()
-            raw = self._open("GET", current, request_headers, until)
+            try:
+                raw = self._open("GET", current, request_headers, until, cancellation)
+            except HttpError as exc:
+                if cancellation is not None and cancellation.cancelled:
+                    raise _cancelled(current) from exc
+                raise
             if raw.status not in REDIRECT_STATUSES or not raw.headers.get("Location"):
                 break
-            location = urljoin(current, raw.headers["Location"].strip())
             raw.drain_conn()
             raw.release_conn()
+            location = _redirect_target(current, raw.headers["Location"])
             hops.append(Hop(raw.status, current, location))
             _check_scheme(location)
             if (
@@ -306,9 +355,26 @@ class HttpClient:
                 )
             seen.add(location)
             current = location
+        coding = raw.headers.get("Content-Encoding", "").strip().lower()
+        if coding not in READABLE_CODINGS:
+            raw.close()
+            raw.release_conn()
+            raise HttpError(
+                f"{_host(current)} sent its answer in an encoding podplayer cannot read "
+                f"({coding[:40]}). Try again later or tell the publisher."
+            )
         response = StreamingResponse(current, raw.status, raw.headers, hops, raw, until)
         try:
-            yield response
+            if cancellation is None:
+                yield response
+            else:
+                with cancellation.aborting(response.abort):
+                    try:
+                        yield response
+                    except HttpError as exc:
+                        if cancellation.cancelled:
+                            raise _cancelled(current) from exc
+                        raise
         finally:
             if not response.complete:
                 raw.close()
@@ -337,7 +403,7 @@ class HttpClient:
         request_headers.update(headers or {})
         if credentials is not None:
             request_headers["Authorization"] = credentials.header()
-        raw = self._open(method, url, request_headers, until, body)
+        raw = self._open(method, url, request_headers, until, None, body=body)
         response = StreamingResponse(url, raw.status, raw.headers, [], raw, until)
         try:
             received = bytearray()
@@ -357,6 +423,8 @@ class HttpClient:
         url: str,
         headers: dict[str, str],
         until: float | None,
+        cancellation: Cancellation | None,
+        *,
         body: bytes | None = None,
     ) -> urllib3.BaseHTTPResponse:
         import urllib3
@@ -373,12 +441,15 @@ class HttpClient:
         from podplayer.core.http_pool import request_deadline
 
         _check_deadline(until, url)
+        if cancellation is not None and cancellation.cancelled:
+            raise _cancelled(url)
         read = self.read_timeout
         if until is not None:
             read = max(0.1, min(read, until - time.monotonic()))
         timeout = urllib3.Timeout(connect=min(self.connect_timeout, read), read=read)
         pool = self._pool()
         request_deadline.until = until
+        request_deadline.cancellation = cancellation
         try:
             return pool.request(
                 method,
@@ -405,6 +476,7 @@ class HttpClient:
             raise HttpError(_unreachable(url, exc)) from exc
         finally:
             request_deadline.until = None
+            request_deadline.cancellation = None
 
     def close(self) -> None:
         with self._pool_lock:

@@ -17,21 +17,24 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.response import BaseHTTPResponse, HTTPResponse
 
+from podplayer.core.cancellation import Cancellation
+
 request_deadline = threading.local()
-"""``until``: the monotonic time the current request on this thread must finish by."""
+"""``until``: the monotonic time the current request on this thread must finish by;
+``cancellation``: a Cancellation that cuts the request when cancelled, or None."""
 
 
 def _response_within_deadline(
     connection: HTTPConnection, read_response: Callable[[], BaseHTTPResponse]
 ) -> BaseHTTPResponse:
-    """Cut the socket when the overall deadline passes while the status and headers trickle in.
+    """Cut the socket when the overall deadline passes (or the request is cancelled) while the
+    status and headers trickle in.
 
     A read timeout bounds each wait, not the whole exchange: a server sending one header byte
     every second (slowloris) would otherwise hold a refresh for minutes.
     """
     until: float | None = getattr(request_deadline, "until", None)
-    if until is None:
-        return read_response()
+    cancellation: Cancellation | None = getattr(request_deadline, "cancellation", None)
 
     def cut() -> None:
         sock = connection.sock
@@ -39,13 +42,15 @@ def _response_within_deadline(
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    timer = threading.Timer(max(0.0, until - time.monotonic()), cut)
-    timer.daemon = True
-    timer.start()
-    try:
+    with contextlib.ExitStack() as stack:
+        if cancellation is not None:
+            stack.enter_context(cancellation.aborting(cut))
+        if until is not None:
+            timer = threading.Timer(max(0.0, until - time.monotonic()), cut)
+            timer.daemon = True
+            timer.start()
+            stack.callback(timer.cancel)
         return read_response()
-    finally:
-        timer.cancel()
 
 
 class _DeadlineHTTPConnection(HTTPConnection):

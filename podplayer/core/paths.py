@@ -10,6 +10,10 @@ APP_NAME = "podplayer"
 HOME_VARIABLE = "PODPLAYER_HOME"
 
 
+class DataFolderError(Exception):
+    """A folder podplayer needs cannot be made; the message is a sentence for the user."""
+
+
 @dataclass(frozen=True, slots=True)
 class AppPaths:
     """Every folder and file the app writes. Nothing is written anywhere else."""
@@ -63,6 +67,16 @@ class AppPaths:
         )
 
     def create(self) -> None:
-        """Make the folders (user-only permissions for new ones)."""
+        """Make the folders (user-only permissions for new ones); DataFolderError if one cannot."""
         for folder in (self.data_dir, self.cache_dir, self.config_dir):
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except (FileExistsError, NotADirectoryError) as exc:
+                raise DataFolderError(
+                    f"{folder} is not a folder (a file is in the way), so podplayer cannot keep "
+                    "its files there. Choose another folder with --data-dir, or move that file."
+                ) from exc
+            except OSError as exc:
+                raise DataFolderError(
+                    f"podplayer cannot make its folder {folder}: {exc.strerror or exc}."
+                ) from exc

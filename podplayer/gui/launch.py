@@ -127,12 +127,27 @@ def run_window(
 ) -> int:
     """Show the window; once it is on screen, start the background reads it asked for, resume
     unfinished downloads, start the desktop's ways in (MPRIS, the single-instance socket) and
-    hand them ``links``."""
+    hand them ``links``. On the way out the services close first and the single-instance
+    socket last: until the library is closed, a new launch hands over instead of opening it."""
+    started: list[DesktopServices] = []
+    try:
+        return _show_window(services, start_desktop, links, started)
+    finally:
+        services.close()
+        for desktop in started:
+            desktop.close()
+
+
+def _show_window(
+    services: Services,
+    start_desktop: Callable[[], DesktopServices] | None,
+    links: Sequence[str],
+    started: list[DesktopServices],
+) -> int:
     app = application()
     services.background.hold()
     window = MainWindow(services)
     window.show()
-    started: list[DesktopServices] = []
 
     def start_after_paint() -> None:
         gc.enable()  # __main__ turns the collector off while the window is being built
@@ -157,8 +172,6 @@ def run_window(
         return app.exec()
     finally:
         quit_on_signals.close()
-        for desktop in started:
-            desktop.close()
 
 
 def connect_desktop(window: MainWindow, desktop: DesktopServices) -> None:

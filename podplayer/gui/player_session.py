@@ -23,8 +23,8 @@ SLEEP_WARNING_MS = 60_000
 class PlayerSession(QObject):
     """The bar shows what the controller says; the bar's requests become controller calls.
 
-    On start the last episode is shown paused where it was left, without loading audio until
-    the user presses Play (or seeks, or clicks a transcript line).
+    On start the last episode is the controller's current one, paused where it was left; its
+    audio loads when the user presses Play (here, with a media key, or through MPRIS).
     """
 
     def __init__(
@@ -42,7 +42,6 @@ class PlayerSession(QObject):
         self._bar = bar
         self._artwork = artwork
         self._ui_state = ui_state
-        self._cued: Episode | None = None
         self._shown_rate = controller.rate()
         self._sleep_status = controller.sleep_timer_status()
 
@@ -72,51 +71,32 @@ class PlayerSession(QObject):
         bar.sleep_button.set_status(controller.sleep_timer_status())
 
     def restore_last_episode(self) -> None:
-        """Show the episode that was playing when the app closed, paused at its position."""
+        """Make the episode that was playing when the app closed the current one, paused at
+        its position (its audio loads when the user presses Play)."""
         episode_id = self._ui_state.last_episode_id()
-        episode = self._library.episodes.get(episode_id) if episode_id is not None else None
-        if episode is None or episode.id is None:
-            return
-        self._cued = episode
-        self._show(episode)
-        if episode.duration_s:
-            self._bar.seek_bar.set_duration(episode.duration_s * 1000)
-        self._bar.seek_bar.set_position(episode.position_ms)
-
-    def cued_episode(self) -> Episode | None:
-        return self._cued
+        if episode_id is not None:
+            self._controller.cue_episode(episode_id)
 
     def stop_if_from_podcast(self, podcast_id: int) -> None:
         """The podcast was removed: stop its episode if it is the one playing or shown."""
         current = self._controller.current_episode()
         if current is not None and current.podcast_id == podcast_id:
             self._controller.stop()
-        if self._cued is not None and self._cued.podcast_id == podcast_id:
-            self._cued = None
 
     def play_episode(self, episode_id: int, start_ms: int | None = None) -> None:
-        self._cued = None
         self._controller.play_episode(episode_id, start_ms)
 
     def toggle_play_pause(self) -> None:
-        if self._cued is not None and self._cued.id is not None:
-            self.play_episode(self._cued.id)
-        else:
-            self._controller.toggle_play_pause()
+        self._controller.toggle_play_pause()
 
     def seek(self, position_ms: int) -> None:
-        if self._cued is not None and self._cued.id is not None:
-            self.play_episode(self._cued.id, position_ms)
-        else:
-            self._controller.seek(position_ms)
+        self._controller.seek(position_ms)
 
     def skip_back(self) -> None:
-        if self._cued is None:
-            self._controller.skip_back()
+        self._controller.skip_back()
 
     def skip_forward(self) -> None:
-        if self._cued is None:
-            self._controller.skip_forward()
+        self._controller.skip_forward()
 
     def step_speed(self, direction: int) -> None:
         self._controller.set_rate(step_rate(self._controller.rate(), direction))
@@ -163,7 +143,7 @@ class PlayerSession(QObject):
         self._show(episode)
 
     def _artwork_changed(self, podcast_id: int) -> None:
-        shown = self._controller.current_episode() or self._cued
+        shown = self._controller.current_episode()
         if shown is not None and shown.podcast_id == podcast_id:
             self._show(shown)
 

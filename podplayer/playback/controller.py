@@ -156,6 +156,16 @@ class PlaybackController(QObject):
         self._engine.play()
         self._save_position(start_ms)
 
+    def cue_episode(self, episode_id: int) -> None:
+        """Make an episode the current one, paused at its resume position, without loading its
+        audio (a relaunch shows where the user was; Play, a media key or MPRIS loads it).
+        For the start, when nothing is loaded."""
+        episode = self._library.episodes.get(episode_id)
+        if episode is None or episode.id is None or self._episode is not None:
+            return
+        self._make_current(episode, 0 if episode.played else episode.position_ms)
+        self._set_state(PlaybackState.PAUSED)
+
     def current_episode(self) -> Episode | None:
         return self._episode
 
@@ -246,12 +256,17 @@ class PlaybackController(QObject):
         if self._episode is None:
             return
         self._leave_current()
+        if self._engine.state() is PlaybackState.IDLE:  # cued at start, never loaded
+            self._set_state(PlaybackState.STOPPED)
         self._engine.stop()
 
     def seek(self, position_ms: int) -> None:
         if self._episode is None:
             return
         position_ms = max(0, position_ms)
+        if self._engine.state() is PlaybackState.IDLE and self._state is PlaybackState.PAUSED:
+            self._seek_cued(position_ms)  # nothing loaded yet: Play starts from here
+            return
         if self._state is PlaybackState.ENDED and self._episode.id is not None:
             self.play_episode(self._episode.id, position_ms)
             return
@@ -435,6 +450,11 @@ class PlaybackController(QObject):
 
     def _open(self, episode: Episode, source: str, start_ms: int) -> None:
         """Make ``episode`` the current one and load it at ``start_ms`` at its rate."""
+        self._make_current(episode, start_ms)
+        self._engine.load(source, start_ms, episode.enclosure_type)
+
+    def _make_current(self, episode: Episode, start_ms: int) -> None:
+        """The episode's state (duration, no chapters yet, its rate) and signals, at start_ms."""
         self._episode = episode
         self._duration_ms = episode.duration_s * 1000 if episode.duration_s else None
         self._chapters = ChapterList()
@@ -451,7 +471,12 @@ class PlaybackController(QObject):
         if self._duration_ms is not None:
             self.duration_changed.emit(self._duration_ms)
         self.ticker.jump(start_ms)
-        self._engine.load(source, start_ms, episode.enclosure_type)
+
+    def _seek_cued(self, position_ms: int) -> None:
+        if self._duration_ms is not None:
+            position_ms = min(position_ms, self._duration_ms)
+        self.ticker.jump(position_ms)
+        self._save_position(position_ms)
 
     def _poll_sleep_timer(self) -> None:
         action = self._sleep.poll()

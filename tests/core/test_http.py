@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from podplayer.core.cancellation import Cancellation
 from podplayer.core.http import (
+    CancelledError,
     Credentials,
     DeadlineError,
     HttpClient,
@@ -281,3 +284,27 @@ def test_a_remote_host_may_redirect_within_itself(
     http_server.route("/new", body=b"moved")
     response = client.get(http_server.url("/old").replace("127.0.0.1", remote_name))
     assert response.body == b"moved"
+
+
+@pytest.mark.parametrize("stall", ["headers", "body"])
+def test_cancelling_cuts_a_request_waiting_on_the_server(
+    http_server: TestHttpServer, stall: str
+) -> None:
+    if stall == "headers":
+        http_server.route("/slow", delay=10)
+    else:
+        http_server.route("/slow", body=b"x" * 1000, trickle_interval=1.0)
+    client = HttpClient(read_timeout=30, deadline=60)
+    cancellation = Cancellation()
+    timer = threading.Timer(0.5, cancellation.cancel)
+    timer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(CancelledError, match="was stopped"):
+            client.get(http_server.url("/slow"), cancellation=cancellation)
+    finally:
+        timer.cancel()
+        client.close()
+    assert time.monotonic() - started < 1.5
+    with pytest.raises(CancelledError):  # once cancelled, nothing more is asked
+        client.get(http_server.url("/slow"), cancellation=cancellation)

@@ -8,6 +8,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -132,14 +133,17 @@ def test_other_data_folders_are_other_instances(tmp_path: Path, app_paths: AppPa
 
 
 def test_the_socket_is_where_earlier_versions_put_it(
-    app_paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtNetwork import QLocalServer  # what podplayer used before, and only here
 
+    # A short runtime folder, as a desktop's /run/user/UID is: tmp_path's length depends on the
+    # user's name, and past MAX_SOCKET_PATH the socket falls back to the temp folder.
+    runtime = Path(tempfile.mkdtemp(prefix="rt-", dir="/tmp"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", "relative/runtime")  # invalid: not absolute
     name = socket_name(app_paths.data_dir)
     assert Path(name).is_absolute()
-    for runtime_dir in ("", str(tmp_path)):
+    for runtime_dir in ("", str(runtime)):
         monkeypatch.setenv("XDG_RUNTIME_DIR", runtime_dir)
         name = socket_name(app_paths.data_dir)
         earlier = QLocalServer()
@@ -149,7 +153,8 @@ def test_the_socket_is_where_earlier_versions_put_it(
             assert earlier.fullServerName() == name
         finally:
             earlier.close()
-    assert Path(name).parent == tmp_path
+    assert Path(name).parent == runtime
+    runtime.rmdir()
 
 
 def test_an_earlier_version_hands_over_to_this_one(qtbot: QtBot, running: SingleInstance) -> None:

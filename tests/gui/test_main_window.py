@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from podplayer.app import build_services
 from podplayer.core.models import (
     Cue,
     Episode,
@@ -36,8 +38,11 @@ from podplayer.engine.fake import FakeEngine
 from podplayer.engine.vlc import INSTALL_HINT
 from podplayer.gui import subscriptions
 from podplayer.gui.models.episode_table_model import TITLE_COLUMN
+from podplayer.gui.views.main_window import MainWindow
+from podplayer.playback.controller import SKIP_BACK_KEY, SKIP_FORWARD_KEY
 from tests.gui.conftest import EPISODE_MS, WindowRig, open_window
 from tests.http_server import TestHttpServer
+from tests.manual_clock import ManualClock
 
 
 def test_missing_libvlc_is_explained(qtbot: QtBot, app_paths: AppPaths) -> None:
@@ -330,3 +335,20 @@ def test_transcript_in_the_podcasts_language_is_chosen(
     finally:
         window.close()
         services.close()
+
+
+def test_skip_labels_follow_the_skip_step_settings(app_paths: AppPaths, qtbot: QtBot) -> None:
+    services = build_services(app_paths, FakeEngine(), clock=ManualClock(), synchronous_work=True)
+    services.library.settings.set(SKIP_BACK_KEY, 15_000)
+    services.library.settings.set(SKIP_FORWARD_KEY, 90_000)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    bar = window.player_bar
+    assert bar.back_button.accessibleName() == "Back 15 seconds"
+    assert bar.forward_button.accessibleName() == "Forward 90 seconds"
+    assert bar.back_button.toolTip() == "Back 15 s (Left)"
+    texts = [action.text() for action in window.findChildren(QAction)]
+    assert "&Back 15 seconds" in texts and "&Forward 90 seconds" in texts
+    assert "&Back 10 seconds" not in texts and "&Forward 30 seconds" not in texts
+    window.close()
+    services.close()

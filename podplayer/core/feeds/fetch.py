@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from podplayer.core.cancellation import Cancellation
 from podplayer.core.http import Credentials, HttpClient, HttpError, TooLargeError, redact
 from podplayer.core.models import RefreshStatus
 
@@ -47,6 +48,7 @@ def fetch_feed(
     credentials: Credentials | None = None,
     max_bytes: int = MAX_FEED_BYTES,
     deadline: float | None = None,
+    cancellation: Cancellation | None = None,
 ) -> FetchedFeed:
     """GET ``url`` with the stored validators; FeedFetchError with a sentence on failure.
 
@@ -66,6 +68,7 @@ def fetch_feed(
             credentials=credentials,
             max_bytes=max_bytes,
             deadline=deadline,
+            cancellation=cancellation,
         )
     except TooLargeError as exc:
         raise FeedFetchError(f"{exc} It is too big to be a feed.") from exc

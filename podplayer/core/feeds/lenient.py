@@ -33,6 +33,22 @@ class _PodcastLooseParser(feedparser.api.LooseFeedParser):  # type: ignore[misc]
         "id"
     }
 
+    def unknown_starttag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
+        """Keep the document's first xml:base outside items, as the strict parser does."""
+        if not self.inentry and "podplayer_base" not in self.feeddata:
+            base = dict(attrs).get("xml:base")
+            if base:
+                self.feeddata["podplayer_base"] = base.strip()
+        super().unknown_starttag(tag, attrs)
+
+    def _start_podcast_liveitem(self, attrs_d: dict[str, str]) -> None:
+        """A live item is no episode and its fields are not the channel's: read it, drop it."""
+        self._start_item(attrs_d)
+
+    def _end_podcast_liveitem(self) -> None:
+        self._end_item()
+        self.entries.pop()
+
     def _start_podcast_transcript(self, attrs_d: dict[str, str]) -> None:
         context = self._get_context()
         context.setdefault("podcast_transcripts", []).append(dict(attrs_d))
@@ -52,12 +68,30 @@ class _PodcastLooseParser(feedparser.api.LooseFeedParser):  # type: ignore[misc]
         super().handle_charref(ref)
 
     def _sync_author_detail(self, key: str = "author") -> None:
-        """Bound the author text before feedparser's email regex (quadratic) sees it."""
+        """Keep an author element's text as written (feedparser rewrites it), and bound it
+        before feedparser's email regex (quadratic) sees it."""
         context = self._get_context()
         author = context.get(key)
-        if isinstance(author, str) and len(author) > MAX_AUTHOR_CHARACTERS:
-            context[key] = author[:MAX_AUTHOR_CHARACTERS]
+        if isinstance(author, str):
+            author = author[:MAX_AUTHOR_CHARACTERS]
+            context[key] = author
+            details = context.get(f"{key}s") or [{}]
+            if key == "author" and author.strip() and not details[-1]:
+                context["podplayer_author"] = author
         super()._sync_author_detail(key)
+
+    def _start_podcast_season(self, attrs_d: dict[str, str]) -> None:
+        """The number is the text; feedparser would keep only the attributes (name=...)."""
+        self.push("podcast_season", 1)
+
+    def _end_podcast_season(self) -> None:
+        self.pop("podcast_season")
+
+    def _start_podcast_episode(self, attrs_d: dict[str, str]) -> None:
+        self.push("podcast_episode", 1)
+
+    def _end_podcast_episode(self) -> None:
+        self.pop("podcast_episode")
 
 
 def parse_with_feedparser(

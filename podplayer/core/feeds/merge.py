@@ -108,8 +108,7 @@ def _plan(podcast_id: int, stored: list[Episode], feed: ParsedFeed) -> _Plan:
             item.podlove_chapters,
         )
         if refs_differ or not existing.in_feed or _fields_differ(existing, item):
-            copy_feed_fields(item, existing)
-            existing.in_feed = True
+            _take_feed_fields(item, existing)
             plan.changed.append(existing)
             if refs_differ:
                 plan.refs_changed.append(existing.id)
@@ -121,5 +120,28 @@ def _plan(podcast_id: int, stored: list[Episode], feed: ParsedFeed) -> _Plan:
     return plan
 
 
+_ENCLOSURE_FIELDS = ("enclosure_url", "enclosure_type", "enclosure_length")
+
+
+def _keeps_enclosure(episode: Episode, item: ParsedEpisode) -> bool:
+    """An item that lost its media never replaces the episode's known enclosure with none."""
+    return bool(episode.enclosure_url) and not item.enclosure_url
+
+
 def _fields_differ(episode: Episode, item: ParsedEpisode) -> bool:
-    return any(getattr(episode, name) != getattr(item, name) for name in EPISODE_FEED_COLUMNS)
+    kept = _ENCLOSURE_FIELDS if _keeps_enclosure(episode, item) else ()
+    return any(
+        getattr(episode, name) != getattr(item, name)
+        for name in EPISODE_FEED_COLUMNS
+        if name not in kept
+    )
+
+
+def _take_feed_fields(item: ParsedEpisode, episode: Episode) -> None:
+    kept = [getattr(episode, name) for name in _ENCLOSURE_FIELDS]
+    keep = _keeps_enclosure(episode, item)
+    copy_feed_fields(item, episode)
+    if keep:
+        for name, value in zip(_ENCLOSURE_FIELDS, kept, strict=True):
+            setattr(episode, name, value)
+    episode.in_feed = True

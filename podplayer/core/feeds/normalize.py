@@ -7,8 +7,8 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
-# C0 controls except tab/newline/carriage return, DEL, and lone surrogates.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+from podplayer.core.control_characters import strip_control_characters
+
 _CLOCK_DURATION = re.compile(r"(?:(\d{1,3}):)?(\d{1,4}):(\d{1,2})(?:[.,]\d+)?")
 _SECONDS_DURATION = re.compile(r"(\d{1,9})(?:[.,]\d+)?")
 _INTEGER = re.compile(r"[+]?\d{1,12}")
@@ -21,9 +21,7 @@ WEB_SCHEMES = frozenset({"http", "https"})
 
 def clean_text(text: str) -> str:
     """Strip surrounding whitespace and every control character a feed may smuggle in."""
-    if _CONTROL_CHARACTERS.search(text) is not None:
-        text = _CONTROL_CHARACTERS.sub("", text)
-    return text.strip()
+    return strip_control_characters(text).strip()
 
 
 def parse_duration(raw: str) -> int | None:

@@ -460,28 +460,38 @@ def _parse_leniently(body: bytes, url: str, headers: Mapping[str, str]) -> _RawF
         raise FeedParseError("This document is not a podcast feed podplayer can read.")
     raw = _RawFeed()
     raw.warnings.append(_LENIENT_WARNING)
+    if isinstance(feed.get("podplayer_base"), str):
+        raw.base = urljoin(url, feed["podplayer_base"])
     channel = raw.channel
     for key, source in (
         ("title", "title"),
         ("link", "link"),
         ("description", "subtitle"),
         ("language", "language"),
-        ("itunes:author", "author"),
+        ("itunes:author", "podplayer_author"),
         ("itunes:new-feed-url", "itunes_new-feed-url"),
         ("podcast:guid", "podcast_guid"),
     ):
         value = feed.get(source)
         if isinstance(value, str):
             channel[key] = value
+    author = feed.get("author_detail")
+    if (
+        "itunes:author" not in channel
+        and isinstance(author, Mapping)
+        and isinstance(author.get("name"), str)
+    ):
+        channel["atom:author"] = author["name"]
     image = feed.get("image")
     if isinstance(image, Mapping) and isinstance(image.get("href"), str):
         channel["itunes:image"] = image["href"]
+    atom = str(feed.get("version", "")).startswith("atom")
     for entry in entries:
-        raw.items.append(_raw_item_from_entry(entry))
+        raw.items.append(_raw_item_from_entry(entry, atom=atom))
     return raw
 
 
-def _raw_item_from_entry(entry: dict[str, Any]) -> dict[str, Any]:
+def _raw_item_from_entry(entry: dict[str, Any], *, atom: bool) -> dict[str, Any]:
     item: dict[str, Any] = {
         "enclosures": [],
         "transcripts": [
@@ -494,21 +504,26 @@ def _raw_item_from_entry(entry: dict[str, Any]) -> dict[str, Any]:
             for c in entry.get("psc_chapters", {}).get("chapters", [])
         ],
     }
+    # feedparser copies a guid it takes for a permalink to link (an Atom id too): undo that.
+    copied_guid = bool(entry.get("guidislink")) and entry.get("link") == entry.get("id")
+    guid_is_link = bool(entry.get("guidislink")) and not atom
     for key, source in (
         ("title", "title"),
         ("guid", "id"),
-        ("link", "link"),
+        ("link", "" if copied_guid else "link"),
         ("pubdate", "published"),
         ("atom:updated", "updated"),
         ("description", "summary"),
         ("itunes:duration", "itunes_duration"),
         ("itunes:episode", "itunes_episode"),
         ("itunes:season", "itunes_season"),
+        ("podcast:episode", "podcast_episode"),
+        ("podcast:season", "podcast_season"),
     ):
         value = dict.get(entry, source)  # FeedParserDict.get maps keys, with warnings
         if isinstance(value, str):
             item[key] = value
-    item["guid_is_link"] = bool(entry.get("guidislink"))
+    item["guid_is_link"] = guid_is_link
     contents = entry.get("content") or []
     if contents and isinstance(contents[0].get("value"), str):
         item["content:encoded"] = contents[0]["value"]
@@ -518,6 +533,10 @@ def _raw_item_from_entry(entry: dict[str, Any]) -> dict[str, Any]:
     for link in entry.get("links", []):
         if link.get("rel") == "enclosure":
             item["enclosures"].append((link.get("href"), link.get("type"), link.get("length")))
+    item["media"] = [
+        (media.get("url"), media.get("type"), media.get("filesize"))
+        for media in entry.get("media_content", [])
+    ]
     return item
 
 

@@ -12,12 +12,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from podplayer.core.cancellation import Cancellation
 from podplayer.core.feeds.fetch import (
     MAX_FEED_BYTES,
     FeedFetchError,
@@ -27,6 +28,7 @@ from podplayer.core.feeds.fetch import (
 )
 from podplayer.core.http import Credentials, HttpClient, redact, split_credentials
 from podplayer.core.models import Podcast, RefreshStatus
+from podplayer.core.storage.database import LibraryWriteError
 from podplayer.core.storage.library import Library
 
 if TYPE_CHECKING:
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REFRESH_WORKERS = 6
+# After a cancel, how long feeds already under way get to end (their network waits are cut at
+# once; a merge is one short transaction); what has not ended by then is reported stopped.
+CANCEL_GRACE_S = 0.5
 
 
 class SubscribeError(Exception):
@@ -101,6 +106,7 @@ class RefreshResult:
     message: str
     counts: MergeCounts | None = None
     warnings: tuple[str, ...] = ()
+    stopped: bool = False  # the refresh was cancelled before this podcast was done
 
     @property
     def failed(self) -> bool:
@@ -133,6 +139,8 @@ class FeedService:
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
         self._clock = clock
+        self._running: set[Cancellation] = set()
+        self._closed = False
 
     # Subscribing ---------------------------------------------------------------------------
 
@@ -283,10 +291,14 @@ class FeedService:
         self,
         podcast_ids: Iterable[int] | None = None,
         progress: RefreshProgress | None = None,
+        cancellation: Cancellation | None = None,
     ) -> list[RefreshResult]:
         """Refresh the podcasts named (default: all that are not gone), concurrently.
 
         ``progress(result, done, total)`` is called from worker threads as each feed finishes.
+        Cancelling ``cancellation`` (or ``close()``) ends the refresh within moments: feeds not
+        started are skipped, network waits are cut, and each podcast left undone comes back
+        with ``stopped`` set and its stored state untouched.
         """
         if podcast_ids is None:
             podcasts = [
@@ -297,12 +309,20 @@ class FeedService:
             podcasts = [p for p in self._library.podcasts.list() if p.id in wanted]
         podcasts = _interleave_hosts(podcasts)
         total = len(podcasts)
-        results: list[RefreshResult] = []
+        results: dict[int | None, RefreshResult] = {}
         lock = threading.Lock()
+        cancellation = cancellation or Cancellation()
 
-        def run(podcast: Podcast) -> RefreshResult:
+        def run(podcast: Podcast) -> None:
+            if cancellation.cancelled:
+                return
             try:
-                result = self.refresh_one(podcast)
+                result = self.refresh_one(podcast, cancellation)
+            except LibraryWriteError as exc:  # the others would fail the same way: stop
+                cancellation.cancel()
+                title = podcast.title or _title_from_url(podcast.url)
+                assert podcast.id is not None
+                result = RefreshResult(podcast.id, title, RefreshStatus.FAILED, f"{title}: {exc}")
             except Exception as exc:  # one broken feed must never stop the others
                 log.exception("Refreshing %s failed unexpectedly", redact(podcast.url))
                 result = self._failed(
@@ -312,23 +332,38 @@ class FeedService:
                     f"podplayer hit an internal problem ({type(exc).__name__}: {exc}).",
                     self._clock(),
                 )
+            if result.stopped:
+                return
             with lock:
-                results.append(result)
+                results[podcast.id] = result
                 done = len(results)
             if progress is not None:
                 progress(result, done, total)
-            return result
 
-        if total <= 1 or self._workers == 1:
-            for podcast in podcasts:
-                run(podcast)
-        else:
-            list(self._refresh_pool().map(run, podcasts))
-        order = {p.id: index for index, p in enumerate(podcasts)}
-        return sorted(results, key=lambda r: order.get(r.podcast_id, 0))
+        with self._pool_lock:
+            self._running.add(cancellation)
+            if self._closed:
+                cancellation.cancel()
+        try:
+            if total <= 1 or self._workers == 1:
+                for podcast in podcasts:
+                    run(podcast)
+            else:
+                pool = self._refresh_pool()
+                _wait_unless_cancelled([pool.submit(run, p) for p in podcasts], cancellation)
+        finally:
+            with self._pool_lock:
+                self._running.discard(cancellation)
+        with lock:
+            return [results.get(p.id) or _stopped(p) for p in podcasts]
 
-    def refresh_one(self, podcast: Podcast) -> RefreshResult:
-        """Fetch, parse and merge one podcast; failures are recorded, never raised."""
+    def refresh_one(
+        self, podcast: Podcast, cancellation: Cancellation | None = None
+    ) -> RefreshResult:
+        """Fetch, parse and merge one podcast; failures are recorded, never raised.
+
+        Once ``cancellation`` is cancelled nothing more is stored: the result is ``stopped``.
+        """
         from podplayer.core.feeds.merge import UnsubscribedError, merge_feed
         from podplayer.core.feeds.parse import FeedParseError, parse_feed
 
@@ -349,9 +384,14 @@ class FeedService:
                 last_modified=podcast.last_modified,
                 credentials=credentials,
                 max_bytes=self._max_feed_bytes,
+                cancellation=cancellation,
             )
         except FeedFetchError as exc:
+            if cancellation is not None and cancellation.cancelled:
+                return _stopped(podcast)
             return self._failed(podcast, title, exc.status, str(exc), now)
+        if cancellation is not None and cancellation.cancelled:
+            return _stopped(podcast)
         moved_to = self._move_target(podcast, fetched.permanent_url)
         body_hash = _hash(fetched.body) if fetched.body is not None else podcast.body_hash
         if fetched.body is None or body_hash == podcast.body_hash:
@@ -382,6 +422,8 @@ class FeedService:
         podcast.body_hash = body_hash
         podcast.last_refresh_at = now
         podcast.refresh_status, podcast.refresh_error = RefreshStatus.OK, ""
+        if cancellation is not None and cancellation.cancelled:
+            return _stopped(podcast)
         try:
             counts = merge_feed(self._library, podcast, feed)
         except UnsubscribedError:
@@ -400,9 +442,13 @@ class FeedService:
         )
 
     def close(self) -> None:
-        """Wait for refresh workers to finish and let them go (their connections close too)."""
+        """Stop running refreshes, then let the workers go (their connections close too)."""
         with self._pool_lock:
+            self._closed = True
             pool, self._pool = self._pool, None
+            running = list(self._running)
+        for cancellation in running:
+            cancellation.cancel()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -508,6 +554,30 @@ def _normalize_address(address: str) -> tuple[str, Credentials | None]:
     if "." in text.split("/", 1)[0] and " " not in text:
         return split_credentials("https://" + text)
     raise SubscribeError(f"{text} is neither a web address nor an existing feed file.")
+
+
+def _stopped(podcast: Podcast) -> RefreshResult:
+    """A podcast a cancelled refresh left undone; its stored state is untouched."""
+    assert podcast.id is not None
+    title = podcast.title or _title_from_url(podcast.url)
+    return RefreshResult(
+        podcast.id, title, podcast.refresh_status, f"{title}: not refreshed.", stopped=True
+    )
+
+
+def _wait_unless_cancelled(futures: list[Future[None]], cancellation: Cancellation) -> None:
+    """Wait for every future, or after a cancel a short grace for those already running.
+
+    The wait wakes every 0.1 s, so a signal handler (Ctrl+C in the CLI) runs promptly.
+    """
+    pending = set(futures)
+    while pending and not cancellation.cancelled:
+        done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
+        for future in done:
+            future.result()
+    for future in pending:
+        future.cancel()
+    wait(pending, timeout=CANCEL_GRACE_S)
 
 
 def _interleave_hosts(podcasts: list[Podcast]) -> list[Podcast]:

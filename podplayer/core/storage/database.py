@@ -23,6 +23,28 @@ class LibraryError(Exception):
     """A library problem with a sentence a user can act on."""
 
 
+class LibraryWriteError(LibraryError):
+    """The disk refused a write (full, or failing)."""
+
+
+# SQLite's primary result codes for a write that the disk refused.
+_DISK_FAILURES = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR})
+
+
+@contextmanager
+def _disk_failures_as_sentences(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code not in _DISK_FAILURES:
+            raise
+        raise LibraryWriteError(
+            f"podplayer could not write its library ({path}): the disk is full or failing "
+            f"({exc}). Nothing stored was lost; free some space, then try again."
+        ) from exc
+
+
 class _WriteLock:
     """This process's writers, one at a time; the main (GUI) thread goes before waiting workers.
 
@@ -91,10 +113,12 @@ class Database:
         return conn
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
-        return self.connection().execute(sql, params)
+        with _disk_failures_as_sentences(self.path):
+            return self.connection().execute(sql, params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
-        return self.connection().executemany(sql, rows)
+        with _disk_failures_as_sentences(self.path):
+            return self.connection().executemany(sql, rows)
 
     def write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         """One statement that changes something, in its turn among this process's writers: a
@@ -119,7 +143,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All or nothing; a transaction inside another joins the outer one. Keep it short:
-        read and compute first, outside."""
+        read and compute first, outside. A write the disk refuses (full, failing) rolls back
+        and raises LibraryWriteError."""
         conn = self.connection()
         depth: int = self._local.depth
         if depth > 0:
@@ -129,16 +154,16 @@ class Database:
             finally:
                 self._local.depth = depth
             return
-        with self._write_lock:
+        with self._write_lock, _disk_failures_as_sentences(self.path):
             conn.execute("BEGIN IMMEDIATE")
             self._local.depth = 1
             try:
                 yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            else:
                 conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    conn.execute("ROLLBACK")
+                raise
             finally:
                 self._local.depth = 0
 

@@ -6,6 +6,8 @@ import codecs
 import contextlib
 import re
 
+from podplayer.core.control_characters import CONTROL_CHARACTERS
+
 MAX_TRANSCRIPT_BYTES = 8 * 1024 * 1024
 """A three-hour episode's word-timed JSON is about 3 MB; more than this is not a transcript."""
 
@@ -16,7 +18,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufeff]")
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\ufeff]")
 
 
 def charset_of(content_type: str) -> str | None:
@@ -47,7 +49,7 @@ def decode_text(data: bytes, declared_charset: str | None = None) -> str:
 
 
 def clean_control_characters(text: str) -> str:
-    """Remove NULs, other C0 controls, lone surrogates and stray BOMs; keep tabs and newlines."""
+    """Remove control characters (CONTROL_CHARACTERS) and stray BOMs; keep tabs and newlines."""
     return _CONTROL.sub("", text)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from podplayer.core.control_characters import strip_control_characters
+
 _TAG = re.compile(r"<[^<>]*>")
 _HIDDEN_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
 _HIDDEN_CLOSE = re.compile(r"</(?:script|style)\s*>", re.IGNORECASE)
@@ -21,7 +23,7 @@ _NOT_SPEAKERS = frozenset({"note", "update", "http", "https", "warning", "exampl
 def strip_markup(text: str) -> str:
     """Drop tags, decode entities, fold whitespace (newlines become spaces): plain cue text."""
     without_tags = _TAG.sub(" ", drop_hidden_elements(text))
-    decoded = html.unescape(without_tags)
+    decoded = strip_control_characters(html.unescape(without_tags))  # "&#155;" is CSI
     decoded = _DIRECTION_MARKS.sub("", decoded)
     return _SPACES.sub(" ", decoded.replace("\n", " ")).strip()
 
@@ -47,7 +49,8 @@ def drop_hidden_elements(text: str) -> str:
 
 
 def fold_whitespace(text: str) -> str:
-    """One space between words, no leading or trailing space."""
+    """One space between words, no leading or trailing space, no control characters."""
+    text = strip_control_characters(text)
     return _SPACES.sub(" ", _DIRECTION_MARKS.sub("", text.replace("\n", " "))).strip()
 
 

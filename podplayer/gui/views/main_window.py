@@ -182,12 +182,11 @@ class MainWindow(QMainWindow):
                 self.player_bar,
             ]
         )
+        # Before the wiring: the restored episode changes nothing in the lists to reload.
+        self.player.restore_last_episode()
         self._wire()
         self._build_menus()
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
-        self.player.restore_last_episode()
-        if self.player.cued_episode() is not None:
-            self.transcript_session.show_episode(self.player.cued_episode())
         remembered = self.ui_state.episode_query()
         if self.podcast_model.row_of(remembered.podcast_id) == 0:
             remembered = dataclasses.replace(remembered, podcast_id=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QMenu, QToolButton, QWidget
 
@@ -14,6 +14,12 @@ from podplayer.gui.text import format_rate
 
 class RateSpinBox(QDoubleSpinBox):
     """Shows rates as people write them, "1.0x" and "1.25x", not "1.00x"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Read typed rates as they are shown (format_rate writes "1.25x" in every language);
+        # the system locale would read "2.5" as 25 or 2 where the decimal mark is a comma.
+        self.setLocale(QLocale.c())
 
     def textFromValue(self, value: float) -> str:
         return format_rate(value).removesuffix("x")

@@ -666,3 +666,27 @@ def test_items_with_only_images_or_documents_are_kept_without_media(
     episodes = {e.guid: e for e in library.episodes.list_for_podcast(podcast.id)}
     assert episodes["c"].enclosure_url == "" and episodes["c"].title == "Cover only"
     assert episodes["a"].enclosure_url == "https://cdn.example.com/a.mp3"
+
+
+def test_a_refresh_without_media_keeps_the_known_enclosure(
+    feeds: FeedService, library: Library, http_server: TestHttpServer
+) -> None:
+    route = http_server.route("/feed.xml", body=feed_body(guids=("a",)))
+    podcast = feeds.subscribe(http_server.url("/feed.xml")).podcast
+    assert podcast.id is not None
+    route.body = (
+        feed_body(guids=("a",))
+        .replace(
+            b'<enclosure url="https://cdn.example.com/a.mp3" type="audio/mpeg" length="100"/>', b""
+        )
+        .replace(b"<title>Episode a</title>", b"<title>Episode a, renamed</title>")
+    )
+    [result] = feeds.refresh()
+    assert result.counts is not None and result.counts.updated == 1
+    [episode] = library.episodes.list_for_podcast(podcast.id)
+    assert episode.title == "Episode a, renamed"
+    assert (episode.enclosure_url, episode.enclosure_type, episode.enclosure_length) == (
+        "https://cdn.example.com/a.mp3",
+        "audio/mpeg",
+        100,
+    )
