@@ -107,7 +107,7 @@ def clean_timed_cues(cues: Iterable[Cue]) -> tuple[list[Cue], list[str]]:
         following = unique[position + 1].start_ms if position + 1 < len(unique) else None
         if following is not None and end is not None and end > following:
             end = following
-        clipped.append(Cue(start, end, cue.text, cue.speaker))
+        clipped.append(Cue(start, end, cue.text, cue.speaker, cue.words))
     return clipped, notes
 
 
