@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from podplayer.commands import transcription
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
@@ -49,7 +50,13 @@ def _cmd_transcript(args: argparse.Namespace, paths: AppPaths) -> int:
     if not transcript.readable:
         print(f"podplayer: {transcript.problem}", file=sys.stderr)
         return 1
-    if args.json:
+    print_transcript(transcript, as_json=args.json)
+    return 0
+
+
+def print_transcript(transcript: Transcript, *, as_json: bool) -> None:
+    """Cues one a line (start, end, speaker, text by tabs) or JSON; notes on stderr."""
+    if as_json:
         print(json.dumps(_transcript_as_json(transcript), ensure_ascii=False, indent=1))
     else:
         for cue in transcript.cues:
@@ -58,7 +65,6 @@ def _cmd_transcript(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"{start}\t{end}\t{cue.speaker or ''}\t{cue.text}")
     for note in transcript.notes:
         print(f"podplayer: note: {note}", file=sys.stderr)
-    return 0
 
 
 def _file_transcript(path: Path) -> Transcript | None:
@@ -107,7 +113,13 @@ def _transcript_as_json(transcript: Transcript) -> dict[str, object]:
         "timed": transcript.timed,
         "notes": list(transcript.notes),
         "cues": [
-            {"start_ms": c.start_ms, "end_ms": c.end_ms, "speaker": c.speaker, "text": c.text}
+            {
+                "start_ms": c.start_ms,
+                "end_ms": c.end_ms,
+                "speaker": c.speaker,
+                "text": c.text,
+                **({"words": [[w.start_ms, w.end_ms, w.text] for w in c.words]} if c.words else {}),
+            }
             for c in transcript.cues
         ],
     }
@@ -392,5 +404,6 @@ COMMANDS: dict[str, Command] = {
     "episodes": _cmd_episodes,
     "import": _cmd_import,
     "export": _cmd_export,
+    "transcribe": transcription.cmd_transcribe,
 }
 """What each subcommand of ``podplayer.command_line.build_parser`` runs."""

@@ -45,7 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
         "download", help="download episodes (resuming partial downloads) into the download folder"
     )
     download.add_argument("episode_ids", metavar="EPISODE_ID", type=int, nargs="+")
+    _add_feature_commands(commands)
     return parser
+
+
+def _add_feature_commands(commands: Any) -> None:
+    """Subcommands whose code lives in podplayer.commands (each module adds its own options)."""
+    from podplayer.commands import transcription
+
+    transcription.add_parser(commands)
 
 
 def _add_feed_commands(commands: Any) -> None:

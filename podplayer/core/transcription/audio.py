@@ -34,7 +34,7 @@ class SpooledStream(io.RawIOBase):
     def __init__(self, chunks: Iterator[bytes], folder: Path | None = None) -> None:
         super().__init__()
         self._chunks = chunks
-        self._spool: IO[bytes] = tempfile.TemporaryFile(dir=folder)
+        self._spool: IO[bytes] = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed in close)
         self._size = 0
         self._position = 0
         self._ended = False
@@ -91,7 +91,9 @@ def decode_audio(
     if isinstance(source, Path):
         try:
             if source.stat().st_size == 0:
-                raise AudioError(f"{source.name} is empty (0 bytes): there is no audio to transcribe.")
+                raise AudioError(
+                    f"{source.name} is empty (0 bytes): there is no audio to transcribe."
+                )
         except FileNotFoundError as exc:
             raise AudioError(f"{source} is missing: download the episode again.") from exc
     try:

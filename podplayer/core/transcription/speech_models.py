@@ -103,7 +103,9 @@ def install_model(name: str, cache_dir: Path, progress: Progress | None = None) 
 
 def _packages_present(packaged: PackagedModel) -> bool:
     try:
-        return all(resources.files(package).joinpath(path).is_file() for package, path in packaged.parts)
+        return all(
+            resources.files(package).joinpath(path).is_file() for package, path in packaged.parts
+        )
     except ModuleNotFoundError:
         return False
 

@@ -7,6 +7,7 @@ A crash, an out-of-memory kill or a cancel ends this process only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -38,7 +39,9 @@ def run_job(request: JobRequest, report: _Reporter) -> None:
     folder = resolve_model(request.model, cache_dir)
     if folder is None:
         folder = install_model(
-            request.model, cache_dir, lambda done, total: report("model_progress", done=done, total=total)
+            request.model,
+            cache_dir,
+            lambda done, total: report("model_progress", done=done, total=total),
         )
     model = load_model(folder, request.threads)
     report("stage", stage="decoding")
@@ -49,7 +52,9 @@ def run_job(request: JobRequest, report: _Reporter) -> None:
     report("audio", duration_ms=audio_ms(audio))
     report("stage", stage="recognizing")
     count = 0
-    for cue in recognize(model, audio, request.language, lambda code: report("language", code=code)):
+    for cue in recognize(
+        model, audio, request.language, lambda code: report("language", code=code)
+    ):
         report(**cue_event(cue))
         count += 1
     if count == 0:
@@ -80,10 +85,8 @@ def _decode_url(url: str, cache_dir: Path) -> Any:
 
 
 def _lower_priority() -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.nice(LOW_PRIORITY_NICENESS)
-    except OSError:
-        pass
 
 
 def main() -> int:

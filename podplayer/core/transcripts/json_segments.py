@@ -114,9 +114,7 @@ def _merge_words(segments: Sequence[_Segment]) -> list[Cue]:
         if first is None:
             first = segment
         words.append(segment.body)
-        timed_words.append(
-            Word(segment.start_ms, segment.end_ms or segment.start_ms, segment.body)
-        )
+        timed_words.append(Word(segment.start_ms, segment.end_ms or segment.start_ms, segment.body))
         last = segment
         if segment.ends_sentence:
             flush()
