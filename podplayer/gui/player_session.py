@@ -6,10 +6,10 @@ from PySide6.QtCore import QObject
 
 from podplayer.background import BackgroundWork
 from podplayer.core.chapters import parse_chapters_json
-from podplayer.core.library import Library
 from podplayer.core.models import Chapter, Episode
 from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.sleep_timer import SleepChoice
+from podplayer.core.storage.library import Library
 from podplayer.engine.base import PlaybackState
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.ui_state import UiState

@@ -11,12 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from podplayer.app import Services, build_services
+from podplayer.app import build_services
 from podplayer.core.paths import AppPaths
 from podplayer.core.sleep_timer import FADE_MS, SleepChoice
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.vlc import VlcEngine
 from podplayer.gui.views.main_window import MainWindow
+from podplayer.services import Services
 from tests.http_server import TestHttpServer
 from tests.manual_clock import ManualClock
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.app import Services
 from podplayer.core.downloads.manager import DownloadError
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
@@ -39,6 +38,7 @@ from podplayer.gui.views.refresh_status import RefreshStatusWidget
 from podplayer.gui.views.show_notes_view import ShowNotesView
 from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.playback.speed import SPEED_PRESETS
+from podplayer.services import Services
 
 STATUS_SECONDS = 8
 
