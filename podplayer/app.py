@@ -17,6 +17,12 @@ from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.lifecycle import NewerDatabaseError
+from podplayer.core.storage.transcription import TranscriptionRepository
+from podplayer.core.transcription.episode_audio import EpisodeAudio, audio_source
+from podplayer.core.transcription.generated import GeneratedTranscripts
+from podplayer.core.transcription.jobs import MODEL_SETTING
+from podplayer.core.transcription.queue import TranscriptionQueue
+from podplayer.core.transcription.speech_models import DEFAULT_MODEL
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
@@ -64,12 +70,11 @@ def build_services(
     # Unfinished downloads are resumed once the window is on screen (MainWindow.restore_downloads).
     downloads = DownloadManager(library, download_http, paths.downloads_dir)
     fetcher = ResourceFetcher(http, [RESOURCES_DIR])
-    controller = PlaybackController(
-        engine,
-        library,
-        clock=clock,
-        local_file_for=local_media_lookup(library, downloads, fetcher),
-    )
+    local_file = local_media_lookup(library, downloads, fetcher)
+    controller = PlaybackController(engine, library, clock=clock, local_file_for=local_file)
+    transcripts = TranscriptStore(paths.transcripts_cache_dir, fetcher)
+    transcription, generated = build_transcription(library, paths, local_file)
+    transcripts.generated = generated
     return Services(
         paths=paths,
         library=library,
@@ -81,10 +86,42 @@ def build_services(
         controller=controller,
         feeds=FeedService(library, http),
         downloads=downloads,
-        transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),
+        transcripts=transcripts,
         resources_dir=RESOURCES_DIR,
         download_http=download_http,
+        transcription=transcription,
+        generated_transcripts=generated,
     )
+
+
+def build_transcription(
+    library: Library, paths: AppPaths, local_file: Callable[[int], Path | None]
+) -> tuple[TranscriptionQueue, GeneratedTranscripts]:
+    """The transcription queue (started once the window is up) and the generated transcripts.
+
+    ``GeneratedTranscripts.saved_listeners`` is where the full-text search hooks in.
+    """
+    repository = TranscriptionRepository(library.db)
+    generated = GeneratedTranscripts(repository)
+
+    def source_for(episode_id: int) -> EpisodeAudio | None:
+        episode = library.episodes.get(episode_id)
+        return audio_source(episode, local_file) if episode is not None else None
+
+    def language_for(episode_id: int) -> str:
+        episode = library.episodes.get(episode_id)
+        podcast = library.podcasts.get(episode.podcast_id) if episode is not None else None
+        return podcast.language if podcast is not None else ""
+
+    queue = TranscriptionQueue(
+        repository,
+        generated,
+        source_for=source_for,
+        language_for=language_for,
+        cache_dir=paths.cache_dir,
+        model=lambda: str(library.settings.get(MODEL_SETTING, DEFAULT_MODEL)),
+    )
+    return queue, generated
 
 
 def build_desktop_services(

@@ -14,9 +14,11 @@ from podplayer.background import BackgroundWork
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
-from podplayer.core.paths import AppPaths
+from podplayer.core.paths import RESOURCES_DIR, AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.storage.library import Library
+from podplayer.core.transcription.generated import GeneratedTranscripts
+from podplayer.core.transcription.queue import TranscriptionQueue
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.engine.base import AudioEngine
 from podplayer.playback.controller import PlaybackController
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from podplayer.desktop.notifications import NewEpisodeNotifier
     from podplayer.desktop.single_instance import SingleInstance
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+__all__ = ["RESOURCES_DIR", "DesktopServices", "Services"]
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Services:
     transcripts: TranscriptStore
     resources_dir: Path
     download_http: HttpClient
+    transcription: TranscriptionQueue
+    generated_transcripts: GeneratedTranscripts
 
     @property
     def demo_feed(self) -> Path:
@@ -56,6 +60,7 @@ class Services:
         """Save the position and stop playback, downloads and background work; close the library."""
         self.controller.shutdown()
         self.engine.close()
+        self.transcription.shutdown()
         self.downloads.shutdown()
         self.background.shutdown()
         self.feeds.close()

@@ -32,6 +32,10 @@ LATER = (
     "html",  # tooltips escape feed text when first shown
     "vlc",  # python-vlc is imported with the first media; the start only loads libvlc.so
     "PySide6.QtNetwork",  # never: the single-instance socket is a plain Unix socket
+    "numpy",  # transcribing happens in a worker process: the app never loads the recognizer
+    "av",
+    "faster_whisper",
+    "ctranslate2",
 )
 
 

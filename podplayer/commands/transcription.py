@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from podplayer.core.paths import RESOURCES_DIR, AppPaths
+from podplayer.core.transcription.episode_audio import EpisodeAudio
 from podplayer.core.transcription.protocol import JobRequest
 from podplayer.core.transcription.runner import RunResult, WorkerRun
 from podplayer.core.transcription.speech_models import DEFAULT_MODEL
@@ -55,15 +56,16 @@ def cmd_transcribe(args: argparse.Namespace, paths: AppPaths) -> int:
         if not path.is_file():
             print(f"podplayer: {path} is not a file.", file=sys.stderr)
             return 1
-        audio, language = str(path.resolve()), args.language
+        audio, language, expected_ms = str(path.resolve()), args.language, None
     else:
         found = _episode_audio(paths, episode_id)
         if found is None:
             return 1
-        audio, feed_language = found
+        episode_audio, feed_language = found
+        audio, expected_ms = episode_audio.location, episode_audio.expected_ms
         language = args.language or feed_language
     paths.create()
-    request = JobRequest(audio, model, str(paths.cache_dir), language)
+    request = JobRequest(audio, model, str(paths.cache_dir), language, expected_ms=expected_ms)
     result = _run_with_progress(request)
     if result.cancelled:
         print("podplayer: transcribing was cancelled; nothing was saved.", file=sys.stderr)
@@ -79,7 +81,7 @@ def cmd_transcribe(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _episode_audio(paths: AppPaths, episode_id: int) -> tuple[str, str] | None:
+def _episode_audio(paths: AppPaths, episode_id: int) -> tuple[EpisodeAudio, str] | None:
     """The episode's audio source and its podcast's language, or None (said on stderr)."""
     from podplayer.cli import open_library
     from podplayer.core.downloads.manager import local_file_for

@@ -8,13 +8,16 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from podplayer.core.storage.database import Database, in_chunks
-
 from podplayer.core.models import Cue, Word
+from podplayer.core.storage.database import Database, in_chunks
 from podplayer.core.transcription.jobs import ACTIVE_STATES, JobState, TranscriptionJob
 
 _ACTIVE = tuple(state.value for state in ACTIVE_STATES)
 _DOWNLOADED = "completed"
+
+
+class TranscriptSaveError(Exception):
+    """A generated transcript could not be written (disk full, library locked); nothing was."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,16 @@ class TranscriptionRepository:
         self, episode_id: int, cues: Sequence[Cue], model: str, language: str
     ) -> None:
         """Replace the episode's generated transcript with ``cues``, all in one transaction."""
+        try:
+            self._write_transcript(episode_id, cues, model, language)
+        except sqlite3.Error as exc:
+            raise TranscriptSaveError(
+                f"The transcript could not be saved ({exc}). Free some disk space and retry."
+            ) from exc
+
+    def _write_transcript(
+        self, episode_id: int, cues: Sequence[Cue], model: str, language: str
+    ) -> None:
         with self._db.transaction():
             self._db.execute(
                 "DELETE FROM generated_transcripts WHERE episode_id = ?", (episode_id,)

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 SAMPLE_RATE = 16_000
 MIN_COMPLETE_FRACTION = 0.8
-"""A file whose audio stops before this share of its declared length is called truncated."""
+"""A file whose audio stops before this share of the length it declares is called truncated."""
+MIN_FEED_FRACTION = 0.5
+"""The same against the feed's duration, which is often rounded or wrong, so far looser."""
 
 DecodeProgress = Callable[[int], None]
 """Milliseconds of audio decoded so far."""
@@ -34,7 +36,7 @@ class SpooledStream(io.RawIOBase):
     def __init__(self, chunks: Iterator[bytes], folder: Path | None = None) -> None:
         super().__init__()
         self._chunks = chunks
-        self._spool: IO[bytes] = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed in close)
+        self._spool = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close())
         self._size = 0
         self._position = 0
         self._ended = False
@@ -81,9 +83,15 @@ class SpooledStream(io.RawIOBase):
 
 
 def decode_audio(
-    source: Path | IO[bytes], progress: DecodeProgress | None = None
+    source: Path | IO[bytes],
+    expected_ms: int | None = None,
+    progress: DecodeProgress | None = None,
 ) -> npt.NDArray[np.float32]:
-    """All of the audio as 16 kHz mono float32 samples; AudioError with a sentence if unusable."""
+    """All of the audio as 16 kHz mono float32 samples; AudioError with a sentence if unusable.
+
+    Audio that stops well before the length its file (or ``expected_ms``, the feed's duration)
+    declares is called incomplete: a transcript of half an episode is not kept.
+    """
     import av
     import numpy as np
 
@@ -111,13 +119,13 @@ def decode_audio(
         try:
             for frame in container.decode(stream):
                 for resampled in resampler.resample(frame):
-                    samples = resampled.to_ndarray().reshape(-1)
+                    samples = resampled.to_ndarray().reshape(-1).astype(np.float32, copy=False)
                     pieces.append(samples)
                     decoded_samples += samples.size
                 if progress is not None:
                     progress(decoded_samples * 1000 // SAMPLE_RATE)
             for resampled in resampler.resample(None):
-                pieces.append(resampled.to_ndarray().reshape(-1))
+                pieces.append(resampled.to_ndarray().reshape(-1).astype(np.float32, copy=False))
         except av.error.FFmpegError as exc:
             if not pieces:
                 raise AudioError(f"{name} is not an audio file podplayer can read.") from exc
@@ -126,7 +134,10 @@ def decode_audio(
     decoded_ms = audio.size * 1000 // SAMPLE_RATE
     if decoded_ms == 0:
         raise AudioError(f"{name} holds no audio that could be decoded.")
-    if declared_ms and decoded_ms < declared_ms * MIN_COMPLETE_FRACTION:
+    if (declared_ms and decoded_ms < declared_ms * MIN_COMPLETE_FRACTION) or (
+        expected_ms and decoded_ms < expected_ms * MIN_FEED_FRACTION
+    ):
+        declared_ms = max(declared_ms or 0, expected_ms or 0)
         raise AudioError(
             f"{name} ends after {decoded_ms // 1000} s of its {declared_ms // 1000} s: the file "
             "is incomplete. Download the episode again."

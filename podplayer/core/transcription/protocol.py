@@ -3,7 +3,7 @@
 The app writes one ``JobRequest`` to the worker's standard input; the worker answers with events
 on its standard output (its own prints and the libraries' go to standard error):
 
-- ``{"event": "stage", "stage": "model" | "decoding" | "recognizing"}``
+- ``{"event": "stage", "stage": "decoding" | "model" | "recognizing"}``
 - ``{"event": "model_progress", "done": bytes, "total": bytes}`` while a model is fetched
 - ``{"event": "audio", "duration_ms": n}`` once the audio is decoded
 - ``{"event": "language", "code": code}`` the language spoken (given, or detected)
@@ -29,6 +29,8 @@ class JobRequest:
     cache_dir: str
     language: str | None = None
     threads: int = 2
+    expected_ms: int | None = None
+    """The length the feed gives, to tell an incomplete download from a whole one."""
 
     def encode(self) -> bytes:
         return json.dumps(asdict(self)).encode() + b"\n"
@@ -42,6 +44,7 @@ class JobRequest:
             cache_dir=str(raw["cache_dir"]),
             language=raw.get("language") or None,
             threads=int(raw.get("threads") or 2),
+            expected_ms=int(raw["expected_ms"]) if raw.get("expected_ms") else None,
         )
 
 

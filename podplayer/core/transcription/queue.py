@@ -7,7 +7,6 @@ Listeners hear of every change on the queue's thread; the GUI hands them to its 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -16,7 +15,8 @@ from pathlib import Path
 from typing import Protocol
 
 from podplayer.core.models import Cue
-from podplayer.core.storage.transcription import TranscriptionRepository
+from podplayer.core.storage.transcription import TranscriptionRepository, TranscriptSaveError
+from podplayer.core.transcription.episode_audio import EpisodeAudio
 from podplayer.core.transcription.generated import GeneratedTranscripts
 from podplayer.core.transcription.jobs import JobState, TranscriptionJob
 from podplayer.core.transcription.protocol import JobRequest
@@ -62,7 +62,7 @@ class TranscriptionQueue:
         repository: TranscriptionRepository,
         generated: GeneratedTranscripts,
         *,
-        source_for: Callable[[int], str | None],
+        source_for: Callable[[int], EpisodeAudio | None],
         language_for: Callable[[int], str],
         cache_dir: Path,
         model: Callable[[], str] = lambda: DEFAULT_MODEL,
@@ -194,8 +194,8 @@ class TranscriptionQueue:
                     break
                 try:
                     self._run(job)
-                except sqlite3.Error:
-                    log.exception("The transcription queue could not record job %s", job.id)
+                except Exception:  # the queue's thread must outlive any one job
+                    log.exception("Transcription job %s could not be run", job.id)
 
     def _run(self, job: TranscriptionJob) -> None:
         source = self._source_for(job.episode_id)
@@ -203,7 +203,8 @@ class TranscriptionQueue:
             self._finish(job.id, JobState.FAILED, error=NO_AUDIO_MESSAGE)
             return
         request = JobRequest(
-            source=source,
+            source=source.location,
+            expected_ms=source.expected_ms,
             model=job.model,
             cache_dir=str(self._cache_dir),
             language=job.language or None,
@@ -239,12 +240,8 @@ class TranscriptionQueue:
             return
         try:
             self._generated.save(job.episode_id, result.cues, job.model, result.language)
-        except sqlite3.Error as exc:
-            self._finish(
-                job.id,
-                JobState.FAILED,
-                error=f"The transcript could not be saved ({exc}). Free some disk space and retry.",
-            )
+        except TranscriptSaveError as exc:
+            self._finish(job.id, JobState.FAILED, error=str(exc), work_seconds=work)
             return
         self._finish(
             job.id,

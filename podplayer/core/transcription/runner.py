@@ -62,6 +62,11 @@ class WorkerRun:
         self._stderr_tail: deque[bytes] = deque(maxlen=40)
 
     @property
+    def cancelled(self) -> bool:
+        with self._lock:
+            return self._cancelled
+
+    @property
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
@@ -104,8 +109,7 @@ class WorkerRun:
                 self._on_event(event)
         process.wait()
         stderr_reader.join(timeout=2)
-        with self._lock:
-            result.cancelled = self._cancelled
+        result.cancelled = self.cancelled
         if result.cancelled:
             result.error = ""
         elif not finished:

