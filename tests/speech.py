@@ -31,7 +31,21 @@ PAUSES_MS = (700, 1500, 3000, 900, 2000, 1200, 600, 1000)
 _NUMBERS = {
     str(n): word
     for n, word in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
     )
 }
 

