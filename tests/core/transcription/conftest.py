@@ -24,3 +24,13 @@ def speech_wav(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Tru
         pytest.fail("espeak-ng is missing: run `make test`, which installs it")
     path = tmp_path_factory.mktemp("speech") / "sentences.wav"
     return path, make_speech(path)
+
+
+@pytest.fixture(scope="session")
+def short_speech(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two espeak-ng sentences (about 8 s): for tests of the queue rather than of accuracy."""
+    from tests.speech import SENTENCES, make_speech
+
+    path = tmp_path_factory.mktemp("speech") / "short.wav"
+    make_speech(path, SENTENCES[:2], (500, 800))
+    return path
