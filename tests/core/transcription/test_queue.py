@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from podplayer.core.http import HttpClient
-from podplayer.core.models import Cue, Episode, Podcast, TranscriptRef
+from podplayer.core.models import Cue, Episode, Podcast, TranscriptRef, Word
 from podplayer.core.paths import AppPaths
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.transcription import TranscriptionRepository
@@ -243,9 +243,6 @@ def test_new_episodes_of_chosen_podcasts_are_queued_by_themselves(setup: Setup) 
 
 
 def test_generated_transcripts_keep_word_times_through_the_library(setup: Setup) -> None:
-    from podplayer.core.http import HttpClient
-from podplayer.core.models import Word
-
     episode_id = setup.episode(DEMO / "welcome.mp3")
     cues = [Cue(0, 900, "Hello there.", None, (Word(0, 400, "Hello"), Word(450, 900, "there.")))]
     transcript = setup.generated.save(episode_id, cues, "base", "en")
