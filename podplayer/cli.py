@@ -85,6 +85,8 @@ def _file_transcript(path: Path) -> Transcript | None:
 
 def _episode_transcript(episode_id: int, paths: AppPaths) -> Transcript | None:
     from podplayer.core.http import HttpClient
+    from podplayer.core.storage.transcription import TranscriptionRepository
+    from podplayer.core.transcription.generated import GeneratedTranscripts
     from podplayer.core.transcripts.store import TranscriptStore
 
     library = open_library(paths)
@@ -98,14 +100,15 @@ def _episode_transcript(episode_id: int, paths: AppPaths) -> Transcript | None:
             )
             return None
         podcast = library.podcasts.get(episode.podcast_id)
+        http = HttpClient()
+        try:
+            store = TranscriptStore(paths.transcripts_cache_dir, http)
+            store.generated = GeneratedTranscripts(TranscriptionRepository(library.db))
+            return store.transcript_for(episode, podcast.language if podcast else "")
+        finally:
+            http.close()
     finally:
         library.close()
-    http = HttpClient()
-    try:
-        store = TranscriptStore(paths.transcripts_cache_dir, http)
-        return store.transcript_for(episode, podcast.language if podcast else "")
-    finally:
-        http.close()
 
 
 def _transcript_as_json(transcript: Transcript) -> dict[str, object]:
