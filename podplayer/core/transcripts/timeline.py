@@ -126,6 +126,12 @@ class TranscriptFollower:
         self._transcript = transcript
         self._current = None
 
+    def extend(self, transcript: Transcript) -> None:
+        """Follow ``transcript``, which begins with the cues followed so far (keeps the place)."""
+        self._transcript = transcript
+        if self._current is not None and self._current >= len(transcript.cues):
+            self._current = None
+
     def update(self, position_ms: int) -> tuple[bool, int | None]:
         """(changed, index) for the new position; cheap when the cue is still the same one."""
         transcript = self._transcript
