@@ -27,6 +27,7 @@ from podplayer.gui.models.podcast_list_model import PodcastListModel
 from podplayer.gui.player_session import PlayerSession
 from podplayer.gui.subscriptions import SubscriptionActions
 from podplayer.gui.transcript_session import TranscriptSession
+from podplayer.gui.transcription_session import TranscriptionSession
 from podplayer.gui.ui_state import UiState
 from podplayer.gui.views.downloads_view import DownloadsView
 from podplayer.gui.views.episode_list_view import EpisodeListView
@@ -37,6 +38,7 @@ from podplayer.gui.views.queue_view import QueueView
 from podplayer.gui.views.refresh_status import RefreshStatusWidget
 from podplayer.gui.views.show_notes_view import ShowNotesView
 from podplayer.gui.views.transcript_pane import TranscriptPane
+from podplayer.gui.views.transcription_jobs_view import TranscriptionJobsView
 from podplayer.playback.speed import SPEED_PRESETS
 from podplayer.services import Services
 
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self.queue = QueueView()
         self.downloads = DownloadsView(services.downloads, services.background)
         self.transcript = TranscriptPane()
+        self.transcription_jobs = TranscriptionJobsView()
         self.player_bar = PlayerBar(SPEED_PRESETS)
         self.player = PlayerSession(
             services.controller,
@@ -89,6 +92,15 @@ class MainWindow(QMainWindow):
             services.background,
             podcasts=library.podcasts,
         )
+        self.transcription = TranscriptionSession(
+            services.transcription,
+            services.generated_transcripts,
+            library,
+            transcripts=self.transcript_session,
+            pane=self.transcript,
+            jobs_view=self.transcription_jobs,
+            background=services.background,
+        )
 
         self.side_tabs = side = QTabWidget()
         side.addTab(self.podcasts, "Podcasts")
@@ -100,6 +112,8 @@ class MainWindow(QMainWindow):
         downloads_area.setFrameShape(QScrollArea.Shape.NoFrame)
         side.addTab(downloads_area, "Downloads")
         side.setTabToolTip(2, "Episodes being downloaded, and downloaded ones")
+        side.addTab(self.transcription_jobs, "Transcripts")
+        side.setTabToolTip(3, "Transcripts being made on this computer")
         self.middle_splitter = QSplitter(Qt.Orientation.Vertical)
         self.middle_splitter.addWidget(self.episodes)
         self.middle_splitter.addWidget(self.notes)
@@ -120,6 +134,13 @@ class MainWindow(QMainWindow):
         self._settings_menu: QMenu | None = None
         self._wire()
         self._build_menus()
+        self.add_option(
+            "&Transcribe new episodes automatically",
+            "Make a transcript on this computer for each new episode without one "
+            "(downloaded episodes first)",
+            self.transcription.automatic_everywhere(),
+            self.transcription.set_automatic_everywhere,
+        )
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
         self.player.restore_last_episode()
         if self.player.cued_episode() is not None:
@@ -155,6 +176,10 @@ class MainWindow(QMainWindow):
         subscriptions.refresh_finished.connect(self.services.downloads.auto_download_after_refresh)
         self.podcasts.remote_images_toggled.connect(self._set_remote_images)
         self.podcasts.auto_download_toggled.connect(self._set_auto_download)
+        self.podcasts.transcribes_automatically = self.transcription.automatic_for
+        self.podcasts.auto_transcribe_toggled.connect(self.transcription.set_automatic_for)
+        subscriptions.refresh_finished.connect(self.transcription.after_refresh)
+        self.transcription.message.connect(self.show_status)
         self.downloads.files_changed.connect(self._refresh_lists)
         self.downloads.progress_changed.connect(self.episode_model.show_download)
         self._show_downloads_on_episodes()
