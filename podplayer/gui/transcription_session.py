@@ -138,7 +138,7 @@ class TranscriptionSession(QObject):
 
     def _queued(self, job: TranscriptionJob) -> None:
         self._show_job(job)
-        self.message.emit("Making a transcript on this computer; see the Transcripts tab.")
+        self.message.emit("Making a transcript on this computer; see the Downloads tab.")
 
     def _show_job(self, job: TranscriptionJob) -> None:
         self._jobs_view.show_job(job)

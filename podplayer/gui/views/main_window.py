@@ -110,10 +110,12 @@ class MainWindow(QMainWindow):
         downloads_area.setWidget(self.downloads)
         downloads_area.setWidgetResizable(True)
         downloads_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        side.addTab(downloads_area, "Downloads")
-        side.setTabToolTip(2, "Episodes being downloaded, and downloaded ones")
-        side.addTab(self.transcription_jobs, "Transcripts")
-        side.setTabToolTip(3, "Transcripts being made on this computer")
+        self.downloads_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.downloads_splitter.addWidget(downloads_area)
+        self.downloads_splitter.addWidget(self.transcription_jobs)
+        self.downloads_splitter.setSizes([450, 200])
+        side.addTab(self.downloads_splitter, "Downloads")
+        side.setTabToolTip(2, "Episodes being downloaded, and transcripts being made")
         self.middle_splitter = QSplitter(Qt.Orientation.Vertical)
         self.middle_splitter.addWidget(self.episodes)
         self.middle_splitter.addWidget(self.notes)
@@ -159,7 +161,11 @@ class MainWindow(QMainWindow):
             self.show_error(services.playback_unavailable)
 
     def _splitters(self) -> dict[str, QSplitter]:
-        return {"main": self.main_splitter, "middle": self.middle_splitter}
+        return {
+            "main": self.main_splitter,
+            "middle": self.middle_splitter,
+            "downloads": self.downloads_splitter,
+        }
 
     def _wire(self) -> None:
         controller = self.services.controller

@@ -3,12 +3,13 @@ actions on the selected one (pause, resume, cancel, retry, remove)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QMenu,
     QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
@@ -86,6 +87,13 @@ class TranscriptionJobsView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._update_actions)
+        heading = QLabel("Transcripts made on this computer")
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
         self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setWordWrap(True)
@@ -103,7 +111,8 @@ class TranscriptionJobsView(QWidget):
             if button is not None:
                 button.setAccessibleName(f"{label} transcription")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(heading)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.tree, 1)
@@ -163,9 +172,24 @@ class TranscriptionJobsView(QWidget):
             self.action_requested.emit(name, job.id)
 
     def _update_actions(self) -> None:
+        """Only what applies to the selected job is offered (the side panel is narrow)."""
         job = self.selected_job()
         for name, (_, _, states) in _ACTIONS.items():
-            self.actions_by_name[name].setEnabled(job is not None and job.state in states)
+            applies = job is not None and job.state in states
+            self.actions_by_name[name].setVisible(applies)
+            self.actions_by_name[name].setEnabled(applies)
+
+    def _menu(self, point: QPoint) -> None:
+        item = self.tree.itemAt(point)
+        if item is None:
+            return
+        self.tree.setCurrentItem(item)
+        menu = QMenu(self)
+        for action in self.actions_by_name.values():
+            if action.isVisible():
+                menu.addAction(action)
+        if menu.actions():
+            menu.exec(self.tree.viewport().mapToGlobal(point))
 
     def _update_empty(self) -> None:
         self.empty_label.setVisible(not self._items)
