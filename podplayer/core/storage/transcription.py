@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from podplayer.core.models import Cue, Word
-from podplayer.core.storage.database import Database, in_chunks
+from podplayer.core.storage.database import Database
 from podplayer.core.transcription.jobs import ACTIVE_STATES, JobState, TranscriptionJob
 
 _ACTIVE = tuple(state.value for state in ACTIVE_STATES)
@@ -218,17 +218,6 @@ class TranscriptionRepository:
 
     def delete_transcript(self, episode_id: int) -> None:
         self._db.execute("DELETE FROM generated_transcripts WHERE episode_id = ?", (episode_id,))
-
-    def episodes_with_transcripts(self, episode_ids: Iterable[int]) -> set[int]:
-        found: set[int] = set()
-        for chunk in in_chunks(list(episode_ids)):
-            rows = self._db.execute(
-                "SELECT episode_id FROM generated_transcripts WHERE episode_id IN"
-                f" ({_marks(chunk)})",
-                chunk,
-            )
-            found.update(row[0] for row in rows)
-        return found
 
     # Which podcasts transcribe their new episodes by themselves.
 

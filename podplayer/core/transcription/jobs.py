@@ -51,6 +51,8 @@ class TranscriptionJob:
     updated_at: float = 0.0
     work_seconds: float = 0.0
     episode_title: str = ""
+    stage: str = ""
+    """While running and before any line: what the worker is doing (not stored)."""
 
     @property
     def fraction(self) -> float | None:

@@ -26,6 +26,11 @@ from podplayer.core.transcription.speech_models import DEFAULT_MODEL
 log = logging.getLogger(__name__)
 
 PROGRESS_SAVE_INTERVAL_S = 5.0
+STAGES = {
+    "decoding": "Reading the audio …",
+    "model": "Loading the speech model …",
+    "recognizing": "Listening …",
+}
 NO_AUDIO_MESSAGE = "This episode has no audio to transcribe."
 
 
@@ -255,7 +260,12 @@ class TranscriptionQueue:
     def _on_event(self, running: _Running, event: dict[str, object]) -> None:
         kind = event.get("event")
         job = running.job
-        if kind == "audio":
+        if kind == "stage":
+            job = replace(job, stage=STAGES.get(str(event.get("stage")), ""))
+        elif kind == "model_progress" and event.get("total"):
+            done, total = int(str(event["done"])), int(str(event["total"]))
+            job = replace(job, stage=f"Fetching the speech model: {100 * done // total}%")
+        elif kind == "audio":
             job = replace(job, duration_ms=int(str(event["duration_ms"])))
         elif kind == "cue":
             from podplayer.core.transcription.protocol import cue_from_event

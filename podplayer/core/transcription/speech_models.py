@@ -13,8 +13,9 @@ import errno
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,7 @@ DEFAULT_MODEL = "base"
 MODEL_NAMES = ("tiny", "base", "small", "medium")
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 MODELS_FOLDER = "speech-models"
+STALE_PARTIAL_S = 3600
 HUB_REPOSITORIES = {name: f"Systran/faster-whisper-{name}" for name in MODEL_NAMES}
 
 Progress = Callable[[int, int], None]
@@ -207,8 +209,13 @@ def _sha256(path: Path) -> str:
 
 @contextmanager
 def _staging_folder(target: Path) -> Iterator[Path]:
-    """A temporary folder beside ``target``, renamed onto it on success and removed otherwise."""
+    """A temporary folder beside ``target``, renamed onto it on success and removed otherwise.
+    Folders a killed worker left behind (older than an hour) are removed first."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for left in target.parent.glob(".partial-*"):
+        with suppress(OSError):
+            if time.time() - left.stat().st_mtime > STALE_PARTIAL_S:
+                shutil.rmtree(left, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".partial-"))
     try:
         yield staging

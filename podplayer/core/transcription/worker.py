@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -16,6 +17,7 @@ from typing import IO, Any
 from podplayer.core.transcription.protocol import JobRequest, cue_event, encode_event
 
 LOW_PRIORITY_NICENESS = 19
+PR_SET_PDEATHSIG = 1
 STREAM_DEADLINE_S = 3600.0
 
 
@@ -84,9 +86,15 @@ def _decode_url(url: str, cache_dir: Path, expected_ms: int | None) -> Any:
         client.close()
 
 
-def _lower_priority() -> None:
+def _lower_priority_and_follow_the_app() -> None:
+    """Nice 19; and on Linux, end when the app that started this process dies (even killed)."""
     with contextlib.suppress(OSError):
         os.nice(LOW_PRIORITY_NICENESS)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def main() -> int:
@@ -99,7 +107,7 @@ def main() -> int:
     events = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     report = _Reporter(events)
-    _lower_priority()
+    _lower_priority_and_follow_the_app()
     try:
         request = JobRequest.decode(sys.stdin.buffer.readline())
     except (ValueError, KeyError, TypeError):

@@ -51,8 +51,8 @@ def job_status(job: TranscriptionJob, speed: float) -> str:
     if job.state is JobState.QUEUED:
         return "Queued"
     if job.state is JobState.RUNNING:
-        if fraction is None:
-            return "Starting …"
+        if fraction is None or not job.progress_ms:
+            return job.stage or "Starting …"
         left = job.seconds_left(speed)
         return f"{percent} · {describe_duration(left)} left" if left is not None else percent
     if job.state is JobState.PAUSED:
