@@ -4,8 +4,11 @@ appear while the playing episode is transcribed, delete and redo, automatic tran
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QMenu, QWidget
 
 from podplayer.background import BackgroundWork
 from podplayer.core.models import Cue, Episode
@@ -16,18 +19,26 @@ from podplayer.core.transcription.jobs import (
     ACTIVE_STATES,
     AUTO_TRANSCRIBE_SETTING,
     DEFAULT_SPEED,
+    MODEL_SETTING,
     JobState,
     TranscriptionJob,
     describe_duration,
     estimate_seconds,
 )
 from podplayer.core.transcription.queue import TranscriptionQueue
+from podplayer.core.transcription.speech_models import DEFAULT_MODEL
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.gui.views.transcription_jobs_view import TranscriptionJobsView, job_status
 
 OFFER_TEXT = "Make a transcript on this computer"
+MODEL_CHOICES = {
+    "tiny": ("Tiny (fastest, least accurate)", "Downloaded on first use (75 MB)"),
+    "base": ("Base (the default)", "Comes with podplayer"),
+    "small": ("Small (slower, more accurate)", "Downloaded on first use (480 MB)"),
+    "medium": ("Medium (slowest, most accurate)", "Downloaded on first use (1.5 GB)"),
+}
 
 
 class TranscriptionSession(QObject):
@@ -113,6 +124,47 @@ class TranscriptionSession(QObject):
     def set_automatic_everywhere(self, on: bool) -> None:
         """The setting holds when it was switched on: episodes published since then are new."""
         self._library.settings.set(AUTO_TRANSCRIBE_SETTING, time.time() if on else None)
+
+    def fill_model_menu(self, menu: QMenu) -> None:
+        """Settings > Speech model: the named models, or a folder with a faster-whisper model."""
+        chosen = str(self._library.settings.get(MODEL_SETTING, DEFAULT_MODEL))
+        group = QActionGroup(menu)
+        for name, (label, tooltip) in MODEL_CHOICES.items():
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(name == chosen)
+            action.setToolTip(tooltip)
+            action.setStatusTip(tooltip)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, name=name: self._choose_model(name))
+        menu.addSeparator()
+        folder = menu.addAction("Model folder…")
+        folder.setCheckable(True)
+        folder.setChecked(chosen not in MODEL_CHOICES)
+        folder.setToolTip(chosen if chosen not in MODEL_CHOICES else "A faster-whisper model")
+        group.addAction(folder)
+        folder.triggered.connect(lambda _=False: self._choose_model_folder(menu))
+
+    def _choose_model(self, name: str) -> None:
+        self._library.settings.set(MODEL_SETTING, name)
+        self._speed = self._queue.speed(name) or DEFAULT_SPEED
+        self._jobs_view.speed = self._speed
+        self.message.emit(f"New transcripts will be made with the {name} model.")
+
+    def _choose_model_folder(self, parent: QWidget) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from podplayer.core.transcription.speech_models import ModelError, check_model_folder
+
+        folder = QFileDialog.getExistingDirectory(parent, "Choose a faster-whisper model folder")
+        if not folder:
+            return
+        try:
+            check_model_folder(Path(folder))
+        except ModelError as exc:
+            self.message.emit(str(exc))
+            return
+        self._choose_model(folder)
 
     def automatic_for(self, podcast_id: int) -> bool:
         return podcast_id in self._repository.automatic_podcasts()

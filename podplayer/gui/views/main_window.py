@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
             self.transcription.automatic_everywhere(),
             self.transcription.set_automatic_everywhere,
         )
+        self.transcription.fill_model_menu(self.settings_menu().addMenu("Speech &model"))
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
         self.player.restore_last_episode()
         if self.player.cued_episode() is not None:
@@ -240,13 +241,17 @@ class MainWindow(QMainWindow):
             ],
         )
 
+    def settings_menu(self) -> QMenu:
+        """The Settings menu, made when the first setting is added to it."""
+        if self._settings_menu is None:
+            self._settings_menu = self.menuBar().addMenu("&Settings")
+        return self._settings_menu
+
     def add_option(
         self, text: str, tooltip: str, checked: bool, on_toggled: Callable[[bool], None]
     ) -> QAction:
         """A check item in the Settings menu, for a setting a service outside the window keeps."""
-        if self._settings_menu is None:
-            self._settings_menu = self.menuBar().addMenu("&Settings")
-        action = self._settings_menu.addAction(text)
+        action = self.settings_menu().addAction(text)
         action.setCheckable(True)
         action.setChecked(checked)
         action.setToolTip(tooltip)
