@@ -96,6 +96,10 @@ class TranscriptionSession(QObject):
     def transcribe(self, episode_id: int) -> None:
         self._background.submit(self._queue.add, episode_id, on_done=self._queued)
 
+    def transcribe_episodes(self, episode_ids: list[int]) -> None:
+        for episode_id in episode_ids:
+            self.transcribe(episode_id)
+
     def transcribe_shown_episode(self) -> None:
         episode = self._transcripts.episode
         if episode is not None and episode.id is not None:

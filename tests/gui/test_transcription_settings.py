@@ -62,3 +62,13 @@ def test_the_offer_says_how_long_it_takes(window_rig: WindowRig) -> None:
     assert pane.offer_label.text() == (
         "It takes about 8 minutes on this computer, in the background. No audio is sent anywhere."
     )
+
+
+def test_episodes_can_be_queued_from_the_episode_list(window_rig: WindowRig) -> None:
+    first, second = window_rig.episode_ids[:2]
+    window_rig.window.episodes.transcribe_requested.emit([first, second])
+    jobs = window_rig.window.transcription_jobs
+    assert jobs.tree.topLevelItemCount() == 2
+    queued = window_rig.services.transcription.jobs()
+    assert [job.episode_id for job in queued] == [first, second]
+    assert all(jobs.status_text(job.id) == "Queued" for job in queued)

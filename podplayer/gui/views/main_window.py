@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         self.episodes.enqueue_requested.connect(controller.enqueue)
         self.episodes.play_next_requested.connect(controller.enqueue_next)
         self.episodes.download_requested.connect(self.download)
+        self.episodes.transcribe_requested.connect(self.transcription.transcribe_episodes)
         self.notes.seek_requested.connect(self._seek_from_notes)
         self.notes.remote_images_allowed.connect(lambda pid: self._set_remote_images(pid, True))
         self.notes.message.connect(self.show_status)
