@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from podplayer.services import RESOURCES_DIR, DesktopServices, Services
 if TYPE_CHECKING:
     from PySide6.QtDBus import QDBusConnection
 
+AUDIO_OUTPUT_VARIABLE = "PODPLAYER_AUDIO_OUTPUT"
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,13 @@ def local_media_lookup(
     return lookup
 
 
+def audio_output_args(environment: Mapping[str, str]) -> list[str]:
+    """libvlc's audio output as PODPLAYER_AUDIO_OUTPUT names it (pulse, alsa, adummy for
+    silence), or none: libvlc then picks the desktop's own."""
+    output = environment.get(AUDIO_OUTPUT_VARIABLE, "").strip()
+    return [f"--aout={output}"] if output.replace("_", "").isalnum() else []
+
+
 def build_services(
     paths: AppPaths,
     engine: AudioEngine | None = None,
@@ -62,7 +71,7 @@ def build_services(
     """Open the library and build every service once (libvlc unless an engine is given)."""
     paths.create()
     library = Library.open(paths.database)
-    engine = engine if engine is not None else VlcEngine()
+    engine = engine if engine is not None else VlcEngine(audio_output_args(os.environ))
     playback_unavailable = "" if engine.available else engine.unavailable_reason
     http = HttpClient()
     # Downloads get their own connections: two long transfers never hold up a feed refresh.

@@ -95,8 +95,8 @@ def test_subscribe_play_and_speed(real_rig: RealRig, qtbot: QtBot) -> None:
     bar = real_rig.window.player_bar
     assert bar.title.text() == "The spoken tour"
     qtbot.waitUntil(lambda: engine_ms(real_rig) >= 500, timeout=10_000)
-    bar.speed_button.preset_action(2.0).trigger()
-    assert bar.speed_button.text() == "2.0x"
+    bar.speed_control.preset_action(2.0).trigger()
+    assert bar.speed_control.text() == "2.0x"
     qtbot.wait(300)
     start = engine_ms(real_rig)
     qtbot.wait(2_000)
