@@ -75,7 +75,7 @@ def run_worker(source: Path, model: Path, cache: Path, truth: list[TruthCue]) ->
         if run.pid is not None:
             peak[0] = max(peak[0], _peak_rss_mb(run.pid))
 
-    run._on_event = on_event
+    run.on_event = on_event
     stop = threading.Event()
 
     def watch() -> None:

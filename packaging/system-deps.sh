@@ -6,17 +6,12 @@ set -eu
 RUN_PACKAGES="libvlc5 vlc-plugin-base libvlc-bin libxcb-icccm4 libxcb-cursor0 libxcb-image0 libxcb-keysyms1 \
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core python3-venv"
-<<<<<<< HEAD
-# A virtual display, a session bus with an MPRIS client, the desktop-file validators, and espeak-ng
-# (speech with known words for the transcription tests).
-TEST_PACKAGES="xvfb xauth dbus dbus-x11 playerctl desktop-file-utils appstream espeak-ng"
-=======
 # A virtual display, a session bus with an MPRIS client, and the desktop-file validators for the tests.
 # The screen-reader tests: the AT-SPI bus, Debian's pyatspi (read by the system python3), a window
-# manager that gives dialogs the keyboard, and xdotool to type.
+# manager that gives dialogs the keyboard, and xdotool to type. espeak-ng: speech with known words
+# for the transcription tests.
 TEST_PACKAGES="xvfb xauth dbus dbus-x11 playerctl desktop-file-utils appstream libglib2.0-bin \
-at-spi2-core python3-pyatspi gir1.2-atspi-2.0 openbox xdotool"
->>>>>>> main
+at-spi2-core python3-pyatspi gir1.2-atspi-2.0 openbox xdotool espeak-ng"
 
 case "${1:-run}" in
   run) wanted="$RUN_PACKAGES" ;;

@@ -54,7 +54,8 @@ class WorkerRun:
 
     def __init__(self, request: JobRequest, on_event: EventCallback | None = None) -> None:
         self.request = request
-        self._on_event = on_event
+        self.on_event = on_event
+        """Called with each event on the thread that runs ``run``."""
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._cancelled = False
@@ -105,8 +106,8 @@ class WorkerRun:
             except ValueError:
                 continue
             finished = self._take(event, result) or finished
-            if self._on_event is not None:
-                self._on_event(event)
+            if self.on_event is not None:
+                self.on_event(event)
         process.wait()
         stderr_reader.join(timeout=2)
         result.cancelled = self.cancelled

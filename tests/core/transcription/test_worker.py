@@ -112,7 +112,7 @@ def _run_until(run: WorkerRun, stage: str) -> tuple[threading.Thread, list[RunRe
     """Start ``run`` on a thread; return once the worker reports ``stage``."""
     reached = threading.Event()
     results: list[RunResult] = []
-    run._on_event = lambda event: reached.set() if event.get("stage") == stage else None
+    run.on_event = lambda event: reached.set() if event.get("stage") == stage else None
     thread = threading.Thread(target=lambda: results.append(run.run()))
     thread.start()
     assert reached.wait(30), f"the worker never reached {stage}"
