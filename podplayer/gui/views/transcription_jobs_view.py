@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.transcription.jobs import JobState, TranscriptionJob, describe_duration
+from podplayer.gui.keyboard_menus import open_menus_from_keyboard
 
 EMPTY_TEXT = (
     "No transcripts are being made. For an episode without a transcript, the transcript pane "
@@ -94,6 +95,7 @@ class TranscriptionJobsView(QWidget):
         heading.setFont(font)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
+        open_menus_from_keyboard(self.tree)
         self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setWordWrap(True)
@@ -180,7 +182,8 @@ class TranscriptionJobsView(QWidget):
             self.actions_by_name[name].setEnabled(applies)
 
     def _menu(self, point: QPoint) -> None:
-        item = self.tree.itemAt(point)
+        # The Menu key or Shift+F10 asks at a point that may hold no row: the current one then.
+        item = self.tree.itemAt(point) or self.tree.currentItem()
         if item is None:
             return
         self.tree.setCurrentItem(item)
