@@ -21,9 +21,8 @@ from podplayer.core.storage.lifecycle import NewerDatabaseError
 from podplayer.core.storage.transcription import TranscriptionRepository
 from podplayer.core.transcription.episode_audio import EpisodeAudio, audio_source
 from podplayer.core.transcription.generated import GeneratedTranscripts
-from podplayer.core.transcription.jobs import MODEL_SETTING
+from podplayer.core.transcription.jobs import DEFAULT_MODEL, MODEL_SETTING
 from podplayer.core.transcription.queue import TranscriptionQueue
-from podplayer.core.transcription.speech_models import DEFAULT_MODEL
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine

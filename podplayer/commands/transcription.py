@@ -10,9 +10,9 @@ from typing import Any
 
 from podplayer.core.paths import RESOURCES_DIR, AppPaths
 from podplayer.core.transcription.episode_audio import EpisodeAudio
+from podplayer.core.transcription.jobs import DEFAULT_MODEL
 from podplayer.core.transcription.protocol import JobRequest
 from podplayer.core.transcription.runner import RunResult, WorkerRun
-from podplayer.core.transcription.speech_models import DEFAULT_MODEL
 
 _STAGES = {
     "model": "Loading the speech model …",

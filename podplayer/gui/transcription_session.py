@@ -18,6 +18,7 @@ from podplayer.core.transcription.generated import GeneratedTranscripts, generat
 from podplayer.core.transcription.jobs import (
     ACTIVE_STATES,
     AUTO_TRANSCRIBE_SETTING,
+    DEFAULT_MODEL,
     DEFAULT_SPEED,
     MODEL_SETTING,
     JobState,
@@ -26,7 +27,6 @@ from podplayer.core.transcription.jobs import (
     estimate_seconds,
 )
 from podplayer.core.transcription.queue import TranscriptionQueue
-from podplayer.core.transcription.speech_models import DEFAULT_MODEL
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.views.transcript_pane import TranscriptPane

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+DEFAULT_MODEL = "base"
 MADE_HERE_FORMAT = "Made on this computer"
 """The format name a generated transcript carries; the pane shows it beside the line count."""
 DEFAULT_SPEED = 0.15

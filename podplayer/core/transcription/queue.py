@@ -12,16 +12,17 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from podplayer.core.models import Cue
 from podplayer.core.storage.transcription import TranscriptionRepository, TranscriptSaveError
 from podplayer.core.transcription.episode_audio import EpisodeAudio
 from podplayer.core.transcription.generated import GeneratedTranscripts
-from podplayer.core.transcription.jobs import JobState, TranscriptionJob
+from podplayer.core.transcription.jobs import DEFAULT_MODEL, JobState, TranscriptionJob
 from podplayer.core.transcription.protocol import JobRequest
-from podplayer.core.transcription.runner import RunResult, WorkerRun
-from podplayer.core.transcription.speech_models import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from podplayer.core.transcription.runner import RunResult, WorkerRun
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +204,8 @@ class TranscriptionQueue:
                     log.exception("Transcription job %s could not be run", job.id)
 
     def _run(self, job: TranscriptionJob) -> None:
+        from podplayer.core.transcription.runner import WorkerRun  # subprocess: not at start
+
         source = self._source_for(job.episode_id)
         if not source:
             self._finish(job.id, JobState.FAILED, error=NO_AUDIO_MESSAGE)

@@ -12,15 +12,12 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-DEFAULT_MODEL = "base"
 MODEL_NAMES = ("tiny", "base", "small", "medium")
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 MODELS_FOLDER = "speech-models"
@@ -103,6 +100,8 @@ def install_model(name: str, cache_dir: Path, progress: Progress | None = None) 
 
 
 def _packages_present(packaged: PackagedModel) -> bool:
+    from importlib import resources
+
     try:
         return all(
             resources.files(package).joinpath(path).is_file() for package, path in packaged.parts
@@ -116,6 +115,7 @@ def install_packaged_model(
 ) -> Path:
     """Join ``model.bin`` from its parts, check its SHA-256, then move the folder into place."""
     import hashlib  # here, not at start: it loads libcrypto
+    from importlib import resources
 
     target = models_dir(cache_dir) / name
     parts = [resources.files(package).joinpath(path) for package, path in packaged.parts]
@@ -211,6 +211,8 @@ def _sha256(path: Path) -> str:
 def _staging_folder(target: Path) -> Iterator[Path]:
     """A temporary folder beside ``target``, renamed onto it on success and removed otherwise.
     Folders a killed worker left behind (older than an hour) are removed first."""
+    import tempfile
+
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     for left in target.parent.glob(".partial-*"):
         with suppress(OSError):
