@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # For `make bundle-check`: plays FILE headless through libvlc and exits (not for users).
     parser.add_argument("--selftest-play", metavar="FILE", help=argparse.SUPPRESS)
+    # How a bundled app (no `python -m`) starts its transcription worker (not for users).
+    parser.add_argument("--transcription-worker", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("paths", help="show where podplayer keeps its files")

@@ -44,7 +44,10 @@ class RunResult:
 
 
 def worker_command() -> list[str]:
-    """How to start a worker: this Python running the worker module."""
+    """How to start a worker: this Python running the worker module (a bundled app, which has
+    no `-m`, runs itself with a hidden option)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--transcription-worker"]
     return [sys.executable, "-m", WORKER_MODULE]
 
 

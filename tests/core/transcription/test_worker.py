@@ -143,3 +143,21 @@ def test_a_killed_worker_costs_only_the_job(
     # The next job runs as if nothing happened.
     again = transcribe(short_speech, base_model_dir, tmp_path)
     assert again.succeeded and len(again.cues) == 2
+
+
+def test_a_bundled_app_starts_its_worker_with_a_hidden_option() -> None:
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "podplayer", "--transcription-worker"],
+        input=b"not a request\n",
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {
+        "event": "failed",
+        "message": "The transcription worker got a request it did not understand.",
+    }
