@@ -92,14 +92,14 @@ def test_lines_being_made_are_appended_keeping_the_place(qtbot: QtBot) -> None:
     pane = TranscriptPane()
     show(qtbot, pane)
     cues = [spoken("First line here.", 0)]
-    pane.grow_transcript(generated_transcript(cues), "being made on this computer: 10%")
+    pane.grow_transcript(generated_transcript(cues), "Being made on this computer: 10%")
     pane.set_position(500)
     cues.append(spoken("Second line now.", 2000))
     resets: list[int] = []
     pane.model.modelReset.connect(lambda: resets.append(1))
-    pane.grow_transcript(generated_transcript(cues), "being made on this computer: 40%")
+    pane.grow_transcript(generated_transcript(cues), "Being made on this computer: 40%")
     assert resets == [] and pane.model.rowCount() == 2
-    assert pane.status_label.text() == "Transcript (2 lines). being made on this computer: 40%"
+    assert pane.status_label.text() == "Transcript (2 lines). Being made on this computer: 40%"
     assert pane.made_here_button.isVisible()
     pane.set_position(2500)
     assert (pane.current_row, pane.current_word) == (1, 1)

@@ -33,6 +33,7 @@ STAGES = {
     "recognizing": "Listening …",
 }
 NO_AUDIO_MESSAGE = "This episode has no audio to transcribe."
+UNEXPECTED_MESSAGE = "Something went wrong in podplayer while transcribing; the log says what."
 
 
 class QueueListener(Protocol):
@@ -202,6 +203,7 @@ class TranscriptionQueue:
                     self._run(job)
                 except Exception:  # the queue's thread must outlive any one job
                     log.exception("Transcription job %s could not be run", job.id)
+                    self._give_up(job.id)
 
     def _run(self, job: TranscriptionJob) -> None:
         from podplayer.core.transcription.runner import WorkerRun  # subprocess: not at start
@@ -293,6 +295,13 @@ class TranscriptionQueue:
         self._changed(job)
 
     # Inside.
+
+    def _give_up(self, job_id: int) -> None:
+        """After an unexpected error: the job fails with a sentence rather than stay 'running'."""
+        try:
+            self._finish(job_id, JobState.FAILED, error=UNEXPECTED_MESSAGE)
+        except Exception:
+            log.exception("Transcription job %s could not be marked as failed", job_id)
 
     def _running_job(self, job_id: int) -> _Running | None:
         with self._lock:
