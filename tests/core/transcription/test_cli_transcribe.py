@@ -71,3 +71,11 @@ def test_a_file_and_bad_input(tmp_path: Path, base_model_dir: Path, short_speech
         assert failed.returncode == 1, args
         assert sentence in failed.stderr and "Traceback" not in failed.stderr, failed.stderr
         assert failed.stdout == ""
+
+
+def test_a_full_disk_is_a_sentence(full_disk: Path, short_speech: Path) -> None:
+    result = run_podplayer(
+        "--data-dir", str(full_disk), "transcribe", str(short_speech), "--language", "en"
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert "The disk is full" in result.stderr and "Traceback" not in result.stderr

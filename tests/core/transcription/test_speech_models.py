@@ -11,6 +11,7 @@ from podplayer.core.transcription.speech_models import (
     ModelError,
     PackagedModel,
     check_model_folder,
+    install_model,
     install_packaged_model,
     models_dir,
     resolve_model,
@@ -56,3 +57,9 @@ def test_missing_and_partial_folders_are_sentences(tmp_path: Path) -> None:
     (partial / "config.json").write_text("{}")
     with pytest.raises(ModelError, match=r"incomplete \(missing model.bin, tokenizer.json"):
         resolve_model(str(partial), tmp_path)
+
+
+def test_a_full_disk_is_a_sentence_and_leaves_nothing(full_disk: Path) -> None:
+    with pytest.raises(ModelError, match="The disk is full: the speech model could not be saved"):
+        install_model("base", full_disk)
+    assert list(models_dir(full_disk).iterdir()) == []
