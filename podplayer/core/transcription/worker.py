@@ -11,6 +11,7 @@ import contextlib
 import os
 import signal
 import sys
+import traceback
 from pathlib import Path
 from typing import IO, Any
 
@@ -123,6 +124,10 @@ def main() -> int:
         return 1
     except OSError as exc:
         report("failed", message=f"Transcribing failed: {exc.strerror or exc}.")
+        return 1
+    except Exception as exc:  # the last line of a process of its own: a sentence, not silence
+        traceback.print_exc()
+        report("failed", message=f"Transcribing failed unexpectedly ({exc.__class__.__name__}).")
         return 1
     return 0
 

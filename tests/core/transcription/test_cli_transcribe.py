@@ -79,3 +79,24 @@ def test_a_full_disk_is_a_sentence(full_disk: Path, short_speech: Path) -> None:
     )
     assert result.returncode == 1 and result.stdout == ""
     assert "The disk is full" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_model_hub_that_cannot_be_reached_is_a_sentence(
+    app_paths: AppPaths, tmp_path: Path, short_speech: Path
+) -> None:
+    # The hub client is pointed at a closed port on this computer: nothing leaves it.
+    env = {"HF_ENDPOINT": "http://127.0.0.1:9", "HF_HOME": str(tmp_path / "hf")}
+    result = run_podplayer(
+        "--data-dir",
+        str(app_paths.data_dir),
+        "transcribe",
+        str(short_speech),
+        "--model",
+        "tiny",
+        env=env,
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert "The tiny speech model could not be downloaded" in result.stderr
+    assert "Traceback" not in result.stderr
+    models = app_paths.cache_dir / "speech-models"
+    assert not models.exists() or list(models.iterdir()) == []
