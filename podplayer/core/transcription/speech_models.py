@@ -158,13 +158,14 @@ def download_hub_model(name: str, cache_dir: Path, progress: Progress | None = N
             if sibling.lfs is not None
         }
         total = sum(sibling.size or 0 for sibling in info.siblings or [])
-        with _staging_folder(target) as staging:
+        with _staging_folder(target) as staging, _reporting_size(staging, total, progress):
             huggingface_hub.snapshot_download(
                 repository,
                 local_dir=staging,
                 allow_patterns=["config.json", "model.bin", "tokenizer.json", "vocabulary.*"],
-                tqdm_class=_progress_bar_class(progress, total),
             )
+            if progress is not None:
+                progress(total, total)
             if "model.bin" in expected and _sha256(staging / "model.bin") != expected["model.bin"]:
                 raise ModelError(
                     f"The downloaded {name} speech model is damaged (its checksum does not "
@@ -182,20 +183,26 @@ def download_hub_model(name: str, cache_dir: Path, progress: Progress | None = N
     return target
 
 
-def _progress_bar_class(progress: Progress | None, total: int) -> type:
-    """A tqdm stand-in that reports bytes to ``progress`` (huggingface_hub takes a class)."""
-    from tqdm.auto import tqdm
+@contextmanager
+def _reporting_size(folder: Path, total: int, progress: Progress | None) -> Iterator[None]:
+    """Report how many bytes are in ``folder`` (partial files included) every quarter second."""
+    import threading
 
-    class Reporter(tqdm):  # type: ignore[misc]
-        done = 0
+    stop = threading.Event()
 
-        def update(self, n: float | None = 1) -> bool | None:
-            Reporter.done += int(n or 0)
-            if progress is not None and self.unit == "B":
-                progress(Reporter.done, total)
-            return None
+    def watch() -> None:
+        while not stop.wait(0.25):
+            done = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+            if progress is not None:
+                progress(min(done, total), total)
 
-    return Reporter
+    watcher = threading.Thread(target=watch, name="model-download-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
 
 
 def _sha256(path: Path) -> str:
