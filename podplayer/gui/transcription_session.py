@@ -213,7 +213,7 @@ class TranscriptionSession(QObject):
             self._jobs_view.speed = self._speed
             self._transcripts.reload()
         elif self._pane.transcript is not None and self._live.get(job.episode_id):
-            self._pane.show_note(f"Being made on this computer: {job_status(job, self._speed)}")
+            self._pane.show_note(f"Being made: {job_status(job, self._speed)}")
         elif self._pane.transcript is None:
             self._offer(shown, job)
 
@@ -224,7 +224,7 @@ class TranscriptionSession(QObject):
         if shown is None or shown.id != episode_id:
             return
         job = self._active.get(episode_id)
-        note = f"Being made on this computer: {job_status(job, self._speed)}" if job else ""
+        note = f"Being made: {job_status(job, self._speed)}" if job else ""
         self._pane.grow_transcript(generated_transcript(cues), note)
 
     def _transcript_shown(self, episode: Episode, transcript: Transcript) -> None:

@@ -21,7 +21,8 @@ from pathlib import Path
 MODEL_NAMES = ("tiny", "base", "small", "medium")
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 MODELS_FOLDER = "speech-models"
-STALE_PARTIAL_S = 3600
+STALE_PARTIAL_S = 300
+"""A download writes every second; one whose files have not changed for this long is dead."""
 HUB_REPOSITORIES = {name: f"Systran/faster-whisper-{name}" for name in MODEL_NAMES}
 
 Progress = Callable[[int, int], None]
@@ -218,13 +219,14 @@ def _sha256(path: Path) -> str:
 @contextmanager
 def _staging_folder(target: Path) -> Iterator[Path]:
     """A temporary folder beside ``target``, renamed onto it on success and removed otherwise.
-    Folders a killed worker left behind (older than an hour) are removed first."""
+    Folders a cancelled or killed worker left behind (untouched for minutes) are removed first."""
     import tempfile
 
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     for left in target.parent.glob(".partial-*"):
         with suppress(OSError):
-            if time.time() - left.stat().st_mtime > STALE_PARTIAL_S:
+            touched = max(p.stat().st_mtime for p in (left, *left.rglob("*")))
+            if time.time() - touched > STALE_PARTIAL_S:
                 shutil.rmtree(left, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".partial-"))
     try:
