@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from podplayer.background import BackgroundWork
+from podplayer.core.chapters.cache import ChapterFileCache
+from podplayer.core.chapters.loading import ChapterLoader
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.settings import open_user_settings
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.lifecycle import NewerDatabaseError
@@ -68,8 +71,11 @@ def build_services(
     synchronous_work: bool = False,
 ) -> Services:
     """Open the library and build every service once (libvlc unless an engine is given)."""
+    from podplayer.core.directories.search import DirectorySearch
+
     paths.create()
     library = Library.open(paths.database)
+    settings = open_user_settings(library, paths)
     engine = engine if engine is not None else VlcEngine(audio_output_args(os.environ))
     playback_unavailable = "" if engine.available else engine.unavailable_reason
     http = HttpClient()
@@ -78,10 +84,10 @@ def build_services(
     # Unfinished downloads are resumed once the window is on screen (MainWindow.restore_downloads).
     downloads = DownloadManager(library, download_http, paths.downloads_dir)
     fetcher = ResourceFetcher(http, [RESOURCES_DIR])
-    local_file = local_media_lookup(library, downloads, fetcher)
-    controller = PlaybackController(engine, library, clock=clock, local_file_for=local_file)
+    local_file_for = local_media_lookup(library, downloads, fetcher)
+    controller = PlaybackController(engine, library, clock=clock, local_file_for=local_file_for)
     transcripts = TranscriptStore(paths.transcripts_cache_dir, fetcher)
-    transcription, generated = build_transcription(library, paths, local_file)
+    transcription, generated = build_transcription(library, paths, local_file_for)
     transcripts.generated = generated
     return Services(
         paths=paths,
@@ -95,8 +101,13 @@ def build_services(
         feeds=FeedService(library, http),
         downloads=downloads,
         transcripts=transcripts,
+        chapters=ChapterLoader(
+            fetcher, http, ChapterFileCache(paths.chapters_cache_dir), local_file_for
+        ),
         resources_dir=RESOURCES_DIR,
         download_http=download_http,
+        settings=settings,
+        directories=DirectorySearch(http, settings),
         transcription=transcription,
         generated_transcripts=generated,
     )

@@ -224,9 +224,10 @@ def _feed_service(paths: AppPaths) -> Iterator[tuple[FeedService, Library]]:
 
 
 def _cmd_subscribe(args: argparse.Namespace, paths: AppPaths) -> int:
-    with _feed_service(paths) as (feeds, _):
+    with _feed_service(paths) as (feeds, library):
         try:
-            result = feeds.subscribe(args.address)
+            address = _feed_address(args.address, paths, library)
+            result = feeds.subscribe(address)
         except SubscribeError as exc:
             print(f"podplayer: {exc}", file=sys.stderr)
             for choice in exc.choices:
@@ -235,6 +236,27 @@ def _cmd_subscribe(args: argparse.Namespace, paths: AppPaths) -> int:
             return 1
         print(result.message)
     return 0
+
+
+def _feed_address(address: str, paths: AppPaths, library: Library) -> str:
+    """The feed URL of an Apple Podcasts link (through the iTunes lookup API), else ``address``."""
+    from podplayer.core.directories.apple_links import apple_podcast_id
+
+    apple_id = apple_podcast_id(address)
+    if apple_id is None:
+        return address
+    from podplayer.core.directories.json_fetch import DirectoryError
+    from podplayer.core.directories.search import DirectorySearch
+    from podplayer.core.settings import open_user_settings
+
+    client = HttpClient()
+    try:
+        search = DirectorySearch(client, open_user_settings(library, paths))
+        return search.resolve_apple_link(apple_id)
+    except DirectoryError as exc:
+        raise SubscribeError(f"{exc} Subscribe with the show's feed address instead.") from exc
+    finally:
+        client.close()
 
 
 def _cmd_unsubscribe(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -358,6 +380,26 @@ def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _cmd_discover(args: argparse.Namespace, paths: AppPaths) -> int:
+    from podplayer.commands.discover import run_discover
+
+    library = open_library(paths)
+    try:
+        return run_discover(args, paths, library)
+    finally:
+        library.close()
+
+
+def _cmd_config(args: argparse.Namespace, paths: AppPaths) -> int:
+    from podplayer.commands.config import run_config
+
+    library = open_library(paths)
+    try:
+        return run_config(args, paths, library)
+    finally:
+        library.close()
+
+
 def _podcast_id(podcast: Podcast) -> int:
     assert podcast.id is not None
     return podcast.id
@@ -397,9 +439,22 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _cmd_chapters(args: argparse.Namespace, paths: AppPaths) -> int:
+    from podplayer.commands import chapters
+
+    if not args.source.isdigit():
+        return chapters.run(args, paths, None)
+    library = open_library(paths)
+    try:
+        return chapters.run(args, paths, library)
+    finally:
+        library.close()
+
+
 COMMANDS: dict[str, Command] = {
     "paths": _cmd_paths,
     "transcript": _cmd_transcript,
+    "chapters": _cmd_chapters,
     "download": _cmd_download,
     "subscribe": _cmd_subscribe,
     "unsubscribe": _cmd_unsubscribe,
@@ -408,6 +463,8 @@ COMMANDS: dict[str, Command] = {
     "episodes": _cmd_episodes,
     "import": _cmd_import,
     "export": _cmd_export,
+    "discover": _cmd_discover,
+    "config": _cmd_config,
     "transcribe": transcription.cmd_transcribe,
 }
 """What each subcommand of ``podplayer.command_line.build_parser`` runs."""

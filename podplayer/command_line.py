@@ -43,10 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     transcript.add_argument("source", metavar="EPISODE_ID|FILE")
     transcript.add_argument("--json", action="store_true", help="print JSON for scripts")
+    from podplayer.commands import chapters  # light: argparse and the chapter types
+
+    chapters.add_parser(commands)
     download = commands.add_parser(
         "download", help="download episodes (resuming partial downloads) into the download folder"
     )
     download.add_argument("episode_ids", metavar="EPISODE_ID", type=int, nargs="+")
+    _add_settings_commands(commands)
     _add_feature_commands(commands)
     return parser
 
@@ -58,11 +62,45 @@ def _add_feature_commands(commands: Any) -> None:
     transcription.add_parser(commands)
 
 
+def _add_settings_commands(commands: Any) -> None:
+    discover = commands.add_parser(
+        "discover",
+        help="search the podcast directories (iTunes, fyyd, Podcast Index) for podcasts",
+        description="Search the directories enabled in settings (directories.enabled) and print "
+        "each podcast found once: title, author, feed URL and the directories that list it. "
+        "Subscribe to one with `podplayer subscribe FEED_URL`.",
+    )
+    discover.add_argument("words", metavar="WORDS", nargs="+")
+    discover.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    config = commands.add_parser(
+        "config",
+        help="show or change settings (`config list` shows every setting)",
+        description="Read and change podplayer's settings, like git config. Secrets (the "
+        "Podcast Index secret) are kept in the desktop keyring and never printed; give - as "
+        "VALUE to read a value from standard input.",
+    )
+    actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every setting with its value")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    actions.add_parser("get", help="print one setting's value").add_argument("key", metavar="KEY")
+    setting = actions.add_parser("set", help="change a setting")
+    setting.add_argument("key", metavar="KEY")
+    setting.add_argument("value", metavar="VALUE")
+    actions.add_parser("unset", help="put a setting back to its default").add_argument(
+        "key", metavar="KEY"
+    )
+
+
 def _add_feed_commands(commands: Any) -> None:
     subscribe = commands.add_parser(
-        "subscribe", help="subscribe to a feed URL, a web page that links one, or a feed file"
+        "subscribe",
+        help="subscribe to a feed URL, a web page that links one, an Apple Podcasts link, "
+        "or a feed file",
     )
-    subscribe.add_argument("address", help="feed URL, web page URL, or path to a feed file")
+    subscribe.add_argument(
+        "address", help="feed URL, web page URL, Apple Podcasts link, or path to a feed file"
+    )
 
     unsubscribe = commands.add_parser("unsubscribe", help="remove a podcast and its episodes")
     unsubscribe.add_argument("podcast", help="the podcast's number (see `list`) or title")

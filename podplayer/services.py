@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from podplayer.background import BackgroundWork
+from podplayer.core.chapters.loading import ChapterLoader
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
@@ -24,6 +25,8 @@ from podplayer.engine.base import AudioEngine
 from podplayer.playback.controller import PlaybackController
 
 if TYPE_CHECKING:
+    from podplayer.core.directories.search import DirectorySearch
+    from podplayer.core.settings import UserSettings
     from podplayer.desktop.media_opener import MediaOpener
     from podplayer.desktop.mpris import MprisPlayer
     from podplayer.desktop.notifications import NewEpisodeNotifier
@@ -47,8 +50,11 @@ class Services:
     feeds: FeedService
     downloads: DownloadManager
     transcripts: TranscriptStore
+    chapters: ChapterLoader
     resources_dir: Path
     download_http: HttpClient
+    settings: UserSettings
+    directories: DirectorySearch
     transcription: TranscriptionQueue
     generated_transcripts: GeneratedTranscripts
 

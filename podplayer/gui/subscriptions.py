@@ -19,13 +19,16 @@ from podplayer.core.feeds.service import (
 )
 from podplayer.core.http import HttpError
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.settings import DEMO_OFFERED
 from podplayer.core.storage.library import Library
 from podplayer.gui.image_decoding import decoded_image
 
 if TYPE_CHECKING:
+    from podplayer.core.directories.search import DirectorySearch
+    from podplayer.gui.models.artwork import ArtworkProvider
     from podplayer.gui.views.add_podcast_dialog import AddPodcastDialog, FeedPreview
 
-DEMO_OFFERED_KEY = "demo.offered"
+DEMO_OFFERED_KEY = DEMO_OFFERED.key
 MAX_ARTWORK_BYTES = 2 * 1024 * 1024
 
 
@@ -67,8 +70,13 @@ class SubscriptionActions(QObject):
         background: BackgroundWork,
         fetcher: ResourceFetcher,
         demo_feed: Path,
+        *,
+        directories: DirectorySearch | None = None,
+        artwork: ArtworkProvider | None = None,
     ) -> None:
         super().__init__()
+        self._directories = directories
+        self._artwork = artwork
         self._feeds = feeds
         self._library = library
         self._background = background
@@ -81,9 +89,19 @@ class SubscriptionActions(QObject):
 
     def open_add_dialog(self, parent: QWidget, url: str = "") -> AddPodcastDialog:
         """The Add podcast dialog; given a URL (a feed link opened here) it looks it up at once."""
+        from podplayer.gui.models.directory_results_model import SubscribedFeeds
         from podplayer.gui.views.add_podcast_dialog import AddPodcastDialog  # on first Ctrl+L
 
-        dialog = AddPodcastDialog(self._background, self.preview, parent)
+        podcasts = self._library.podcasts.list()
+        subscribed = SubscribedFeeds([p.url for p in podcasts], [p.podcast_guid for p in podcasts])
+        dialog = AddPodcastDialog(
+            self._background,
+            self.preview,
+            parent,
+            directories=self._directories,
+            artwork=self._artwork,
+            subscribed=subscribed,
+        )
         dialog.subscribe_confirmed.connect(self.subscribe)
         dialog.setModal(False)
         dialog.show()
@@ -94,7 +112,11 @@ class SubscriptionActions(QObject):
 
     def preview(self, address: str) -> FeedPreview:
         """Runs on a worker: fetch and parse the feed, and its artwork when it has one."""
-        from podplayer.gui.views.add_podcast_dialog import PREVIEW_ART_SIZE, FeedPreview
+        from podplayer.gui.views.add_podcast_dialog import (
+            LATEST_SHOWN,
+            PREVIEW_ART_SIZE,
+            FeedPreview,
+        )
 
         preview = self._feeds.preview(address)
         artwork: QImage | None = None
@@ -104,14 +126,17 @@ class SubscriptionActions(QObject):
             except HttpError:
                 data = b""
             artwork = decoded_image(data, PREVIEW_ART_SIZE * 2) if data else None
-        author = preview.feed.author
+        newest = sorted(
+            preview.feed.episodes, key=lambda episode: episode.published or 0, reverse=True
+        )
         return FeedPreview(
             url=preview.url,
             title=preview.title,
-            author=author,
+            author=preview.feed.author,
             episode_count=preview.episode_count,
             artwork=artwork,
             source=preview,
+            latest=tuple(" ".join(e.title.split()) for e in newest[:LATEST_SHOWN] if e.title),
         )
 
     def subscribe(self, preview: FeedPreview) -> None:

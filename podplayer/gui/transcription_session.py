@@ -17,6 +17,7 @@ from podplayer.core.storage.transcription import TranscriptionRepository
 from podplayer.core.transcription.generated import GeneratedTranscripts, generated_transcript
 from podplayer.core.transcription.jobs import (
     ACTIVE_STATES,
+    AUTO_SINCE_SETTING,
     AUTO_TRANSCRIBE_SETTING,
     DEFAULT_MODEL,
     DEFAULT_SPEED,
@@ -116,18 +117,24 @@ class TranscriptionSession(QObject):
 
     def transcribe_new_episodes(self) -> None:
         """Queue new episodes that podcasts (or the setting for all) ask to transcribe (worker)."""
-        since = self._library.settings.get(AUTO_TRANSCRIBE_SETTING)
-        self._queue.add_automatic(float(since) if isinstance(since, int | float) else None)
+        since = None
+        if self.automatic_everywhere():
+            since = self._library.settings.get(AUTO_SINCE_SETTING)
+            if not isinstance(since, int | float):  # switched on from the shell
+                since = time.time()
+                self._library.settings.set(AUTO_SINCE_SETTING, since)
+        self._queue.add_automatic(float(since) if since is not None else None)
 
     def after_refresh(self, _results: object) -> None:
         self._background.submit(self.transcribe_new_episodes)
 
     def automatic_everywhere(self) -> bool:
-        return isinstance(self._library.settings.get(AUTO_TRANSCRIBE_SETTING), int | float)
+        return self._library.settings.get(AUTO_TRANSCRIBE_SETTING, False) is True
 
     def set_automatic_everywhere(self, on: bool) -> None:
-        """The setting holds when it was switched on: episodes published since then are new."""
-        self._library.settings.set(AUTO_TRANSCRIBE_SETTING, time.time() if on else None)
+        """Episodes published from now on are new; switching off forgets when it began."""
+        self._library.settings.set(AUTO_TRANSCRIBE_SETTING, on)
+        self._library.settings.set(AUTO_SINCE_SETTING, time.time() if on else None)
 
     def fill_model_menu(self, menu: QMenu) -> None:
         """Settings > Speech model: the named models, or a folder with a faster-whisper model."""

@@ -7,12 +7,18 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from podplayer.core.storage.transcription import TranscriptionRepository
-from podplayer.core.transcription.jobs import AUTO_TRANSCRIBE_SETTING, MODEL_SETTING
+from podplayer.core.transcription.jobs import (
+    AUTO_SINCE_SETTING,
+    AUTO_TRANSCRIBE_SETTING,
+    MODEL_SETTING,
+)
 from tests.gui.conftest import WindowRig
 
 
 def settings_action(rig: WindowRig, text: str) -> QAction:
-    for action in rig.window.settings_menu().actions():
+    menus = [a.menu() for a in rig.window.menuBar().actions() if a.text() == "&Settings"]
+    assert isinstance(menus[0], QMenu)
+    for action in menus[0].actions():
         if action.text().replace("&", "") == text:
             return action
         menu = action.menu()
@@ -28,9 +34,10 @@ def test_automatic_transcription_and_the_model_are_settings(window_rig: WindowRi
     automatic = settings_action(window_rig, "Transcribe new episodes automatically")
     assert automatic.isCheckable() and not automatic.isChecked()
     automatic.trigger()
-    assert isinstance(settings.get(AUTO_TRANSCRIBE_SETTING), float)  # since when
+    assert settings.get(AUTO_TRANSCRIBE_SETTING) is True
+    assert isinstance(settings.get(AUTO_SINCE_SETTING), float)  # new episodes are from then on
     automatic.trigger()
-    assert settings.get(AUTO_TRANSCRIBE_SETTING) is None
+    assert settings.get(AUTO_TRANSCRIBE_SETTING) is False
     base = settings_action(window_rig, "Base (the default)")
     assert base.isChecked()
     settings_action(window_rig, "Small (slower, more accurate)").trigger()

@@ -29,6 +29,7 @@ from podplayer.core.downloads.naming import (
 from podplayer.core.downloads.state import DownloadFailedError, FailureReason, move
 from podplayer.core.http import Credentials, HttpClient
 from podplayer.core.models import Download, DownloadState, Episode
+from podplayer.core.settings import DOWNLOAD_FOLDER, PAST_DOWNLOAD_FOLDERS
 from podplayer.core.storage.library import Library
 
 if TYPE_CHECKING:
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FOLDER_SETTING = "downloads.folder"
-PAST_FOLDERS_SETTING = "downloads.past_folders"
+FOLDER_SETTING = DOWNLOAD_FOLDER.key
+PAST_FOLDERS_SETTING = PAST_DOWNLOAD_FOLDERS.key
 DEFAULT_MAX_PARALLEL = 2
 # Pauses before resuming on its own after a dropped connection; then the download fails (resumable).
 RETRY_DELAYS_S = (1.0, 4.0)

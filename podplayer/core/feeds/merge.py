@@ -77,9 +77,10 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
                 new.append(item.to_episode(podcast_id))
                 continue
             matched.add(existing.id)
-            refs_differ = (existing.transcripts, existing.chapters) != (
+            refs_differ = (existing.transcripts, existing.chapters, existing.podlove_chapters) != (
                 item.transcripts,
                 item.chapters,
+                item.podlove_chapters,
             )
             if refs_differ or not existing.in_feed or _fields_differ(existing, item):
                 copy_feed_fields(item, existing)

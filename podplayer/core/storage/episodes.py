@@ -11,6 +11,7 @@ from typing import Any
 
 from podplayer.core.models import (
     EPISODE_FEED_COLUMNS,
+    FEED_LISTS,
     ChapterRef,
     DownloadState,
     Episode,
@@ -20,9 +21,10 @@ from podplayer.core.models import (
     EpisodeView,
     TranscriptRef,
 )
+from podplayer.core.storage.chapters import read_podlove_chapters, write_podlove_chapters
 from podplayer.core.storage.database import Database, in_chunks, sql_value
 
-_COLUMNS = tuple(f.name for f in fields(Episode) if f.name not in ("id", "transcripts", "chapters"))
+_COLUMNS = tuple(f.name for f in fields(Episode) if f.name != "id" and f.name not in FEED_LISTS)
 _FROM_SQL = {"in_feed": bool, "played": bool}
 DOWNLOAD_COMPLETE_STATE = DownloadState.COMPLETED.value
 
@@ -76,6 +78,8 @@ class EpisodeRepository:
             "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
             [(episode.id, c.url, c.mime_type) for c in episode.chapters],
         )
+        assert episode.id is not None
+        write_podlove_chapters(self._db, [(episode.id, episode.podlove_chapters)])
 
     def get(self, episode_id: int) -> Episode | None:
         row = self._db.execute("SELECT * FROM episodes WHERE id = ?", (episode_id,)).fetchone()
@@ -122,6 +126,8 @@ class EpisodeRepository:
                 f"SELECT * FROM chapters WHERE episode_id IN ({marks}) ORDER BY id", chunk
             ):
                 by_id[row["episode_id"]].chapters.append(ChapterRef(row["url"], row["mime_type"]))
+            for episode_id, chapters in read_podlove_chapters(self._db, chunk).items():
+                by_id[episode_id].podlove_chapters = chapters
 
     def ids_matching(self, query: EpisodeQuery) -> array[int]:
         """The ids of the episodes a list shows, in order: 8 bytes each, cheap even for 100,000."""
@@ -238,6 +244,9 @@ class EpisodeRepository:
         self._db.executemany(
             "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
             [(episode.id, c.url, c.mime_type) for episode in episodes for c in episode.chapters],
+        )
+        write_podlove_chapters(
+            self._db, [(episode.id, episode.podlove_chapters) for episode in episodes if episode.id]
         )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from podplayer.core.storage.chapters import ChapterPreferencesRepository
 from podplayer.core.storage.database import Database
 from podplayer.core.storage.downloads import DownloadRepository
 from podplayer.core.storage.episodes import EpisodeRepository
@@ -29,6 +30,7 @@ class Library:
     settings: SettingsRepository
     queue: QueueRepository
     downloads: DownloadRepository
+    chapter_preferences: ChapterPreferencesRepository
     notices: list[str]
 
     @classmethod
@@ -42,6 +44,7 @@ class Library:
             settings=SettingsRepository(db),
             queue=QueueRepository(db),
             downloads=DownloadRepository(db),
+            chapter_preferences=ChapterPreferencesRepository(db),
             notices=notices,
         )
 

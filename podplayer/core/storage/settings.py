@@ -23,6 +23,10 @@ class SettingsRepository:
         except json.JSONDecodeError:
             return default
 
+    def delete(self, key: str) -> None:
+        """Forget a value: the setting is back at its default."""
+        self._db.execute("DELETE FROM settings WHERE key = ?", (key,))
+
     def set(self, key: str, value: Any) -> None:
         self._db.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?)"

@@ -13,10 +13,9 @@ DEFAULT_SPEED = 0.15
 MODEL_LOAD_S = 2.0
 
 AUTO_TRANSCRIBE_SETTING = "transcription.auto_new_episodes"
-"""Setting: null (off, the default), or the time (seconds) "Transcribe new episodes
-automatically" was switched on: episodes published since then are transcribed."""
+AUTO_SINCE_SETTING = "transcription.auto_since"
 MODEL_SETTING = "transcription.model"
-"""Setting (text, default "base"): tiny, base, small, medium, or a faster-whisper model folder."""
+"""Keys of the settings declared in podplayer.core.settings (read here from the library)."""
 
 
 class JobState(enum.StrEnum):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QMainWindow,
-    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.downloads.manager import DownloadError
+from podplayer.core.settings import SKIP_BACK_MS, SKIP_FORWARD_MS
 from podplayer.gui.accessibility import announce
+from podplayer.gui.chapter_session import ChapterSession
 from podplayer.gui.focus_areas import FocusAreas
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
@@ -31,6 +33,7 @@ from podplayer.gui.subscriptions import SubscriptionActions
 from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.transcription_session import TranscriptionSession
 from podplayer.gui.ui_state import UiState
+from podplayer.gui.views.chapters_pane import ChaptersPane
 from podplayer.gui.views.downloads_view import DownloadsView
 from podplayer.gui.views.episode_list_view import EpisodeListView
 from podplayer.gui.views.message_banner import MessageBanner
@@ -43,6 +46,9 @@ from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.gui.views.transcription_jobs_view import TranscriptionJobsView
 from podplayer.playback.speed import SPEED_PRESETS
 from podplayer.services import Services
+
+if TYPE_CHECKING:
+    from podplayer.gui.views.settings_dialog import SettingsDialog
 
 STATUS_SECONDS = 8
 
@@ -62,7 +68,13 @@ class MainWindow(QMainWindow):
         )
 
         self.subscriptions = SubscriptionActions(
-            services.feeds, library, services.background, services.fetcher, services.demo_feed
+            services.feeds,
+            library,
+            services.background,
+            services.fetcher,
+            services.demo_feed,
+            directories=services.directories,
+            artwork=self.artwork,
         )
         self.refresh_status = RefreshStatusWidget()
         self.statusBar().addPermanentWidget(self.refresh_status)
@@ -76,6 +88,7 @@ class MainWindow(QMainWindow):
         self.downloads = DownloadsView(services.downloads, services.background)
         self.transcript = TranscriptPane()
         self.transcription_jobs = TranscriptionJobsView()
+        self.chapters = ChaptersPane()
         self.player_bar = PlayerBar(SPEED_PRESETS)
         self.player = PlayerSession(
             services.controller,
@@ -83,8 +96,6 @@ class MainWindow(QMainWindow):
             library=library,
             artwork=self.artwork,
             ui_state=self.ui_state,
-            background=services.background,
-            fetcher=services.fetcher,
         )
         self.transcript_session = TranscriptSession(
             self.transcript,
@@ -102,6 +113,17 @@ class MainWindow(QMainWindow):
             pane=self.transcript,
             jobs_view=self.transcription_jobs,
             background=services.background,
+        )
+        self.chapter_session = ChapterSession(
+            self.chapters,
+            self.player_bar,
+            services.controller,
+            self.player,
+            loader=services.chapters,
+            preferences=library.chapter_preferences,
+            podcasts=library.podcasts,
+            background=services.background,
+            fetcher=services.fetcher,
         )
 
         self.side_tabs = side = QTabWidget()
@@ -125,7 +147,13 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(side)
         self.main_splitter.addWidget(self.middle_splitter)
-        self.main_splitter.addWidget(self.transcript)
+        self.right_tabs = QTabWidget()
+        self.right_tabs.addTab(self.transcript, "Transcript")
+        self.right_tabs.addTab(self.chapters, "Chapters")
+        self.right_tabs.setTabToolTip(
+            1, "Chapters of the episode that plays; untick one to skip it"
+        )
+        self.main_splitter.addWidget(self.right_tabs)
         self.main_splitter.setStretchFactor(1, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -135,9 +163,16 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.player_bar)
         self.setCentralWidget(central)
 
-        self._settings_menu: QMenu | None = None
+        self._option_states: list[tuple[QAction, Callable[[], bool]]] = []
         self.focus_areas = FocusAreas(
-            [self.side_tabs, self.episodes, self.notes, self.transcript, self.player_bar]
+            [
+                self.side_tabs,
+                self.episodes,
+                self.notes,
+                self.transcript,
+                self.chapters,  # the tab not shown is passed over
+                self.player_bar,
+            ]
         )
         self._wire()
         self._build_menus()
@@ -145,10 +180,10 @@ class MainWindow(QMainWindow):
             "&Transcribe new episodes automatically",
             "Make a transcript on this computer for each new episode without one "
             "(downloaded episodes first)",
-            self.transcription.automatic_everywhere(),
+            self.transcription.automatic_everywhere,
             self.transcription.set_automatic_everywhere,
         )
-        self.transcription.fill_model_menu(self.settings_menu().addMenu("Speech &model"))
+        self.transcription.fill_model_menu(self._settings_menu.addMenu("Speech &model"))
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
         self.player.restore_last_episode()
         if self.player.cued_episode() is not None:
@@ -236,12 +271,14 @@ class MainWindow(QMainWindow):
         for area in (self.side_tabs, self.middle_splitter, self.player_bar, self.banner):
             area.addAction(find)
         player = self.player
-        self._menu_actions(
+        _, self._back_action, self._forward_action, *_ = self._menu_actions(
             "&Playback",
             [
                 ("&Play or pause", "Space", self._space_pressed),
                 ("&Back 10 seconds", "Left", player.skip_back),
                 ("&Forward 30 seconds", "Right", player.skip_forward),
+                ("Pre&vious chapter", "Ctrl+Left", self.services.controller.previous_chapter),
+                ("&Next chapter", "Ctrl+Right", self.services.controller.next_chapter),
                 ("&Slower", "[", lambda: player.step_speed(-1)),
                 ("F&aster", "]", lambda: player.step_speed(+1)),
                 ("&Read current transcript line", "Ctrl+T", self.read_current_line),
@@ -254,30 +291,63 @@ class MainWindow(QMainWindow):
                 ("&Previous area", "Shift+F6", lambda: self.focus_areas.move(-1)),
             ],
         )
+        self._settings_menu = self.menuBar().addMenu("&Settings")
+        preferences = self._settings_menu.addAction("&Preferences…")
+        preferences.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        if preferences.shortcut().isEmpty():
+            preferences.setShortcut(QKeySequence("Ctrl+,"))
+        preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        preferences.triggered.connect(self.open_settings)
+        self._settings_menu.addSeparator()
+        self._settings_menu.aboutToShow.connect(self._show_option_states)
+        self._show_skip_lengths()
         (shortcuts,) = self._menu_actions(
             "&Help", [("&Keyboard shortcuts", "Ctrl+?", self.show_shortcuts)]
         )
         shortcuts.setShortcuts([QKeySequence("Ctrl+?"), QKeySequence("F1")])
-        self._help_menu = self.menuBar().actions()[-1]
-
-    def settings_menu(self) -> QMenu:
-        """The Settings menu, made when the first setting is added to it."""
-        if self._settings_menu is None:
-            self._settings_menu = QMenu("&Settings", self.menuBar())
-            self.menuBar().insertMenu(self._help_menu, self._settings_menu)
-        return self._settings_menu
 
     def add_option(
-        self, text: str, tooltip: str, checked: bool, on_toggled: Callable[[bool], None]
+        self,
+        text: str,
+        tooltip: str,
+        checked: Callable[[], bool],
+        on_toggled: Callable[[bool], None],
     ) -> QAction:
-        """A check item in the Settings menu, for a setting a service outside the window keeps."""
-        action = self.settings_menu().addAction(text)
+        """A check item in the Settings menu, for a setting a service outside the window keeps;
+        ``checked`` is asked again each time the menu opens (the Settings dialog may change it)."""
+        action = self._settings_menu.addAction(text)
         action.setCheckable(True)
-        action.setChecked(checked)
+        action.setChecked(checked())
         action.setToolTip(tooltip)
         action.setStatusTip(tooltip)
         action.toggled.connect(on_toggled)
+        self._option_states.append((action, checked))
         return action
+
+    def open_settings(self) -> SettingsDialog:
+        """The Settings dialog, modal to the window."""
+        from podplayer.gui.views.settings_dialog import SettingsDialog, default_pages
+
+        dialog = SettingsDialog(default_pages(self.services.settings), self)
+        dialog.applied.connect(self._show_skip_lengths)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def _show_skip_lengths(self) -> None:
+        settings = self.services.settings
+        back_s = settings.get(SKIP_BACK_MS) // 1000
+        forward_s = settings.get(SKIP_FORWARD_MS) // 1000
+        self._back_action.setText(f"&Back {back_s} seconds")
+        self._forward_action.setText(f"&Forward {forward_s} seconds")
+        self.player_bar.show_skip_lengths(back_s, forward_s)
+
+    def _show_option_states(self) -> None:
+        for action, checked in self._option_states:
+            blocked = action.blockSignals(True)
+            action.setChecked(checked())
+            action.blockSignals(blocked)
 
     def _menu_actions(
         self, title: str, entries: list[tuple[str, QKeySequence.StandardKey | str, object]]
@@ -377,6 +447,8 @@ class MainWindow(QMainWindow):
         episode = library.episodes.get(episode_id) if episode_id is not None else None
         podcast = library.podcasts.get(episode.podcast_id) if episode is not None else None
         self.notes.show_episode(episode, podcast)
+        if episode is not None:
+            self.chapter_session.prefetch(episode)
 
     def _seek_from_notes(self, position_ms: int) -> None:
         selected = self.episodes.selected_episode_ids()
