@@ -138,7 +138,7 @@ def gui_stall_ms(source: Path, duration_s: int, model: Path) -> tuple[float, flo
     from podplayer.app import build_services
     from podplayer.core.models import Episode, Podcast
     from podplayer.core.paths import AppPaths
-    from podplayer.core.transcription.jobs import MODEL_SETTING
+    from podplayer.core.settings import TRANSCRIPTION_MODEL
     from podplayer.engine.fake import FakeEngine
     from podplayer.gui.views.main_window import MainWindow
     from tests.http_server import TestHttpServer
@@ -149,7 +149,7 @@ def gui_stall_ms(source: Path, duration_s: int, model: Path) -> tuple[float, flo
     root = Path(tempfile.mkdtemp(prefix="bench-transcribe-"))
     paths = AppPaths.in_folder(root)
     services = build_services(paths, FakeEngine())
-    services.library.settings.set(MODEL_SETTING, str(model))
+    services.settings.set(TRANSCRIPTION_MODEL, str(model))
     podcast = services.library.podcasts.add(Podcast(url=server.url("/f.xml"), title="Bench"))
     assert podcast.id is not None
     episode = services.library.episodes.add(

@@ -17,14 +17,13 @@ from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
-from podplayer.core.settings import open_user_settings
+from podplayer.core.settings import TRANSCRIPTION_MODEL, UserSettings, open_user_settings
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.lifecycle import NewerDatabaseError
 from podplayer.core.storage.transcription import TranscriptionRepository
 from podplayer.core.transcription.episode_audio import EpisodeAudio, audio_source
 from podplayer.core.transcription.generated import GeneratedTranscripts
-from podplayer.core.transcription.jobs import DEFAULT_MODEL, MODEL_SETTING
 from podplayer.core.transcription.queue import TranscriptionQueue
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
@@ -87,7 +86,7 @@ def build_services(
     local_file_for = local_media_lookup(library, downloads, fetcher)
     controller = PlaybackController(engine, library, clock=clock, local_file_for=local_file_for)
     transcripts = TranscriptStore(paths.transcripts_cache_dir, fetcher)
-    transcription, generated = build_transcription(library, paths, local_file_for)
+    transcription, generated = build_transcription(library, settings, paths, local_file_for)
     transcripts.generated = generated
     return Services(
         paths=paths,
@@ -114,7 +113,10 @@ def build_services(
 
 
 def build_transcription(
-    library: Library, paths: AppPaths, local_file: Callable[[int], Path | None]
+    library: Library,
+    settings: UserSettings,
+    paths: AppPaths,
+    local_file: Callable[[int], Path | None],
 ) -> tuple[TranscriptionQueue, GeneratedTranscripts]:
     """The transcription queue (started once the window is up) and the generated transcripts.
 
@@ -138,7 +140,7 @@ def build_transcription(
         source_for=source_for,
         language_for=language_for,
         cache_dir=paths.cache_dir,
-        model=lambda: str(library.settings.get(MODEL_SETTING, DEFAULT_MODEL)),
+        model=lambda: str(settings.get(TRANSCRIPTION_MODEL)),
     )
     return queue, generated
 

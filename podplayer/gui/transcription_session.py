@@ -12,16 +12,18 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from podplayer.background import BackgroundWork
 from podplayer.core.models import Cue, Episode
+from podplayer.core.settings import (
+    TRANSCRIBE_AUTOMATICALLY,
+    TRANSCRIBE_SINCE,
+    TRANSCRIPTION_MODEL,
+    UserSettings,
+)
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.transcription import TranscriptionRepository
 from podplayer.core.transcription.generated import GeneratedTranscripts, generated_transcript
 from podplayer.core.transcription.jobs import (
     ACTIVE_STATES,
-    AUTO_SINCE_SETTING,
-    AUTO_TRANSCRIBE_SETTING,
-    DEFAULT_MODEL,
     DEFAULT_SPEED,
-    MODEL_SETTING,
     JobState,
     TranscriptionJob,
     describe_duration,
@@ -55,6 +57,7 @@ class TranscriptionSession(QObject):
         queue: TranscriptionQueue,
         generated: GeneratedTranscripts,
         library: Library,
+        settings: UserSettings,
         *,
         transcripts: TranscriptSession,
         pane: TranscriptPane,
@@ -65,6 +68,7 @@ class TranscriptionSession(QObject):
         self._queue = queue
         self._generated = generated
         self._library = library
+        self._settings = settings
         self._repository = TranscriptionRepository(library.db)
         self._transcripts = transcripts
         self._pane = pane
@@ -119,26 +123,29 @@ class TranscriptionSession(QObject):
         """Queue new episodes that podcasts (or the setting for all) ask to transcribe (worker)."""
         since = None
         if self.automatic_everywhere():
-            since = self._library.settings.get(AUTO_SINCE_SETTING)
+            since = self._settings.get(TRANSCRIBE_SINCE)
             if not isinstance(since, int | float):  # switched on from the shell
                 since = time.time()
-                self._library.settings.set(AUTO_SINCE_SETTING, since)
+                self._settings.set(TRANSCRIBE_SINCE, since)
         self._queue.add_automatic(float(since) if since is not None else None)
 
     def after_refresh(self, _results: object) -> None:
         self._background.submit(self.transcribe_new_episodes)
 
     def automatic_everywhere(self) -> bool:
-        return self._library.settings.get(AUTO_TRANSCRIBE_SETTING, False) is True
+        return self._settings.get(TRANSCRIBE_AUTOMATICALLY) is True
 
     def set_automatic_everywhere(self, on: bool) -> None:
         """Episodes published from now on are new; switching off forgets when it began."""
-        self._library.settings.set(AUTO_TRANSCRIBE_SETTING, on)
-        self._library.settings.set(AUTO_SINCE_SETTING, time.time() if on else None)
+        self._settings.set(TRANSCRIBE_AUTOMATICALLY, on)
+        if on:
+            self._settings.set(TRANSCRIBE_SINCE, time.time())
+        else:
+            self._settings.unset(TRANSCRIBE_SINCE)
 
     def fill_model_menu(self, menu: QMenu) -> None:
         """Settings > Speech model: the named models, or a folder with a faster-whisper model."""
-        chosen = str(self._library.settings.get(MODEL_SETTING, DEFAULT_MODEL))
+        chosen = str(self._settings.get(TRANSCRIPTION_MODEL))
         group = QActionGroup(menu)
         for name, (label, tooltip) in MODEL_CHOICES.items():
             action = menu.addAction(label)
@@ -157,7 +164,7 @@ class TranscriptionSession(QObject):
         folder.triggered.connect(lambda _=False: self._choose_model_folder(menu))
 
     def _choose_model(self, name: str) -> None:
-        self._library.settings.set(MODEL_SETTING, name)
+        self._settings.set(TRANSCRIPTION_MODEL, name)
         self._speed = self._queue.speed(name) or DEFAULT_SPEED
         self._jobs_view.speed = self._speed
         self.message.emit(f"New transcripts will be made with the {name} model.")

@@ -6,12 +6,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from podplayer.core.settings import TRANSCRIBE_AUTOMATICALLY, TRANSCRIBE_SINCE, TRANSCRIPTION_MODEL
 from podplayer.core.storage.transcription import TranscriptionRepository
-from podplayer.core.transcription.jobs import (
-    AUTO_SINCE_SETTING,
-    AUTO_TRANSCRIBE_SETTING,
-    MODEL_SETTING,
-)
 from tests.gui.conftest import WindowRig
 
 
@@ -30,18 +26,18 @@ def settings_action(rig: WindowRig, text: str) -> QAction:
 
 
 def test_automatic_transcription_and_the_model_are_settings(window_rig: WindowRig) -> None:
-    settings = window_rig.services.library.settings
+    settings = window_rig.services.settings
     automatic = settings_action(window_rig, "Transcribe new episodes automatically")
     assert automatic.isCheckable() and not automatic.isChecked()
     automatic.trigger()
-    assert settings.get(AUTO_TRANSCRIBE_SETTING) is True
-    assert isinstance(settings.get(AUTO_SINCE_SETTING), float)  # new episodes are from then on
+    assert settings.get(TRANSCRIBE_AUTOMATICALLY) is True
+    assert isinstance(settings.get(TRANSCRIBE_SINCE), float)  # new episodes are from then on
     automatic.trigger()
-    assert settings.get(AUTO_TRANSCRIBE_SETTING) is False
+    assert settings.get(TRANSCRIBE_AUTOMATICALLY) is False
     base = settings_action(window_rig, "Base (the default)")
     assert base.isChecked()
     settings_action(window_rig, "Small (slower, more accurate)").trigger()
-    assert settings.get(MODEL_SETTING) == "small" and not base.isChecked()
+    assert settings.get(TRANSCRIPTION_MODEL) == "small" and not base.isChecked()
 
 
 def test_a_podcast_can_transcribe_its_new_episodes(window_rig: WindowRig) -> None:

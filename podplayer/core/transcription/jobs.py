@@ -12,11 +12,6 @@ DEFAULT_SPEED = 0.15
 """Processing time per second of audio assumed until this computer has finished a job."""
 MODEL_LOAD_S = 2.0
 
-AUTO_TRANSCRIBE_SETTING = "transcription.auto_new_episodes"
-AUTO_SINCE_SETTING = "transcription.auto_since"
-MODEL_SETTING = "transcription.model"
-"""Keys of the settings declared in podplayer.core.settings (read here from the library)."""
-
 
 class JobState(enum.StrEnum):
     QUEUED = "queued"

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
             services.transcription,
             services.generated_transcripts,
             library,
+            services.settings,
             transcripts=self.transcript_session,
             pane=self.transcript,
             jobs_view=self.transcription_jobs,
