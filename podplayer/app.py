@@ -17,13 +17,16 @@ from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.search.fetching import TranscriptPrefetcher
+from podplayer.core.search.index import SearchIndex
 from podplayer.core.settings import TRANSCRIPTION_MODEL, UserSettings, open_user_settings
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.lifecycle import NewerDatabaseError
+from podplayer.core.storage.search import SearchRepository
 from podplayer.core.storage.transcription import TranscriptionRepository
 from podplayer.core.transcription.episode_audio import EpisodeAudio, audio_source
-from podplayer.core.transcription.generated import GeneratedTranscripts
+from podplayer.core.transcription.generated import GeneratedTranscripts, index_in_search
 from podplayer.core.transcription.queue import TranscriptionQueue
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
@@ -86,8 +89,10 @@ def build_services(
     local_file_for = local_media_lookup(library, downloads, fetcher)
     controller = PlaybackController(engine, library, clock=clock, local_file_for=local_file_for)
     transcripts = TranscriptStore(paths.transcripts_cache_dir, fetcher)
+    search = SearchIndex(SearchRepository(library.db))
     transcription, generated = build_transcription(library, settings, paths, local_file_for)
     transcripts.generated = generated
+    generated.saved_listeners.append(index_in_search(search))
     return Services(
         paths=paths,
         library=library,
@@ -100,6 +105,8 @@ def build_services(
         feeds=FeedService(library, http),
         downloads=downloads,
         transcripts=transcripts,
+        search=search,
+        transcript_prefetcher=TranscriptPrefetcher(library, transcripts, search, settings),
         chapters=ChapterLoader(
             fetcher, http, ChapterFileCache(paths.chapters_cache_dir), local_file_for
         ),

@@ -275,12 +275,18 @@ def _cmd_refresh(args: argparse.Namespace, paths: AppPaths) -> int:
             print("No subscriptions yet: `podplayer subscribe URL` adds one.")
             return 0
         results = feeds.refresh(ids, _progress_printer())
-    failed = [result for result in results if result.failed]
-    changed = sum(result.counts.added for result in results if result.counts is not None)
-    print(
-        f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
-        f"{changed} new episode{'s' if changed != 1 else ''}, {len(failed)} failed."
-    )
+        failed = [result for result in results if result.failed]
+        changed = sum(result.counts.added for result in results if result.counts is not None)
+        print(
+            f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
+            f"{changed} new episode{'s' if changed != 1 else ''}, {len(failed)} failed."
+        )
+        if not args.no_transcripts:
+            from podplayer.commands.search import index_transcripts
+
+            sentence = index_transcripts(library, paths, ids)
+            if sentence:
+                print(sentence)
     return 1 if failed else 0
 
 
@@ -380,6 +386,12 @@ def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _cmd_search(args: argparse.Namespace, paths: AppPaths) -> int:
+    from podplayer.commands.search import run_search
+
+    return run_search(args, paths)
+
+
 def _cmd_discover(args: argparse.Namespace, paths: AppPaths) -> int:
     from podplayer.commands.discover import run_discover
 
@@ -463,6 +475,7 @@ COMMANDS: dict[str, Command] = {
     "episodes": _cmd_episodes,
     "import": _cmd_import,
     "export": _cmd_export,
+    "search": _cmd_search,
     "discover": _cmd_discover,
     "config": _cmd_config,
     "transcribe": transcription.cmd_transcribe,

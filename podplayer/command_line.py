@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     transcript.add_argument("source", metavar="EPISODE_ID|FILE")
     transcript.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _add_search_command(commands)
     from podplayer.commands import chapters  # light: argparse and the chapter types
 
     chapters.add_parser(commands)
@@ -107,6 +108,11 @@ def _add_feed_commands(commands: Any) -> None:
 
     refresh = commands.add_parser("refresh", help="check feeds for new episodes")
     refresh.add_argument("podcasts", nargs="*", help="numbers or titles (default: all)")
+    refresh.add_argument(
+        "--no-transcripts",
+        action="store_true",
+        help="do not fetch the new episodes' transcripts for search",
+    )
 
     listing = commands.add_parser("list", help="list podcasts with unplayed counts")
     listing.add_argument("--json", action="store_true", help="every stored field, as JSON")
@@ -123,3 +129,24 @@ def _add_feed_commands(commands: Any) -> None:
 
     exporting = commands.add_parser("export", help="write every subscription to an OPML file")
     exporting.add_argument("file", help="the OPML file to write ('-' for standard output)")
+
+
+def _add_search_command(commands: Any) -> None:
+    search = commands.add_parser(
+        "search",
+        help="search every transcript, show note and title of the library",
+        description="Search the words said in episodes (transcripts), their show notes and "
+        'titles. "a phrase" in quotes, prefix* for words that begin so, -word to leave out, '
+        "OR between two words; case and accents do not matter. Prints each episode with its "
+        "hits: when the words are said, where they were found, and a snippet.",
+    )
+    search.add_argument("query", nargs="*", metavar="WORDS")
+    search.add_argument("--podcast", metavar="ID", help="only this podcast (number or title)")
+    search.add_argument("--limit", type=int, default=20, help="at most this many episodes (20)")
+    search.add_argument(
+        "--order", choices=("best", "newest"), default="best", help="best match or newest first"
+    )
+    search.add_argument("--json", action="store_true", help="one object per hit, for scripts")
+    search.add_argument(
+        "--rebuild", action="store_true", help="rebuild the search index from what is stored"
+    )

@@ -17,6 +17,8 @@ from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import RESOURCES_DIR, AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.search.fetching import TranscriptPrefetcher
+from podplayer.core.search.index import SearchIndex
 from podplayer.core.storage.library import Library
 from podplayer.core.transcription.generated import GeneratedTranscripts
 from podplayer.core.transcription.queue import TranscriptionQueue
@@ -50,6 +52,8 @@ class Services:
     feeds: FeedService
     downloads: DownloadManager
     transcripts: TranscriptStore
+    search: SearchIndex
+    transcript_prefetcher: TranscriptPrefetcher
     chapters: ChapterLoader
     resources_dir: Path
     download_http: HttpClient
@@ -64,6 +68,7 @@ class Services:
 
     def close(self) -> None:
         """Save the position and stop playback, downloads and background work; close the library."""
+        self.transcript_prefetcher.stop()
         self.controller.shutdown()
         self.engine.close()
         self.transcription.shutdown()

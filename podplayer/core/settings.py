@@ -159,6 +159,17 @@ NOTIFY_NEW_EPISODES = Setting(
     label="Notify about new episodes",
     page="general",
 )
+TRANSCRIPTS_FOR_SEARCH = Setting(
+    "search.transcripts_per_podcast",
+    SettingKind.INT,
+    25,
+    "How many of each podcast's newest episodes have their published transcript fetched ahead,"
+    " so that search finds their words before they are played (0: none).",
+    label="Fetch transcripts for search (newest episodes per podcast)",
+    page="general",
+    minimum=0,
+    maximum=1_000,
+)
 DEMO_OFFERED = Setting(
     "demo.offered",
     SettingKind.STATE,
@@ -308,6 +319,7 @@ TRANSCRIPTION_MODEL = Setting(
 
 SETTINGS: tuple[Setting, ...] = (
     NOTIFY_NEW_EPISODES,
+    TRANSCRIPTS_FOR_SEARCH,
     DEMO_OFFERED,
     DOWNLOAD_FOLDER,
     PAST_DOWNLOAD_FOLDERS,

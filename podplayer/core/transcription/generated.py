@@ -14,6 +14,7 @@ from podplayer.core.transcription.jobs import MADE_HERE_FORMAT
 from podplayer.core.transcripts.timeline import Transcript
 
 if TYPE_CHECKING:
+    from podplayer.core.search.index import SearchIndex
     from podplayer.core.storage.transcription import TranscriptionRepository
 
 SavedListener = Callable[[int, Transcript], None]
@@ -23,6 +24,19 @@ DeletedListener = Callable[[int], None]
 def generated_transcript(cues: Sequence[Cue]) -> Transcript:
     """Cues as a timed transcript marked as made on this computer (cleaned like any other)."""
     return Transcript.build(cues, timed=True, format_name=MADE_HERE_FORMAT)
+
+
+def index_in_search(search: SearchIndex) -> SavedListener:
+    """A listener that makes a saved transcript the episode's searchable text, unless the index
+    holds the podcast's own transcript (which wins there as it does in the pane)."""
+    from podplayer.core.storage.search import SOURCE_PUBLISHED
+
+    def index(episode_id: int, transcript: Transcript) -> None:
+        indexed = search.indexed_transcript(episode_id)
+        if indexed is None or indexed.source != SOURCE_PUBLISHED:
+            search.index_transcript(episode_id, transcript.cues)
+
+    return index
 
 
 class GeneratedTranscripts:

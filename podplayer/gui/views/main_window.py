@@ -29,6 +29,7 @@ from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
 from podplayer.gui.player_session import PlayerSession
+from podplayer.gui.search_session import SearchSession
 from podplayer.gui.subscriptions import SubscriptionActions
 from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.transcription_session import TranscriptionSession
@@ -36,6 +37,7 @@ from podplayer.gui.ui_state import UiState
 from podplayer.gui.views.chapters_pane import ChaptersPane
 from podplayer.gui.views.downloads_view import DownloadsView
 from podplayer.gui.views.episode_list_view import EpisodeListView
+from podplayer.gui.views.library_search_view import LibrarySearchView
 from podplayer.gui.views.message_banner import MessageBanner
 from podplayer.gui.views.player_bar import PlayerBar
 from podplayer.gui.views.podcast_list_view import PodcastListView
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self.downloads = DownloadsView(services.downloads, services.background)
         self.transcript = TranscriptPane()
         self.transcription_jobs = TranscriptionJobsView()
+        self.search_view = LibrarySearchView()
         self.chapters = ChaptersPane()
         self.player_bar = PlayerBar(SPEED_PRESETS)
         self.player = PlayerSession(
@@ -127,6 +130,16 @@ class MainWindow(QMainWindow):
             fetcher=services.fetcher,
         )
 
+        self.search = SearchSession(
+            self.search_view,
+            index=services.search,
+            prefetcher=services.transcript_prefetcher,
+            background=services.background,
+            player=self.player,
+            controller=services.controller,
+            artwork=self.artwork,
+        )
+
         self.side_tabs = side = QTabWidget()
         side.addTab(self.podcasts, "Podcasts")
         side.addTab(self.queue, "Up Next")
@@ -142,7 +155,11 @@ class MainWindow(QMainWindow):
         side.addTab(self.downloads_splitter, "Downloads")
         side.setTabToolTip(2, "Episodes being downloaded, and transcripts being made")
         self.middle_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.middle_splitter.addWidget(self.episodes)
+        self.middle_tabs = QTabWidget()
+        self.middle_tabs.addTab(self.episodes, "Episodes")
+        self.middle_tabs.addTab(self.search_view, "Search")
+        self.middle_tabs.setTabToolTip(1, "Search every transcript, show note and title")
+        self.middle_splitter.addWidget(self.middle_tabs)
         self.middle_splitter.addWidget(self.notes)
         self.middle_splitter.setSizes([430, 270])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -195,6 +212,8 @@ class MainWindow(QMainWindow):
         self.episodes.show_query(remembered)
         self.podcasts.select_podcast(remembered.podcast_id)
         self._show_queue()
+        self.search.set_podcasts(self.podcast_model.podcasts())
+        self.search.fetch_transcripts()  # waits for the window's first paint (BackgroundWork)
         if not self.podcast_model.podcasts():
             self.subscriptions.offer_demo()
         for notice in library.notices:
@@ -222,6 +241,8 @@ class MainWindow(QMainWindow):
         subscriptions.refresh_progress.connect(self.refresh_status.advanced)
         subscriptions.refresh_finished.connect(self.refresh_status.finished)
         subscriptions.refresh_finished.connect(self.services.downloads.auto_download_after_refresh)
+        self.search.episode_requested.connect(self._reveal_episode)
+        self.search.message.connect(self.show_status)
         self.podcasts.remote_images_toggled.connect(self._set_remote_images)
         self.podcasts.auto_download_toggled.connect(self._set_auto_download)
         self.podcasts.transcribes_automatically = self.transcription.automatic_for
@@ -262,7 +283,8 @@ class MainWindow(QMainWindow):
         find, *_ = self._menu_actions(
             "&Episode",
             [
-                ("&Find episodes", QKeySequence.StandardKey.Find, self.episodes.focus_filter),
+                ("&Find episodes", QKeySequence.StandardKey.Find, self._focus_episode_filter),
+                ("&Search the library", "Ctrl+Shift+F", self._focus_search),
                 ("Mark as &played", "Ctrl+M", lambda: self._mark_selected(True)),
                 ("Mark as &unplayed", "Ctrl+Shift+M", lambda: self._mark_selected(False)),
             ],
@@ -459,12 +481,34 @@ class MainWindow(QMainWindow):
         else:
             self.player.seek(position_ms)
 
+    def _focus_search(self) -> None:
+        self.middle_tabs.setCurrentWidget(self.search_view)
+        self.search_view.focus_field()
+
+    def _focus_episode_filter(self) -> None:
+        self.middle_tabs.setCurrentWidget(self.episodes)
+        self.episodes.focus_filter()
+
+    def _reveal_episode(self, episode_id: int) -> None:
+        """Show a search hit's episode in the episode list, with its notes."""
+        episode = self.services.library.episodes.get(episode_id)
+        if episode is None:
+            return
+        self.middle_tabs.setCurrentWidget(self.episodes)
+        if self.episode_model.row_of(episode_id) is None:
+            self.podcasts.select_podcast(episode.podcast_id)
+        self.episodes.reveal(episode_id)
+        self._show_notes_for(episode_id)
+
     def _show_queue(self) -> None:
         ids = self.services.controller.queue()
         self.queue.show_queue(self.services.library.episodes.summaries(ids))
 
     def _library_changed(self) -> None:
         self.podcast_model.reload()
+        self.search.set_podcasts(self.podcast_model.podcasts())
+        self.search.fetch_transcripts()  # a new subscription's, or a refresh's new episodes
+        self.search.search_again()
         self.episode_model.reload()
         self._show_queue()
 

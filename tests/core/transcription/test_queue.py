@@ -253,6 +253,28 @@ def test_new_episodes_of_chosen_podcasts_are_queued_by_themselves(setup: Setup) 
     setup.repository.set_automatic(setup.podcast_id, False)
 
 
+def test_a_saved_transcript_is_found_by_the_search_unless_the_feeds_is_indexed(
+    setup: Setup,
+) -> None:
+    from podplayer.core.search.index import SearchIndex
+    from podplayer.core.storage.search import SOURCE_PUBLISHED, SearchRepository
+    from podplayer.core.transcription.generated import index_in_search
+
+    search = SearchIndex(SearchRepository(setup.library.db))
+    setup.generated.saved_listeners.append(index_in_search(search))
+    made_here, published = setup.episode(setup.short), setup.episode(setup.short, title="own")
+    search.index_transcript(published, [Cue(0, 900, "Zebras graze.")], source=SOURCE_PUBLISHED)
+    words = (Word(0, 400, "Marmalade"), Word(450, 900, "sandwiches."))
+    for episode_id in (made_here, published):
+        setup.generated.save(
+            episode_id, [Cue(0, 900, "Marmalade sandwiches.", None, words)], "base", "en"
+        )
+    found = search.search("marmalade")
+    assert [result.episode.episode_id for result in found] == [made_here]
+    assert found[0].hits[0].start_ms == 0  # a hit plays from its line
+    assert [r.episode.episode_id for r in search.search("zebras")] == [published]
+
+
 def test_generated_transcripts_keep_word_times_through_the_library(setup: Setup) -> None:
     episode_id = setup.episode(DEMO / "welcome.mp3")
     cues = [Cue(0, 900, "Hello there.", None, (Word(0, 400, "Hello"), Word(450, 900, "there.")))]
