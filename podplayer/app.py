@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from podplayer.background import BackgroundWork
 from podplayer.core.chapters.cache import ChapterFileCache
 from podplayer.core.chapters.loading import ChapterLoader
+from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
@@ -21,8 +22,8 @@ from podplayer.core.search.fetching import TranscriptPrefetcher
 from podplayer.core.search.index import SearchIndex
 from podplayer.core.settings import TRANSCRIPTION_MODEL, UserSettings, open_user_settings
 from podplayer.core.sleep_timer import Clock, monotonic_ms
+from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.library import Library
-from podplayer.core.storage.lifecycle import NewerDatabaseError
 from podplayer.core.storage.search import SearchRepository
 from podplayer.core.storage.transcription import TranscriptionRepository
 from podplayer.core.transcription.episode_audio import EpisodeAudio, audio_source
@@ -76,7 +77,7 @@ def build_services(
     from podplayer.core.directories.search import DirectorySearch
 
     paths.create()
-    library = Library.open(paths.database)
+    library = Library.open(paths.database, SecretStore(paths.config_dir))
     settings = open_user_settings(library, paths)
     engine = engine if engine is not None else VlcEngine(audio_output_args(os.environ))
     playback_unavailable = "" if engine.available else engine.unavailable_reason
@@ -198,7 +199,7 @@ def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> in
     application()
     try:
         services = build_services(paths)
-    except NewerDatabaseError as exc:
+    except LibraryError as exc:
         print(f"podplayer: {exc}", file=sys.stderr)
         show_fatal_error(str(exc))
         return 1

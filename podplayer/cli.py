@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from podplayer.commands import transcription
+from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
@@ -23,8 +24,8 @@ from podplayer.core.http import HttpClient
 from podplayer.core.models import DownloadState, Episode, Podcast
 from podplayer.core.opml import OpmlError
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.library import Library
-from podplayer.core.storage.lifecycle import LibraryError
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.core.transcripts.timestamps import format_precise
 
@@ -184,7 +185,7 @@ def _cmd_download(args: argparse.Namespace, paths: AppPaths) -> int:
 def open_library(paths: AppPaths) -> Library:
     """Open the library, printing any notice (a damaged file moved aside) to stderr."""
     paths.create()
-    library = Library.open(paths.database)
+    library = Library.open(paths.database, SecretStore(paths.config_dir))
     for notice in library.notices:
         print(notice, file=sys.stderr)
     return library
@@ -260,11 +261,26 @@ def _feed_address(address: str, paths: AppPaths, library: Library) -> str:
 
 
 def _cmd_unsubscribe(args: argparse.Namespace, paths: AppPaths) -> int:
-    with _feed_service(paths) as (feeds, _):
+    with _feed_service(paths) as (feeds, library):
         podcast = feeds.find(args.podcast)
         assert podcast.id is not None
-        feeds.unsubscribe(podcast.id)
+        http = HttpClient()
+        downloads = DownloadManager(library, http, paths.downloads_dir)
+        try:
+            files = len(downloads.podcast_files(podcast.id))
+            deleted = downloads.forget_podcast(podcast.id, delete_files=args.delete_files)
+            feeds.unsubscribe(podcast.id)
+        finally:
+            downloads.shutdown()
+            http.close()
         print(f"Unsubscribed from {podcast.title}; its episodes were removed from the library.")
+        if deleted:
+            print(f"Deleted {deleted} downloaded file{'s' if deleted != 1 else ''}.")
+        elif files:
+            print(
+                f"Kept {files} downloaded file{'s' if files != 1 else ''} in"
+                f" {downloads.download_folder()} (--delete-files removes them)."
+            )
     return 0
 
 
@@ -418,9 +434,9 @@ def _podcast_id(podcast: Podcast) -> int:
 
 
 def _podcast_fields(podcast: Podcast) -> dict[str, Any]:
-    """Every stored field except the password, which never leaves the library."""
+    """Every stored field; the password itself is in the secret store and never shown."""
     fields = dataclasses.asdict(podcast)
-    fields["password"] = None if podcast.password is None else "(stored)"
+    fields["password"] = None if fields.pop("password_key") is None else "(stored)"
     return fields
 
 

@@ -105,6 +105,9 @@ def _add_feed_commands(commands: Any) -> None:
 
     unsubscribe = commands.add_parser("unsubscribe", help="remove a podcast and its episodes")
     unsubscribe.add_argument("podcast", help="the podcast's number (see `list`) or title")
+    unsubscribe.add_argument(
+        "--delete-files", action="store_true", help="also delete its downloaded episodes"
+    )
 
     refresh = commands.add_parser("refresh", help="check feeds for new episodes")
     refresh.add_argument("podcasts", nargs="*", help="numbers or titles (default: all)")

@@ -94,7 +94,8 @@ class Podcast:
     refresh_status: RefreshStatus = RefreshStatus.NEVER
     refresh_error: str = ""
     username: str | None = None
-    password: str | None = None
+    # The secret store's key for this feed's password (core/credentials.py); None: no password.
+    password_key: str | None = None
     speed: float | None = None
     auto_download: bool = False
     allow_remote_images: bool = False

@@ -86,6 +86,14 @@ class PlayerSession(QObject):
     def cued_episode(self) -> Episode | None:
         return self._cued
 
+    def stop_if_from_podcast(self, podcast_id: int) -> None:
+        """The podcast was removed: stop its episode if it is the one playing or shown."""
+        current = self._controller.current_episode()
+        if current is not None and current.podcast_id == podcast_id:
+            self._controller.stop()
+        if self._cued is not None and self._cued.podcast_id == podcast_id:
+            self._cued = None
+
     def play_episode(self, episode_id: int, start_ms: int | None = None) -> None:
         self._cued = None
         self._controller.play_episode(episode_id, start_ms)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from podplayer.background import BackgroundWork
+from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import (
     FeedService,
     ImportReport,
@@ -52,10 +53,33 @@ def confirm(parent: QWidget, title: str, question: str, action: str) -> bool:
     return box.clickedButton() is accept
 
 
+def ask_about_files(parent: QWidget, question: str, files: int) -> bool | None:
+    """Unsubscribe with downloaded files: True deletes them, False keeps them, None cancels."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Unsubscribe",
+        f"{question}\n\n{_files(files)} of this podcast {'is' if files == 1 else 'are'} on disk.",
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    delete = box.addButton("Unsubscribe and delete files", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Unsubscribe, keep files", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return True if clicked is delete else False if clicked is keep else None
+
+
+def _files(count: int) -> str:
+    return f"{count} downloaded file{'s' if count != 1 else ''}"
+
+
 class SubscriptionActions(QObject):
     """Calls the FeedService through BackgroundWork and reports in sentences."""
 
     library_changed = Signal()
+    unsubscribed = Signal(int)  # podcast id, once it is gone
     message = Signal(str)
     error = Signal(str)
     refresh_started = Signal(int)  # number of podcasts
@@ -67,10 +91,11 @@ class SubscriptionActions(QObject):
         self,
         feeds: FeedService,
         library: Library,
+        downloads: DownloadManager,
         background: BackgroundWork,
+        *,
         fetcher: ResourceFetcher,
         demo_feed: Path,
-        *,
         directories: DirectorySearch | None = None,
         artwork: ArtworkProvider | None = None,
     ) -> None:
@@ -78,6 +103,7 @@ class SubscriptionActions(QObject):
         self._directories = directories
         self._artwork = artwork
         self._feeds = feeds
+        self._downloads = downloads
         self._library = library
         self._background = background
         self._fetcher = fetcher
@@ -207,25 +233,48 @@ class SubscriptionActions(QObject):
 
     # Removing
 
-    def unsubscribe(self, podcast_id: int, parent: QWidget) -> bool:
-        """Ask first; True when the podcast was removed."""
+    def unsubscribe(self, podcast_id: int, parent: QWidget) -> None:
+        """Ask first (and whether its downloaded files go too), then on a worker stop the
+        podcast's downloads and remove it; ``unsubscribed`` tells when it is gone."""
         podcast = self._library.podcasts.get(podcast_id)
         if podcast is None:
-            return False
+            return
+        name = podcast.title or podcast.url
+        files = len(self._downloads.podcast_files(podcast_id))
         question = (
-            f"Unsubscribe from “{podcast.title or podcast.url}”? Its episodes and play "
-            "positions are removed from the library."
+            f"Unsubscribe from “{name}”? Its episodes and play positions are removed from the "
+            "library."
         )
-        if not confirm(parent, "Unsubscribe", question, "Unsubscribe"):
-            return False
-        try:
-            removed = self._feeds.unsubscribe(podcast_id)
-        except Exception as exc:
-            self._failed(exc)
-            return False
+        if files == 0:
+            if not confirm(parent, "Unsubscribe", question, "Unsubscribe"):
+                return
+            delete_files = False
+        else:
+            answer = ask_about_files(parent, question, files)
+            if answer is None:
+                return
+            delete_files = answer
+
+        def remove() -> int:
+            deleted = self._downloads.forget_podcast(podcast_id, delete_files)
+            self._feeds.unsubscribe(podcast_id)
+            return deleted
+
+        self._background.submit(
+            remove,
+            on_done=lambda deleted: self._unsubscribed(podcast_id, name, files, deleted),
+            on_error=self._failed,
+        )
+
+    def _unsubscribed(self, podcast_id: int, name: str, files: int, deleted: int) -> None:
+        self.unsubscribed.emit(podcast_id)
         self.library_changed.emit()
-        self.message.emit(f"Unsubscribed from {removed.title or removed.url}.")
-        return True
+        sentence = f"Unsubscribed from {name}."
+        if deleted:
+            sentence += f" {_files(deleted)} deleted."
+        elif files:
+            sentence += f" {_files(files)} kept in {self._downloads.download_folder()}."
+        self.message.emit(sentence)
 
     # OPML
 

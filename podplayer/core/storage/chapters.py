@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from podplayer.core.models import Chapter
-from podplayer.core.storage.database import Database
+from podplayer.core.storage.database import Database, in_chunks
 
 
 def write_podlove_chapters(db: Database, episodes: Iterable[tuple[int, list[Chapter]]]) -> None:
@@ -17,15 +17,17 @@ def write_podlove_chapters(db: Database, episodes: Iterable[tuple[int, list[Chap
     rows = []
     ids = []
     for episode_id, chapters in episodes:
-        ids.append((episode_id,))
+        ids.append(episode_id)
         rows += [
             (episode_id, position, c.start_ms, c.title, c.url, c.image_url)
             for position, c in enumerate(chapters)
         ]
-    db.executemany("DELETE FROM podlove_chapters WHERE episode_id = ?", ids)
-    db.executemany(
-        "INSERT INTO podlove_chapters (episode_id, position, start_ms, title, url, image_url)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+    for chunk in in_chunks(ids):  # few statements: see Database.insert_rows
+        marks = ", ".join("?" for _ in chunk)
+        db.write(f"DELETE FROM podlove_chapters WHERE episode_id IN ({marks})", chunk)
+    db.insert_rows(
+        "podlove_chapters",
+        ("episode_id", "position", "start_ms", "title", "url", "image_url"),
         rows,
     )
 
@@ -58,7 +60,7 @@ class ChapterPreferencesRepository:
         return {row["start_ms"]: bool(row["skip"]) for row in rows}
 
     def set_choice(self, episode_id: int, start_ms: int, skip: bool) -> None:
-        self._db.execute(
+        self._db.write(
             "INSERT INTO chapter_skip_choices (episode_id, start_ms, skip) VALUES (?, ?, ?)"
             " ON CONFLICT (episode_id, start_ms) DO UPDATE SET skip = excluded.skip",
             (episode_id, start_ms, int(skip)),
@@ -78,9 +80,9 @@ class ChapterPreferencesRepository:
 
     def set_rules(self, podcast_id: int, rules: Sequence[str]) -> None:
         if not rules:
-            self._db.execute("DELETE FROM chapter_skip_rules WHERE podcast_id = ?", (podcast_id,))
+            self._db.write("DELETE FROM chapter_skip_rules WHERE podcast_id = ?", (podcast_id,))
             return
-        self._db.execute(
+        self._db.write(
             "INSERT INTO chapter_skip_rules (podcast_id, rules) VALUES (?, ?)"
             " ON CONFLICT (podcast_id) DO UPDATE SET rules = excluded.rules",
             (podcast_id, json.dumps(list(rules))),

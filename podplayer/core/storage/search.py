@@ -239,14 +239,14 @@ class SearchRepository:
 
     def mark_checked(self, episode_id: int) -> None:
         """The server said the indexed transcript has not changed."""
-        self._db.execute(
+        self._db.write(
             "UPDATE search_transcripts SET indexed_at = ? WHERE episode_id = ?",
             (time.time(), episode_id),
         )
 
     def mark_unavailable(self, episode_id: int, url: str) -> None:
         """The episode's transcript could not be fetched now; an indexed one stays."""
-        self._db.execute(
+        self._db.write(
             "INSERT INTO search_transcripts (episode_id, source, url, indexed_at)"
             " SELECT id, ?, ?, ? FROM episodes WHERE id = ?"
             " ON CONFLICT (episode_id) DO UPDATE SET url = excluded.url,"

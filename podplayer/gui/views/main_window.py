@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.core.downloads.manager import DownloadError
 from podplayer.core.settings import SKIP_BACK_MS, SKIP_FORWARD_MS
 from podplayer.gui.accessibility import announce
 from podplayer.gui.chapter_session import ChapterSession
+from podplayer.gui.downloads_session import DownloadsSession
 from podplayer.gui.focus_areas import FocusAreas
+from podplayer.gui.library_session import LibraryActions
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
@@ -72,12 +73,14 @@ class MainWindow(QMainWindow):
         self.subscriptions = SubscriptionActions(
             services.feeds,
             library,
+            services.downloads,
             services.background,
-            services.fetcher,
-            services.demo_feed,
+            fetcher=services.fetcher,
+            demo_feed=services.demo_feed,
             directories=services.directories,
             artwork=self.artwork,
         )
+        self.library_actions = LibraryActions(library, services.downloads, services.background)
         self.refresh_status = RefreshStatusWidget()
         self.statusBar().addPermanentWidget(self.refresh_status)
         self.banner = MessageBanner()
@@ -87,7 +90,8 @@ class MainWindow(QMainWindow):
         self.episodes = EpisodeListView(self.episode_model)
         self.notes = ShowNotesView(services.background, services.fetcher.get_bytes)
         self.queue = QueueView()
-        self.downloads = DownloadsView(services.downloads, services.background)
+        self.download_session = DownloadsSession(services.downloads, services.background)
+        self.downloads = DownloadsView(self.download_session)
         self.transcript = TranscriptPane()
         self.transcription_jobs = TranscriptionJobsView()
         self.search_view = LibrarySearchView()
@@ -240,17 +244,25 @@ class MainWindow(QMainWindow):
         subscriptions.refresh_started.connect(self.refresh_status.started)
         subscriptions.refresh_progress.connect(self.refresh_status.advanced)
         subscriptions.refresh_finished.connect(self.refresh_status.finished)
-        subscriptions.refresh_finished.connect(self.services.downloads.auto_download_after_refresh)
+        subscriptions.refresh_finished.connect(self.library_actions.auto_download_after_refresh)
+        subscriptions.unsubscribed.connect(self._unsubscribed)
         self.search.episode_requested.connect(self._reveal_episode)
         self.search.message.connect(self.show_status)
-        self.podcasts.remote_images_toggled.connect(self._set_remote_images)
-        self.podcasts.auto_download_toggled.connect(self._set_auto_download)
+        actions = self.library_actions
+        actions.changed.connect(self._refresh_lists)
+        actions.remote_images_changed.connect(self._remote_images_changed)
+        actions.message.connect(self.show_status)
+        actions.error.connect(self.show_error)
+        self.podcasts.remote_images_toggled.connect(actions.set_allow_remote_images)
+        self.podcasts.auto_download_toggled.connect(actions.set_auto_download)
         self.podcasts.transcribes_automatically = self.transcription.automatic_for
         self.podcasts.auto_transcribe_toggled.connect(self.transcription.set_automatic_for)
         subscriptions.refresh_finished.connect(self.transcription.after_refresh)
         self.transcription.message.connect(self.show_status)
         self.downloads.files_changed.connect(self._refresh_lists)
         self.downloads.progress_changed.connect(self.episode_model.show_download)
+        self.downloads.listed.connect(self._show_downloads_on_episodes)
+        self.download_session.notices.connect(self._show_notices)
         self._show_downloads_on_episodes()
         self.episodes.episode_selected.connect(self._show_notes_for)
         self.episodes.play_requested.connect(self.player.play_episode)
@@ -260,7 +272,9 @@ class MainWindow(QMainWindow):
         self.episodes.download_requested.connect(self.download)
         self.episodes.transcribe_requested.connect(self.transcription.transcribe_episodes)
         self.notes.seek_requested.connect(self._seek_from_notes)
-        self.notes.remote_images_allowed.connect(lambda pid: self._set_remote_images(pid, True))
+        self.notes.remote_images_allowed.connect(
+            lambda pid: actions.set_allow_remote_images(pid, True)
+        )
         self.notes.message.connect(self.show_status)
         self.queue.play_requested.connect(self.player.play_episode)
         self.queue.remove_requested.connect(controller.remove_from_queue)
@@ -414,37 +428,26 @@ class MainWindow(QMainWindow):
         announce(self.statusBar(), sentence)
 
     def mark_played(self, episode_ids: list[int], played: bool) -> None:
-        for episode_id in episode_ids:
-            self.services.library.episodes.set_played(episode_id, played)
-        self._refresh_lists()
-        count = len(episode_ids)
-        state = "played" if played else "unplayed"
-        self.show_status(f"Marked {count} episode{'s' if count != 1 else ''} as {state}.")
+        self.library_actions.mark_played(episode_ids, played)
 
     def unsubscribe(self, podcast_id: int) -> None:
-        current = self.services.controller.current_episode()
-        removed = self.subscriptions.unsubscribe(podcast_id, self)
-        if removed:
-            self.artwork.forget(podcast_id)
-            if current is not None and current.podcast_id == podcast_id:
-                self.services.controller.stop()
+        self.subscriptions.unsubscribe(podcast_id, self)
+
+    def _unsubscribed(self, podcast_id: int) -> None:
+        self.artwork.forget(podcast_id)
+        self.player.stop_if_from_podcast(podcast_id)
 
     def download(self, episode_ids: list[int]) -> None:
-        for episode_id in episode_ids:
-            try:
-                self.services.downloads.start(episode_id)
-            except DownloadError as exc:
-                self.show_error(str(exc))
-                return
-        self.show_status("Downloading; see the Downloads tab.")
+        self.library_actions.download(episode_ids)
 
     def restore_downloads(self) -> None:
         """Requeue what a previous run left unfinished and say what went missing; it reads the
-        download folders (~10 ms with 500 podcasts), so it waits until the window is on screen."""
-        for notice in self.services.downloads.restore():
+        download folders (~10 ms with 500 podcasts): on a worker, once the window is on screen."""
+        self.download_session.restore()
+
+    def _show_notices(self, notices: list[str]) -> None:
+        for notice in notices:
             self.show_error(notice)
-        self.downloads.reload()
-        self._show_downloads_on_episodes()
 
     def _show_downloads_on_episodes(self) -> None:
         for progress in self.downloads.current():
@@ -455,12 +458,7 @@ class MainWindow(QMainWindow):
         if ids:
             self.mark_played(ids, played)
 
-    def _set_auto_download(self, podcast_id: int, enabled: bool) -> None:
-        self.services.library.podcasts.set_auto_download(podcast_id, enabled)
-        self.podcast_model.reload()
-
-    def _set_remote_images(self, podcast_id: int, allowed: bool) -> None:
-        self.services.library.podcasts.set_allow_remote_images(podcast_id, allowed)
+    def _remote_images_changed(self, podcast_id: int) -> None:
         self.podcast_model.reload()
         selected = self.episodes.selected_episode_ids()
         self._show_notes_for(selected[0] if selected else None)
