@@ -10,9 +10,10 @@ libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core python3-venv"
 # The screen-reader tests: the AT-SPI bus, Debian's pyatspi (read by the system python3), a window
 # manager that gives dialogs the keyboard, and xdotool to type. gnome-keyring: a real Secret Service
 # for the password tests (tests/desktop/test_secret_service.py). PHP with SQLite for the oPodSync
-# sync server (tests/sync).
+# sync server (tests/sync). espeak-ng: speech with known words for the transcription tests.
 TEST_PACKAGES="xvfb xauth dbus dbus-x11 playerctl desktop-file-utils appstream libglib2.0-bin \
-at-spi2-core python3-pyatspi gir1.2-atspi-2.0 openbox xdotool gnome-keyring php8.2-cli php8.2-sqlite3"
+at-spi2-core python3-pyatspi gir1.2-atspi-2.0 openbox xdotool gnome-keyring php8.2-cli php8.2-sqlite3 \
+espeak-ng"
 
 case "${1:-run}" in
   run) wanted="$RUN_PACKAGES" ;;

@@ -18,6 +18,10 @@ from podplayer.core.subscribe_links import split_subscribe_links
 def main(argv: Sequence[str] | None = None) -> int:
     options, links = split_subscribe_links(list(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(options)
+    if args.transcription_worker:
+        from podplayer.core.transcription.worker import main as worker_main
+
+        return worker_main()
     if args.selftest_play:
         from podplayer.engine.selftest import play_file_headless
 

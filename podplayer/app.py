@@ -20,12 +20,16 @@ from podplayer.core.paths import AppPaths, DataFolderError
 from podplayer.core.resource_fetch import ResourceFetcher, app_resource_fetcher
 from podplayer.core.search.fetching import TranscriptPrefetcher
 from podplayer.core.search.index import SearchIndex
-from podplayer.core.settings import open_user_settings
+from podplayer.core.settings import TRANSCRIPTION_MODEL, UserSettings, open_user_settings
 from podplayer.core.sleep_timer import Clock, monotonic_ms
 from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.search import SearchRepository
+from podplayer.core.storage.transcription import TranscriptionRepository
 from podplayer.core.sync.service import SyncService
+from podplayer.core.transcription.episode_audio import EpisodeAudio, audio_source
+from podplayer.core.transcription.generated import GeneratedTranscripts, index_in_search
+from podplayer.core.transcription.queue import TranscriptionQueue
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
@@ -88,6 +92,9 @@ def build_services(
     controller = PlaybackController(engine, library, clock=clock, local_file_for=local_file_for)
     transcripts = TranscriptStore(paths.transcripts_cache_dir, fetcher)
     search = SearchIndex(SearchRepository(library.db))
+    transcription, generated = build_transcription(library, settings, paths, local_file_for)
+    transcripts.generated = generated
+    generated.saved_listeners.append(index_in_search(search))
     return Services(
         paths=paths,
         library=library,
@@ -110,7 +117,42 @@ def build_services(
         settings=settings,
         directories=DirectorySearch(http, settings),
         sync=SyncService(library, SecretStore(paths.config_dir), http),
+        transcription=transcription,
+        generated_transcripts=generated,
     )
+
+
+def build_transcription(
+    library: Library,
+    settings: UserSettings,
+    paths: AppPaths,
+    local_file: Callable[[int], Path | None],
+) -> tuple[TranscriptionQueue, GeneratedTranscripts]:
+    """The transcription queue (started once the window is up) and the generated transcripts.
+
+    ``GeneratedTranscripts.saved_listeners`` is where the full-text search hooks in.
+    """
+    repository = TranscriptionRepository(library.db)
+    generated = GeneratedTranscripts(repository)
+
+    def source_for(episode_id: int) -> EpisodeAudio | None:
+        episode = library.episodes.get(episode_id)
+        return audio_source(episode, local_file) if episode is not None else None
+
+    def language_for(episode_id: int) -> str:
+        episode = library.episodes.get(episode_id)
+        podcast = library.podcasts.get(episode.podcast_id) if episode is not None else None
+        return podcast.language if podcast is not None else ""
+
+    queue = TranscriptionQueue(
+        repository,
+        generated,
+        source_for=source_for,
+        language_for=language_for,
+        cache_dir=paths.cache_dir,
+        model=lambda: str(settings.get(TRANSCRIPTION_MODEL)),
+    )
+    return queue, generated
 
 
 def build_desktop_services(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from podplayer.commands import sync as sync_commands
+from podplayer.commands import transcription
 from podplayer.core.cancellation import Cancellation
 from podplayer.core.control_characters import strip_control_characters
 from podplayer.core.credentials import SecretStore
@@ -54,7 +55,13 @@ def _cmd_transcript(args: argparse.Namespace, paths: AppPaths) -> int:
     if not transcript.readable:
         print(f"podplayer: {transcript.problem}", file=sys.stderr)
         return 1
-    if args.json:
+    print_transcript(transcript, as_json=args.json)
+    return 0
+
+
+def print_transcript(transcript: Transcript, *, as_json: bool) -> None:
+    """Cues one a line (start, end, speaker, text by tabs) or JSON; notes on stderr."""
+    if as_json:
         print(json.dumps(_transcript_as_json(transcript), ensure_ascii=False, indent=1))
     else:
         for cue in transcript.cues:
@@ -63,7 +70,6 @@ def _cmd_transcript(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"{start}\t{end}\t{cue.speaker or ''}\t{cue.text}")
     for note in transcript.notes:
         print(f"podplayer: note: {note}", file=sys.stderr)
-    return 0
 
 
 def _file_transcript(path: Path) -> Transcript | None:
@@ -85,6 +91,8 @@ def _file_transcript(path: Path) -> Transcript | None:
 def _episode_transcript(episode_id: int, paths: AppPaths) -> Transcript | None:
     from podplayer.core.http import HttpClient
     from podplayer.core.resource_fetch import app_resource_fetcher
+    from podplayer.core.storage.transcription import TranscriptionRepository
+    from podplayer.core.transcription.generated import GeneratedTranscripts
     from podplayer.core.transcripts.store import TranscriptStore
 
     library = open_library(paths)
@@ -98,14 +106,15 @@ def _episode_transcript(episode_id: int, paths: AppPaths) -> Transcript | None:
             )
             return None
         podcast = library.podcasts.get(episode.podcast_id)
+        http = HttpClient()
+        try:
+            store = TranscriptStore(paths.transcripts_cache_dir, app_resource_fetcher(http))
+            store.generated = GeneratedTranscripts(TranscriptionRepository(library.db))
+            return store.transcript_for(episode, podcast.language if podcast else "")
+        finally:
+            http.close()
     finally:
         library.close()
-    http = HttpClient()
-    try:
-        store = TranscriptStore(paths.transcripts_cache_dir, app_resource_fetcher(http))
-        return store.transcript_for(episode, podcast.language if podcast else "")
-    finally:
-        http.close()
 
 
 def _transcript_as_json(transcript: Transcript) -> dict[str, object]:
@@ -114,7 +123,13 @@ def _transcript_as_json(transcript: Transcript) -> dict[str, object]:
         "timed": transcript.timed,
         "notes": list(transcript.notes),
         "cues": [
-            {"start_ms": c.start_ms, "end_ms": c.end_ms, "speaker": c.speaker, "text": c.text}
+            {
+                "start_ms": c.start_ms,
+                "end_ms": c.end_ms,
+                "speaker": c.speaker,
+                "text": c.text,
+                **({"words": [[w.start_ms, w.end_ms, w.text] for w in c.words]} if c.words else {}),
+            }
             for c in transcript.cues
         ],
     }
@@ -521,5 +536,6 @@ COMMANDS: dict[str, Command] = {
     "config": _cmd_config,
     "sync": sync_commands.cmd_sync,
     "mark": sync_commands.cmd_mark,
+    "transcribe": transcription.cmd_transcribe,
 }
 """What each subcommand of ``podplayer.command_line.build_parser`` runs."""

@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # For `make bundle-check`: plays FILE headless through libvlc and exits (not for users).
     parser.add_argument("--selftest-play", metavar="FILE", help=argparse.SUPPRESS)
+    # How a bundled app (no `python -m`) starts its transcription worker (not for users).
+    parser.add_argument("--transcription-worker", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("paths", help="show where podplayer keeps its files")
@@ -52,7 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("episode_ids", metavar="EPISODE_ID", type=int, nargs="+")
     _add_settings_commands(commands)
     sync_arguments.add_arguments(commands)
+    _add_feature_commands(commands)
     return parser
+
+
+def _add_feature_commands(commands: Any) -> None:
+    """Subcommands whose code lives in podplayer.commands (each module adds its own options)."""
+    from podplayer.commands import transcription
+
+    transcription.add_parser(commands)
 
 
 def _add_settings_commands(commands: Any) -> None:

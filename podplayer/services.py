@@ -15,12 +15,14 @@ from podplayer.core.chapters.loading import ChapterLoader
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
-from podplayer.core.paths import AppPaths
-from podplayer.core.resource_fetch import BUNDLED_RESOURCES_DIR, ResourceFetcher
+from podplayer.core.paths import RESOURCES_DIR, AppPaths
+from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.search.fetching import TranscriptPrefetcher
 from podplayer.core.search.index import SearchIndex
 from podplayer.core.storage.library import Library
 from podplayer.core.sync.service import SyncService
+from podplayer.core.transcription.generated import GeneratedTranscripts
+from podplayer.core.transcription.queue import TranscriptionQueue
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.engine.base import AudioEngine
 from podplayer.playback.controller import PlaybackController
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from podplayer.desktop.notifications import NewEpisodeNotifier
     from podplayer.desktop.single_instance import SingleInstance
 
-RESOURCES_DIR = BUNDLED_RESOURCES_DIR
+__all__ = ["RESOURCES_DIR", "DesktopServices", "Services"]
 
 
 @dataclass
@@ -59,6 +61,8 @@ class Services:
     settings: UserSettings
     directories: DirectorySearch
     sync: SyncService
+    transcription: TranscriptionQueue
+    generated_transcripts: GeneratedTranscripts
 
     @property
     def demo_feed(self) -> Path:
@@ -72,6 +76,7 @@ class Services:
         self.transcript_prefetcher.stop()
         self.controller.shutdown()
         self.engine.close()
+        self.transcription.shutdown()
         self.downloads.shutdown()
         self.background.shutdown()
         self.download_http.close()

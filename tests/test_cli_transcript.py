@@ -36,6 +36,12 @@ def test_file_cues_as_json() -> None:
         "end_ms": 2500,
         "speaker": "Darth Vader",
         "text": "I am your father.",
+        "words": [
+            [500, 750, "I"],
+            [1000, 1250, "am"],
+            [1500, 2000, "your"],
+            [2250, 2500, "father."],
+        ],
     }
 
 

@@ -37,6 +37,12 @@ LATER = (
     "html",  # tooltips escape feed text when first shown
     "vlc",  # python-vlc is imported with the first media; the start only loads libvlc.so
     "PySide6.QtNetwork",  # never: the single-instance socket is a plain Unix socket
+    "podplayer.core.transcription.runner",  # the first job starts a worker (subprocess)
+    "podplayer.core.transcription.speech_models",
+    "numpy",  # transcribing happens in a worker process: the app never loads the recognizer
+    "av",
+    "faster_whisper",
+    "ctranslate2",
 )
 
 

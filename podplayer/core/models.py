@@ -52,13 +52,26 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class Word:
+    """One timed word of a cue (a generated transcript, or a JSON transcript timed per word)."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Cue:
-    """One line of a transcript. ``start_ms`` is None for untimed transcripts."""
+    """One line of a transcript. ``start_ms`` is None for untimed transcripts.
+
+    ``words``, when given, are the cue's words in order, each found in ``text`` in that order.
+    """
 
     start_ms: int | None
     end_ms: int | None
     text: str
     speaker: str | None = None
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(slots=True)

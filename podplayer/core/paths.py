@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+RESOURCES_DIR = Path(__file__).resolve().parent.parent.parent / "resources"
+"""Files the app ships (icons, the demo podcast); the only local files a feed may point at."""
+
 APP_NAME = "podplayer"
 HOME_VARIABLE = "PODPLAYER_HOME"
 

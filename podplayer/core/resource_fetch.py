@@ -7,11 +7,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from podplayer.core.http import Credentials, HttpClient, HttpError, HttpResponse
+from podplayer.core.paths import RESOURCES_DIR
 
 SMALL_FILE_BYTES = 5 * 1024 * 1024
 FETCH_DEADLINE_S = 20.0
 # podplayer's own files (the demo podcast, icons); the bundle keeps them next to the package too.
-BUNDLED_RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
 
 
 class ResourceFetcher:
@@ -74,4 +74,4 @@ class ResourceFetcher:
 def app_resource_fetcher(http: HttpClient) -> ResourceFetcher:
     """The one set of rules the window and the CLI read what a feed names by: http(s), and
     ``file:`` only inside podplayer's bundled resources (the demo podcast)."""
-    return ResourceFetcher(http, [BUNDLED_RESOURCES_DIR])
+    return ResourceFetcher(http, [RESOURCES_DIR])

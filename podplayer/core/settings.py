@@ -295,6 +295,28 @@ PODCASTINDEX_SECRET = Setting(
     secret=True,
 )
 
+TRANSCRIBE_AUTOMATICALLY = Setting(
+    "transcription.auto_new_episodes",
+    SettingKind.BOOL,
+    False,
+    "Make a transcript on this computer for each new episode without one (downloaded first).",
+    label="Transcribe new episodes automatically",
+)
+TRANSCRIBE_SINCE = Setting(
+    "transcription.auto_since",
+    SettingKind.STATE,
+    None,
+    "When automatic transcription was switched on: episodes published since then are new.",
+)
+TRANSCRIPTION_MODEL = Setting(
+    "transcription.model",
+    SettingKind.TEXT,
+    "base",
+    "Speech model for transcripts made on this computer: tiny, base, small, medium, or the "
+    "full path of a folder holding a faster-whisper model.",
+    label="Speech model",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     NOTIFY_NEW_EPISODES,
     TRANSCRIPTS_FOR_SEARCH,
@@ -314,6 +336,9 @@ SETTINGS: tuple[Setting, ...] = (
     PODCASTINDEX_URL,
     PODCASTINDEX_KEY,
     PODCASTINDEX_SECRET,
+    TRANSCRIBE_AUTOMATICALLY,
+    TRANSCRIBE_SINCE,
+    TRANSCRIPTION_MODEL,
 )
 """Every setting, in the order ``config list`` prints them."""
 

@@ -153,6 +153,7 @@ def _show_window(
         gc.enable()  # __main__ turns the collector off while the window is being built
         services.background.release()
         window.restore_downloads()
+        window.transcription.start()
         if start_desktop is None:
             return
         desktop = start_desktop()

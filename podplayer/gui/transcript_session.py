@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from podplayer.background import BackgroundWork
 from podplayer.core.models import Episode
@@ -22,6 +22,8 @@ NOTHING_PLAYING_TEXT = "Play an episode to see its transcript here."
 class TranscriptSession(QObject):
     """Transcripts are read and fetched in the background; a late answer for an episode that is
     no longer playing is dropped."""
+
+    transcript_shown = Signal(object, object)  # Episode, Transcript (readable or not)
 
     def __init__(
         self,
@@ -41,6 +43,7 @@ class TranscriptSession(QObject):
         self._background = background
         self._podcasts = podcasts
         self._episode_id: int | None = None
+        self._episode: Episode | None = None
         controller.episode_changed.connect(self.show_episode)
         controller.position_changed.connect(pane.set_position)
         pane.seek_requested.connect(player.seek)
@@ -50,6 +53,7 @@ class TranscriptSession(QObject):
     def show_episode(self, episode: Episode | None) -> None:
         """Show the transcript of ``episode`` (the playing or the cued one)."""
         self._episode_id = episode.id if episode is not None else None
+        self._episode = episode
         if episode is None or episode.id is None:
             self._pane.show_message(NOTHING_PLAYING_TEXT)
             return
@@ -81,8 +85,19 @@ class TranscriptSession(QObject):
             on_done=lambda transcript: self._arrived(episode_id, transcript),
         )
 
+    @property
+    def episode(self) -> Episode | None:
+        """The episode whose transcript the pane shows (or is loading)."""
+        return self._episode
+
+    def reload(self) -> None:
+        """Read the shown episode's transcript again (one was made or deleted)."""
+        if self._episode is not None:
+            self.show_episode(self._episode)
+
     def _arrived(self, episode_id: int, transcript: Transcript) -> None:
         if episode_id != self._episode_id:
             return
         self._pane.set_transcript(transcript)
         self._pane.set_position(self._controller.position_ms())
+        self.transcript_shown.emit(self._episode, transcript)

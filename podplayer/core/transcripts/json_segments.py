@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from podplayer.core.models import Cue
+from podplayer.core.models import Cue, Word
 from podplayer.core.transcripts.text_cleaning import fold_whitespace, strip_markup
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.core.transcripts.timestamps import seconds_to_ms
@@ -90,10 +90,15 @@ def _merge_words(segments: Sequence[_Segment]) -> list[Cue]:
     first: _Segment | None = None
     last: _Segment | None = None
 
+    timed_words: list[Word] = []
+
     def flush() -> None:
         if first is not None and last is not None and words:
-            cues.append(Cue(first.start_ms, last.end_ms, " ".join(words), first.speaker))
+            cues.append(
+                Cue(first.start_ms, last.end_ms, " ".join(words), first.speaker, tuple(timed_words))
+            )
         words.clear()
+        timed_words.clear()
 
     for segment in segments:
         if first is not None and last is not None:
@@ -109,6 +114,7 @@ def _merge_words(segments: Sequence[_Segment]) -> list[Cue]:
         if first is None:
             first = segment
         words.append(segment.body)
+        timed_words.append(Word(segment.start_ms, segment.end_ms or segment.start_ms, segment.body))
         last = segment
         if segment.ends_sentence:
             flush()

@@ -39,6 +39,12 @@ class _Response(Protocol):
     def body(self) -> bytes: ...
 
 
+class GeneratedSource(Protocol):
+    """Transcripts made on this computer (podplayer.core.transcription.generated fits)."""
+
+    def transcript_for(self, episode_id: int) -> Transcript | None: ...
+
+
 class TranscriptFetcher(Protocol):
     """What the store needs of an HTTP client (podplayer.core.http.HttpClient fits)."""
 
@@ -67,7 +73,8 @@ class CachedSource:
 
 
 class TranscriptStore:
-    """Gives each episode its transcript: a file the user loaded, else the feed's, else its notes.
+    """Gives each episode its transcript: a file the user loaded, else the feed's, else one made
+    on this computer, else its notes (a feed's transcript that appears later wins again).
 
     Bodies are cached under ``cache_dir/<episode id>/`` keyed by URL, so a transcript is fetched
     again only when the feed points at another URL. The whole cache stays under
@@ -84,6 +91,8 @@ class TranscriptStore:
         max_cache_bytes: int = MAX_CACHE_BYTES,
     ) -> None:
         self.cache_dir = cache_dir
+        self.generated: GeneratedSource | None = None
+        """Transcripts made on this computer, when the app has them (set by app.py)."""
         self._fetcher = fetcher
         self.max_bytes = max_bytes
         self.max_cache_bytes = max_cache_bytes
@@ -114,6 +123,9 @@ class TranscriptStore:
             if fetched.readable:
                 return fetched
             problems.append(fetched.problem)
+        made_here = self.generated.transcript_for(episode.id) if self.generated else None
+        if made_here is not None and made_here.readable:
+            return made_here
         from_notes = transcript_from_show_notes(episode.notes_html) if episode.notes_html else None
         if from_notes is not None:
             return from_notes

@@ -107,7 +107,7 @@ def clean_timed_cues(cues: Iterable[Cue]) -> tuple[list[Cue], list[str]]:
         following = unique[position + 1].start_ms if position + 1 < len(unique) else None
         if following is not None and end is not None and end > following:
             end = following
-        clipped.append(Cue(start, end, cue.text, cue.speaker))
+        clipped.append(Cue(start, end, cue.text, cue.speaker, cue.words))
     return clipped, notes
 
 
@@ -125,6 +125,12 @@ class TranscriptFollower:
     def reset(self, transcript: Transcript | None) -> None:
         self._transcript = transcript
         self._current = None
+
+    def extend(self, transcript: Transcript) -> None:
+        """Follow ``transcript``, which begins with the cues followed so far (keeps the place)."""
+        self._transcript = transcript
+        if self._current is not None and self._current >= len(transcript.cues):
+            self._current = None
 
     def update(self, position_ms: int) -> tuple[bool, int | None]:
         """(changed, index) for the new position; cheap when the cue is still the same one."""

@@ -43,6 +43,16 @@ class TranscriptListModel(QAbstractListModel):
         self._cues = transcript.cues if transcript is not None else ()
         self.endResetModel()
 
+    def append(self, transcript: Transcript) -> None:
+        """Show ``transcript``, which begins with the cues shown: only the new rows are added."""
+        first = len(self._cues)
+        if len(transcript.cues) > first:
+            self.beginInsertRows(QModelIndex(), first, len(transcript.cues) - 1)
+        self._transcript = transcript
+        self._cues = transcript.cues
+        if len(transcript.cues) > first:
+            self.endInsertRows()
+
     def cue(self, row: int) -> Cue:
         return self._cues[row]
 

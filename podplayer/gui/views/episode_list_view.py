@@ -47,6 +47,7 @@ class EpisodeListView(QWidget):
     enqueue_requested = Signal(int)
     play_next_requested = Signal(int)
     download_requested = Signal(list)  # episode ids
+    transcribe_requested = Signal(list)  # episode ids
 
     def __init__(self, model: EpisodeTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,6 +205,9 @@ class EpisodeListView(QWidget):
         menu.addAction("Play next").triggered.connect(lambda: self.play_next_requested.emit(first))
         menu.addAction("Add to Up Next").triggered.connect(lambda: self._enqueue(ids))
         menu.addAction("Download").triggered.connect(lambda: self.download_requested.emit(ids))
+        menu.addAction("Make a transcript on this computer").triggered.connect(
+            lambda: self.transcribe_requested.emit(ids)
+        )
         menu.addSeparator()
         menu.addAction("Mark as played").triggered.connect(
             lambda: self.played_requested.emit(ids, True)

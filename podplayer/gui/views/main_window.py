@@ -35,6 +35,7 @@ from podplayer.gui.search_session import SearchSession
 from podplayer.gui.subscriptions import SubscriptionActions
 from podplayer.gui.sync_session import SyncSession
 from podplayer.gui.transcript_session import TranscriptSession
+from podplayer.gui.transcription_session import TranscriptionSession
 from podplayer.gui.ui_state import UiState
 from podplayer.gui.views.chapters_pane import ChaptersPane
 from podplayer.gui.views.downloads_view import DownloadsView
@@ -47,6 +48,7 @@ from podplayer.gui.views.queue_view import QueueView
 from podplayer.gui.views.refresh_status import RefreshStatusWidget
 from podplayer.gui.views.show_notes_view import ShowNotesView
 from podplayer.gui.views.transcript_pane import TranscriptPane
+from podplayer.gui.views.transcription_jobs_view import TranscriptionJobsView
 from podplayer.playback.speed import SPEED_PRESETS
 from podplayer.services import Services
 
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self.download_session = DownloadsSession(services.downloads, services.background)
         self.downloads = DownloadsView(self.download_session)
         self.transcript = TranscriptPane()
+        self.transcription_jobs = TranscriptionJobsView()
         self.search_view = LibrarySearchView()
         self.chapters = ChaptersPane()
         self.player_bar = PlayerBar(SPEED_PRESETS)
@@ -111,6 +114,16 @@ class MainWindow(QMainWindow):
             services.transcripts,
             services.background,
             podcasts=library.podcasts,
+        )
+        self.transcription = TranscriptionSession(
+            services.transcription,
+            services.generated_transcripts,
+            library,
+            services.settings,
+            transcripts=self.transcript_session,
+            pane=self.transcript,
+            jobs_view=self.transcription_jobs,
+            background=services.background,
         )
         self.chapter_session = ChapterSession(
             self.chapters,
@@ -142,8 +155,12 @@ class MainWindow(QMainWindow):
         downloads_area.setWidget(self.downloads)
         downloads_area.setWidgetResizable(True)
         downloads_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        side.addTab(downloads_area, "Downloads")
-        side.setTabToolTip(2, "Episodes being downloaded, and downloaded ones")
+        self.downloads_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.downloads_splitter.addWidget(downloads_area)
+        self.downloads_splitter.addWidget(self.transcription_jobs)
+        self.downloads_splitter.setSizes([450, 200])
+        side.addTab(self.downloads_splitter, "Downloads")
+        side.setTabToolTip(2, "Episodes being downloaded, and transcripts being made")
         self.middle_splitter = QSplitter(Qt.Orientation.Vertical)
         self.middle_tabs = QTabWidget()
         self.middle_tabs.addTab(self.episodes, "Episodes")
@@ -186,6 +203,14 @@ class MainWindow(QMainWindow):
         self.player.restore_last_episode()
         self._wire()
         self._build_menus()
+        self.add_option(
+            "&Transcribe new episodes automatically",
+            "Make a transcript on this computer for each new episode without one "
+            "(downloaded episodes first)",
+            self.transcription.automatic_everywhere,
+            self.transcription.set_automatic_everywhere,
+        )
+        self.transcription.fill_model_menu(self._settings_menu.addMenu("Speech &model"))
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
         remembered = self.ui_state.episode_query()
         if self.podcast_model.row_of(remembered.podcast_id) == 0:
@@ -204,7 +229,11 @@ class MainWindow(QMainWindow):
         self.sync.start()
 
     def _splitters(self) -> dict[str, QSplitter]:
-        return {"main": self.main_splitter, "middle": self.middle_splitter}
+        return {
+            "main": self.main_splitter,
+            "middle": self.middle_splitter,
+            "downloads": self.downloads_splitter,
+        }
 
     def _wire(self) -> None:
         controller = self.services.controller
@@ -229,6 +258,10 @@ class MainWindow(QMainWindow):
         actions.error.connect(self.show_error)
         self.podcasts.remote_images_toggled.connect(actions.set_allow_remote_images)
         self.podcasts.auto_download_toggled.connect(actions.set_auto_download)
+        self.podcasts.transcribes_automatically = self.transcription.automatic_for
+        self.podcasts.auto_transcribe_toggled.connect(self.transcription.set_automatic_for)
+        subscriptions.refresh_finished.connect(self.transcription.after_refresh)
+        self.transcription.message.connect(self.show_status)
         self.downloads.files_changed.connect(self._refresh_lists)
         self.downloads.progress_changed.connect(self.episode_model.show_download)
         self.downloads.listed.connect(self._show_downloads_on_episodes)
@@ -240,6 +273,7 @@ class MainWindow(QMainWindow):
         self.episodes.enqueue_requested.connect(controller.enqueue)
         self.episodes.play_next_requested.connect(controller.enqueue_next)
         self.episodes.download_requested.connect(self.download)
+        self.episodes.transcribe_requested.connect(self.transcription.transcribe_episodes)
         self.notes.seek_requested.connect(self._seek_from_notes)
         self.notes.remote_images_allowed.connect(
             lambda pid: actions.set_allow_remote_images(pid, True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -87,6 +89,7 @@ class PodcastListView(QListView):
     unsubscribe_requested = Signal(int)
     remote_images_toggled = Signal(int, bool)
     auto_download_toggled = Signal(int, bool)
+    auto_transcribe_toggled = Signal(int, bool)
 
     def __init__(self, model: PodcastListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +108,8 @@ class PodcastListView(QListView):
         self.selectionModel().currentChanged.connect(self._current_changed)
         model.modelReset.connect(self._reselect)
         self._selected_id: int | None = None
+        self.transcribes_automatically: Callable[[int], bool] = lambda _podcast_id: False
+        """Whether a podcast's new episodes are transcribed by themselves (set by the window)."""
         remove = QAction("Unsubscribe", self)
         remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -154,6 +159,11 @@ class PodcastListView(QListView):
         auto.setCheckable(True)
         auto.setChecked(podcast.auto_download)
         auto.toggled.connect(lambda on: self.auto_download_toggled.emit(podcast_id, on))
+        transcribe = menu.addAction("Transcribe new episodes automatically")
+        transcribe.setCheckable(True)
+        transcribe.setChecked(self.transcribes_automatically(podcast_id))
+        transcribe.setToolTip("Make a transcript on this computer for each new episode")
+        transcribe.toggled.connect(lambda on: self.auto_transcribe_toggled.emit(podcast_id, on))
         menu.addSeparator()
         menu.addAction("Unsubscribe… (Delete)").triggered.connect(
             lambda: self.unsubscribe_requested.emit(podcast_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from podplayer.core.transcription.jobs import MADE_HERE_FORMAT as MADE_HERE
 from podplayer.core.transcripts.search import Match, find_in_cues
 from podplayer.core.transcripts.timeline import Transcript, TranscriptFollower
 from podplayer.core.transcripts.timestamps import format_clock
@@ -70,6 +71,11 @@ _WORD = re.compile(r"\S+")
 _MATCH_COLOR = QColor(255, 226, 80)
 _CURRENT_MATCH_COLOR = QColor(255, 150, 0)
 _MATCH_TEXT_COLOR = QColor(0, 0, 0)
+_WORD_ALPHA = 110
+MADE_HERE_TOOLTIP = (
+    "Made on this computer by speech recognition: it may mishear names and words. "
+    "A transcript the podcast publishes replaces it."
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -79,6 +85,8 @@ class CueHighlights:
     """What the list shows beyond the cues themselves: the cue playing and the find matches."""
 
     current_row: int | None = None
+    current_word: int | None = None
+    """The word being spoken in the current row, for cues with word times."""
     matches_by_row: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     current_match: Match | None = None
 
@@ -160,11 +168,30 @@ class CueDelegate(QStyledItemDelegate):
         self._highlights = highlights
         self._typography: _Typography | None = None
         self._lines: dict[int, list[tuple[int, int]]] = {}
+        self._word_spans: dict[int, list[tuple[int, int]]] = {}
         self._wrap_width = -1
         self.show_times = True
 
     def forget_sizes(self) -> None:
         self._lines.clear()
+        self._word_spans.clear()
+
+    def word_span(self, row: int, word: int) -> tuple[int, int] | None:
+        """Where the cue's ``word``-th timed word is in its text (found in order, cached)."""
+        spans = self._word_spans.get(row)
+        if spans is None:
+            cue = self._model.cue(row)
+            spans = []
+            position = 0
+            for timed in cue.words:
+                found = cue.text.find(timed.text, position)
+                if found < 0:
+                    spans.append((position, position))
+                    continue
+                spans.append((found, found + len(timed.text)))
+                position = found + len(timed.text)
+            self._word_spans[row] = spans
+        return spans[word] if 0 <= word < len(spans) else None
 
     def _type_for(self, font: QFont) -> _Typography:
         typography = self._typography
@@ -234,8 +261,16 @@ class CueDelegate(QStyledItemDelegate):
         painter.setFont(typography.font)
         matches = self._highlights.matches_by_row.get(row, [])
         current_match = self._highlights.current_match
+        word = self._highlights.current_word if current and not selected else None
+        spoken = self.word_span(row, word) if word is not None else None
         for start, end in self._lines_for(row, typography):
             baseline = y + typography.metrics.ascent()
+            if spoken is not None and start <= spoken[0] < end:
+                left = x + typography.metrics.horizontalAdvance(cue.text[start : spoken[0]])
+                width = typography.metrics.horizontalAdvance(cue.text[spoken[0] : spoken[1]])
+                tint = QColor(palette.highlight().color())
+                tint.setAlpha(_WORD_ALPHA)
+                painter.fillRect(QRectF(left - 2, y, width + 4, typography.line_height), tint)
             painter.setPen(text_color)
             painter.drawText(QPointF(x, baseline), cue.text[start:end])
             for match_start, length in matches:
@@ -372,6 +407,9 @@ class TranscriptPane(QWidget):
 
     seek_requested = Signal(int)
     file_chosen = Signal(str)
+    transcribe_requested = Signal()
+    delete_generated_requested = Signal()
+    redo_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -421,9 +459,20 @@ class TranscriptPane(QWidget):
         self.open_button.setToolTip("Load a transcript file (VTT, SRT, JSON, HTML, text)")
         self.open_button.setAccessibleName("Load transcript file")
         self.open_button.clicked.connect(self.choose_file)
+        self.made_here_button = QToolButton()
+        self.made_here_button.setText("Made on this computer")
+        self.made_here_button.setToolTip(MADE_HERE_TOOLTIP)
+        self.made_here_button.setAccessibleName("Made on this computer: actions")
+        self.made_here_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        made_here_menu = QMenu(self.made_here_button)
+        made_here_menu.addAction("Make it again", self.redo_requested.emit)
+        made_here_menu.addAction("Delete this transcript", self.delete_generated_requested.emit)
+        self.made_here_button.setMenu(made_here_menu)
+        self.made_here_button.setVisible(False)
         header = QHBoxLayout()
         header.addWidget(self.status_label, 1)
         header.addWidget(self.back_button)
+        header.addWidget(self.made_here_button)
         header.addWidget(self.open_button)
 
         self.find_bar = TranscriptFindBar()
@@ -437,11 +486,30 @@ class TranscriptPane(QWidget):
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setWordWrap(True)
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.offer_button = QPushButton("Make a transcript on this computer")
+        self.offer_button.setAccessibleName("Make a transcript on this computer")
+        self.offer_button.setToolTip(
+            "Speech recognition on this computer, in the background: no audio is sent anywhere"
+        )
+        self.offer_button.clicked.connect(self.transcribe_requested.emit)
+        self.offer_label = QLabel()
+        self.offer_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.offer_label.setWordWrap(True)
+        self.offer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.offer_label.setEnabled(False)  # drawn as secondary text
+        offer_row = QHBoxLayout()
+        offer_row.addStretch(1)
+        offer_row.addWidget(self.offer_button)
+        offer_row.addStretch(1)
         message_page = QWidget()
         message_layout = QVBoxLayout(message_page)
         message_layout.addStretch(1)
         message_layout.addWidget(self.message_label)
+        message_layout.addSpacing(8)
+        message_layout.addLayout(offer_row)
+        message_layout.addWidget(self.offer_label)
         message_layout.addStretch(1)
+        self.set_offer(None)
         self._stack = QStackedWidget()
         self._stack.addWidget(self.view)
         self._stack.addWidget(message_page)
@@ -486,6 +554,9 @@ class TranscriptPane(QWidget):
         usable = transcript if transcript is not None and transcript.readable else None
         self._delegate.show_times = usable is not None and usable.timed
         self._highlights.current_row = None
+        self._highlights.current_word = None
+        self.made_here_button.setVisible(usable is not None and usable.format_name == MADE_HERE)
+        self.set_offer(None)
         self._set_matches([])
         self._model.set_transcript(usable)
         self._follower.reset(usable)
@@ -509,13 +580,41 @@ class TranscriptPane(QWidget):
         """Show a sentence instead of a transcript (loading, or what went wrong)."""
         self.set_transcript(None, message)
 
+    def set_offer(self, button_text: str | None, detail: str = "") -> None:
+        """Offer to make a transcript (None hides the offer); ``detail`` says how long it takes."""
+        self.offer_button.setVisible(button_text is not None)
+        self.offer_button.setText(button_text or "")
+        self.offer_label.setVisible(bool(detail))
+        self.offer_label.setText(detail)
+
+    def grow_transcript(self, transcript: Transcript, note: str = "") -> None:
+        """Show ``transcript``, which extends the one shown (lines made while it plays): new
+        lines are appended, and the place, following and find stay as they are."""
+        shown = self._model.transcript
+        if shown is None or transcript.cues[: len(shown.cues)] != shown.cues:
+            self.set_transcript(transcript, note)
+            return
+        self._model.append(transcript)
+        self._follower.extend(transcript)
+        self._update_status(note)
+
+    def show_note(self, note: str) -> None:
+        """A few words after the line count (how far a transcript being made has got)."""
+        self._update_status(note)
+
     def set_position(self, position_ms: int) -> None:
-        """Playback is at ``position_ms``: highlight its cue; while following, keep it in view."""
+        """Playback is at ``position_ms``: highlight its cue and word; while following, keep the
+        cue in view. A new word repaints its row alone: nothing is laid out again."""
         changed, row = self._follower.update(position_ms)
+        word = self._word_at(row, position_ms)
         if not changed:
+            if row is not None and word != self._highlights.current_word:
+                self._highlights.current_word = word
+                self.view.update(self._model.index(row))
             return
         previous = self._highlights.current_row
         self._highlights.current_row = row
+        self._highlights.current_word = word
         for touched in (previous, row):
             if touched is not None:
                 self.view.update(self._model.index(touched))
@@ -525,6 +624,30 @@ class TranscriptPane(QWidget):
     @property
     def transcript(self) -> Transcript | None:
         return self._model.transcript
+
+    @property
+    def current_word(self) -> int | None:
+        return self._highlights.current_word
+
+    def word_rect(self, row: int, word: int) -> QRect | None:
+        """Where a word of a row is drawn, in the list's viewport (for tests and accessibility)."""
+        typography = self._delegate._type_for(self.view.font())
+        span = self._delegate.word_span(row, word)
+        if span is None:
+            return None
+        rect = self.view.visualRect(self._model.index(row))
+        y = rect.top() + _PADDING
+        if self._model.speaker_changed(row):
+            y += typography.speaker_metrics.height()
+        text = self._model.cue(row).text
+        for start, end in self._delegate._lines_for(row, typography):
+            if start <= span[0] < end:
+                left = rect.left() + self._delegate._text_left(typography)
+                left += typography.metrics.horizontalAdvance(text[start : span[0]])
+                width = typography.metrics.horizontalAdvance(text[span[0] : span[1]])
+                return QRect(left, y, width, typography.line_height)
+            y += typography.line_height
+        return None
 
     @property
     def model(self) -> TranscriptListModel:
@@ -606,6 +729,15 @@ class TranscriptPane(QWidget):
         self._step_match(-1)
 
     # Inside.
+
+    def _word_at(self, row: int | None, position_ms: int) -> int | None:
+        if row is None:
+            return None
+        words = self._model.cue(row).words
+        if not words:
+            return None
+        index = bisect_right([word.start_ms for word in words], position_ms) - 1
+        return index if index >= 0 else None
 
     def _show_current(self, row: int) -> None:
         index = self._model.index(row)
@@ -720,7 +852,8 @@ class TranscriptPane(QWidget):
             self.status_label.setText(NOT_SYNCED_TEXT)
         else:
             lines = len(transcript.cues)
-            source = f"{transcript.format_name}, " if transcript.format_name else ""
+            shown_name = transcript.format_name if transcript.format_name != MADE_HERE else ""
+            source = f"{shown_name}, " if shown_name else ""
             self.status_label.setText(f"Transcript ({source}{lines} lines)")
         if extra:
             self.status_label.setText(f"{self.status_label.text()}. {extra}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from podplayer.core.models import Cue
+from podplayer.core.models import Cue, Word
 from podplayer.core.transcripts.parsing import parse_transcript
 from podplayer.core.transcripts.show_notes import transcript_from_show_notes
 from podplayer.core.transcripts.timestamps import format_precise
@@ -46,12 +46,13 @@ def test_srt_name_prefix_gives_speaker_that_carries_on(mime: str) -> None:
     assert {cue.speaker for cue in transcript.cues} == {"Travis", "Sarah", "Gilon"}
 
 
-def test_json_words_are_merged_into_sentences_per_speaker() -> None:
+def test_json_words_are_merged_into_sentences_per_speaker_keeping_word_times() -> None:
     transcript = parse_transcript(read("transcript.json"), "application/json")
     assert transcript.format_name == "JSON"
+    words = (Word(500, 750, "I"), Word(1000, 1250, "am"), Word(1500, 2000, "your"))
     assert transcript.cues == (
-        Cue(500, 2500, "I am your father.", "Darth Vader"),
-        Cue(2750, 3000, "Nooooo", "Luke"),
+        Cue(500, 2500, "I am your father.", "Darth Vader", (*words, Word(2250, 2500, "father."))),
+        Cue(2750, 3000, "Nooooo", "Luke", (Word(2750, 3000, "Nooooo"),)),
     )
 
 
