@@ -124,8 +124,10 @@ def _media_options(kind: _Kind, start_ms: int) -> list[str]:
     that plays the first frames (avformat drops ~30 ms of a LAME file and ~100 ms of a VBR one).
     An MP3 opened at a position goes through avformat with a start-time: libvlc's demuxer lands
     a start-time seconds late at 22.05 kHz and a seek hundreds of ms off in a VBR file without a
-    Xing table; avformat lands both within ~40 ms. avcodec decodes it there (libmpg123 prints an
-    error to the terminal after most avformat seeks).
+    Xing table; avformat lands both within ~40 ms. So every MP3 seek reopens the media at the
+    position: avformat's own seek, once playing, lands ~110 ms early in a VBR file without a
+    Xing table. avcodec decodes it there (libmpg123 prints an error to the terminal after most
+    avformat seeks).
     """
     options: list[str] = []
     if kind is _Kind.OGG:
@@ -194,6 +196,7 @@ class VlcEngine(AudioEngine):
         self._mime_type = ""
         self._kind = _Kind.OTHER
         self._seek_reopens = False
+        self._length_guessed = False
         self._counted_duration_ms: int | None = None
         self._state = PlaybackState.IDLE
         self._time_ms = 0
@@ -295,7 +298,8 @@ class VlcEngine(AudioEngine):
             media.add_option(f":network-caching={NETWORK_CACHING_MS}")
         for option in _media_options(self._kind, start_ms):
             media.add_option(option)
-        self._seek_reopens = self._kind is _Kind.MP3 and start_ms == 0
+        self._seek_reopens = self._kind is _Kind.MP3
+        self._length_guessed = self._kind is _Kind.MP3 and start_ms == 0
         self._player.set_media(media)
         media.release()
         self._player.set_rate(self._rate)
@@ -353,14 +357,13 @@ class VlcEngine(AudioEngine):
         position_ms = max(0, position_ms)
         # libvlc's own MP3 demuxer guesses a stream's length (28.8 s for the 50.4 s demo):
         # past its guess is not past the end. avformat, opened for the seek, knows better.
-        guessed = self._seek_reopens and self._counted_duration_ms is None
+        guessed = self._length_guessed and self._counted_duration_ms is None
         if self._duration_ms is not None and position_ms >= self._duration_ms and not guessed:
             self._end_at_duration()
             return
         self._time_ms = position_ms
         if self._seek_reopens or self._end_drain.isActive():
-            # Opened with libvlc's own MP3 demuxer, whose seeks go astray (or already read to
-            # its end): reopen, through avformat for an MP3.
+            # An MP3 (see _media_options), or a media libvlc has read to its end: reopen.
             self._generation += 1
             self._open_media(position_ms)
             if self._wants_play:
