@@ -32,7 +32,9 @@ from tests.http_server import TestHttpServer
 SEEK_TARGET_MS = 6_300
 RESUME_MS = 4_300
 PLAY_RATE = 2.0
-VTT = "WEBVTT\n\n00:00.000 --> 00:05.000\nA cue.\n"
+VTT = (Path(__file__).resolve().parents[1] / "resources" / "demo" / "welcome.vtt").read_text(
+    encoding="utf-8"
+)
 
 
 def wait(ms: int) -> None:

@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -31,16 +32,18 @@ NO_SOUND_DEVICE = (
 )
 
 
-def sound_output_problem() -> str:
+def sound_output_problem(
+    environ: Mapping[str, str] = os.environ, devices: Path = Path("/dev/snd")
+) -> str:
     """A sentence when this Linux machine has no sound server nor ALSA playback device, else ""."""
-    if not sys.platform.startswith("linux") or os.environ.get("PULSE_SERVER"):
+    if not sys.platform.startswith("linux") or environ.get("PULSE_SERVER"):
         return ""
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    runtime = environ.get("XDG_RUNTIME_DIR", "")
     if runtime and (
         Path(runtime, "pulse", "native").exists() or any(Path(runtime).glob("pipewire-[0-9]*"))
     ):
         return ""
-    if any(Path("/dev/snd").glob("pcmC*D*p")):
+    if any(devices.glob("pcmC*D*p")):
         return ""
     return NO_SOUND_DEVICE
 

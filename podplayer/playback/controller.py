@@ -57,6 +57,7 @@ class PlaybackController(QObject):
     queue_changed = Signal()
     sleep_timer_changed = Signal(object)  # SleepTimerStatus
     error = Signal(str)
+    notice = Signal(str)  # the engine's sentences that do not stop playback (no sound device)
 
     def __init__(
         self,
@@ -93,6 +94,7 @@ class PlaybackController(QObject):
         engine.duration_changed.connect(self._on_engine_duration)
         engine.ended.connect(self._on_engine_ended)
         engine.error.connect(self._on_engine_error)
+        engine.notice.connect(self.notice)
         self.ticker.position_changed.connect(self.position_changed)
         self.ticker.ticked.connect(self._on_tick)
 
