@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast
+from podplayer.core.storage.library import Library
 from tests.http_server import TestHttpServer
 
 

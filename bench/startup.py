@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import podplayer
-from podplayer.core.library import Library
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from tests.http_server import TestHttpServer
 from tests.library_factory import fill_library
 

@@ -107,8 +107,8 @@ def _libraries(root: Path) -> dict[str, Path]:
     from PySide6.QtCore import QCryptographicHash, Qt
     from PySide6.QtGui import QGuiApplication, QImage
 
-    from podplayer.core.library import Library
     from podplayer.core.paths import AppPaths
+    from podplayer.core.storage.library import Library
     from tests.library_factory import fill_library
 
     QGuiApplication([sys.argv[0], "-platform", "offscreen"])

@@ -7,7 +7,10 @@ RUN_PACKAGES="libvlc5 vlc-plugin-base libvlc-bin libxcb-icccm4 libxcb-cursor0 li
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core python3-venv"
 # A virtual display, a session bus with an MPRIS client, and the desktop-file validators for the tests.
-TEST_PACKAGES="xvfb xauth dbus dbus-x11 playerctl desktop-file-utils appstream"
+# The screen-reader tests: the AT-SPI bus, Debian's pyatspi (read by the system python3), a window
+# manager that gives dialogs the keyboard, and xdotool to type.
+TEST_PACKAGES="xvfb xauth dbus dbus-x11 playerctl desktop-file-utils appstream libglib2.0-bin \
+at-spi2-core python3-pyatspi gir1.2-atspi-2.0 openbox xdotool"
 
 case "${1:-run}" in
   run) wanted="$RUN_PACKAGES" ;;

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,60 +13,24 @@ from podplayer.background import BackgroundWork
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
-from podplayer.core.library import Library, NewerDatabaseError
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
 from podplayer.core.sleep_timer import Clock, monotonic_ms
+from podplayer.core.storage.library import Library
+from podplayer.core.storage.lifecycle import NewerDatabaseError
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
 from podplayer.engine.vlc import VlcEngine
 from podplayer.playback.controller import PlaybackController
+from podplayer.services import RESOURCES_DIR, DesktopServices, Services
 
 if TYPE_CHECKING:
     from PySide6.QtDBus import QDBusConnection
 
-    from podplayer.desktop.media_opener import MediaOpener
-    from podplayer.desktop.mpris import MprisPlayer
-    from podplayer.desktop.notifications import NewEpisodeNotifier
-
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+AUDIO_OUTPUT_VARIABLE = "PODPLAYER_AUDIO_OUTPUT"
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Services:
-    """What the window is given to work with."""
-
-    paths: AppPaths
-    library: Library
-    engine: AudioEngine
-    playback_unavailable: str
-    background: BackgroundWork
-    http: HttpClient
-    fetcher: ResourceFetcher
-    controller: PlaybackController
-    feeds: FeedService
-    downloads: DownloadManager
-    transcripts: TranscriptStore
-    resources_dir: Path
-    download_http: HttpClient
-
-    @property
-    def demo_feed(self) -> Path:
-        return self.resources_dir / "demo" / "feed.xml"
-
-    def close(self) -> None:
-        """Save the position and stop playback, downloads and background work; close the library."""
-        self.controller.shutdown()
-        self.engine.close()
-        self.downloads.shutdown()
-        self.background.shutdown()
-        self.feeds.close()
-        self.download_http.close()
-        self.http.close()
-        self.library.close()
 
 
 def local_media_lookup(
@@ -84,6 +48,13 @@ def local_media_lookup(
     return lookup
 
 
+def audio_output_args(environment: Mapping[str, str]) -> list[str]:
+    """libvlc's audio output as PODPLAYER_AUDIO_OUTPUT names it (pulse, alsa, adummy for
+    silence), or none: libvlc then picks the desktop's own."""
+    output = environment.get(AUDIO_OUTPUT_VARIABLE, "").strip()
+    return [f"--aout={output}"] if output.replace("_", "").isalnum() else []
+
+
 def build_services(
     paths: AppPaths,
     engine: AudioEngine | None = None,
@@ -94,7 +65,7 @@ def build_services(
     """Open the library and build every service once (libvlc unless an engine is given)."""
     paths.create()
     library = Library.open(paths.database)
-    engine = engine if engine is not None else VlcEngine()
+    engine = engine if engine is not None else VlcEngine(audio_output_args(os.environ))
     playback_unavailable = "" if engine.available else engine.unavailable_reason
     http = HttpClient()
     # Downloads get their own connections: two long transfers never hold up a feed refresh.
@@ -123,20 +94,6 @@ def build_services(
         resources_dir=RESOURCES_DIR,
         download_http=download_http,
     )
-
-
-@dataclass
-class DesktopServices:
-    """The desktop's ways in: a second launch, MPRIS (media keys), notifications."""
-
-    single_instance: SingleInstance
-    mpris: MprisPlayer
-    opener: MediaOpener
-    notifier: NewEpisodeNotifier
-
-    def close(self) -> None:
-        self.mpris.stop()
-        self.single_instance.close()
 
 
 def build_desktop_services(

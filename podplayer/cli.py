@@ -19,10 +19,11 @@ from podplayer.core.downloads import DownloadError, DownloadManager, DownloadPro
 from podplayer.core.downloads.progress_text import summary_line
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
 from podplayer.core.http import HttpClient
-from podplayer.core.library import Library, LibraryError
 from podplayer.core.models import DownloadState, Episode, Podcast
 from podplayer.core.opml import OpmlError
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
+from podplayer.core.storage.lifecycle import LibraryError
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.core.transcripts.timestamps import format_precise
 

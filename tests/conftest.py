@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,10 @@ import pytest
 
 from podplayer.core.paths import HOME_VARIABLE, AppPaths
 from tests.http_server import TestHttpServer
+
+# Never the user's own keyring: secrets go to the 0600 file in the test's config folder, in this
+# process and in the podplayer processes tests start (tests/core/test_credentials.py tests both).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 _real_getaddrinfo = socket.getaddrinfo
 OFF_MACHINE_LOOKUPS: list[str] = []

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast
+from podplayer.core.storage.library import Library
 
 EPOCH = 1_700_000_000.0
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from podplayer.app import build_services
-from podplayer.core.library import Library
 from podplayer.core.models import Download, DownloadState
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from podplayer.engine.fake import FakeEngine
 from podplayer.gui.views.main_window import MainWindow
 from tests.core.downloads.conftest import add_episode, audio_bytes

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast, TranscriptRef
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from tests.http_server import TestHttpServer
 from tests.test_cli import run_podplayer
 

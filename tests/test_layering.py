@@ -43,7 +43,7 @@ def test_core_and_cli_never_import_pyside6(part: tuple[str, ...]) -> None:
 
 
 @pytest.mark.parametrize(
-    "part", ["engine", "playback", "desktop", "core", "background.py", "app.py"]
+    "part", ["engine", "playback", "desktop", "core", "background.py", "app.py", "services.py"]
 )
 def test_only_gui_imports_qtwidgets(part: str) -> None:
     files = modules_under(part)
@@ -80,3 +80,20 @@ def test_cli_runs_without_loading_qt(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert str(tmp_path) in result.stdout
+
+
+def test_sql_stays_inside_core_storage() -> None:
+    outside = [
+        path for path in PACKAGE.rglob("*.py") if PACKAGE / "core" / "storage" not in path.parents
+    ]
+    assert offending(outside, "sqlite3") == []
+
+
+def test_nothing_but_the_entry_point_imports_the_composition_root() -> None:
+    """app.py builds everything; the GUI gets its services from services.py (no import circle)."""
+    importers = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if "podplayer.app" in imported_modules(path)
+    ]
+    assert importers == ["__main__.py"]

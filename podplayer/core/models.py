@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 class RefreshStatus(enum.StrEnum):
@@ -84,14 +84,16 @@ class Podcast:
     added_at: float | None = None
 
 
-@dataclass(slots=True)
-class Episode:
-    """An episode as stored in the library, with the user's play state."""
+@dataclass(slots=True, kw_only=True)
+class EpisodeFeedFields:
+    """What a feed says about an episode: the one list parsing, merging and storage share.
 
-    podcast_id: int
+    A new feed field is added here (and as a column by a migration); the parsed item, the stored
+    episode, the row mapping and the merge all follow from this list.
+    """
+
     guid: str
     title: str = ""
-    id: int | None = None
     published: float | None = None
     duration_s: int | None = None
     enclosure_url: str = ""
@@ -102,12 +104,26 @@ class Episode:
     image_url: str = ""
     episode_number: int | None = None
     season: int | None = None
+    transcripts: list[TranscriptRef] = field(default_factory=list)
+    chapters: list[ChapterRef] = field(default_factory=list)
+
+
+# The feed's scalar fields, one column each; transcripts and chapters are rows of their own tables.
+EPISODE_FEED_COLUMNS: tuple[str, ...] = tuple(
+    f.name for f in fields(EpisodeFeedFields) if f.name not in ("transcripts", "chapters")
+)
+
+
+@dataclass(slots=True, kw_only=True)
+class Episode(EpisodeFeedFields):
+    """An episode as stored in the library: the feed's fields and the user's play state."""
+
+    podcast_id: int
+    id: int | None = None
     in_feed: bool = True
     played: bool = False
     position_ms: int = 0
     last_played_at: float | None = None
-    transcripts: list[TranscriptRef] = field(default_factory=list)
-    chapters: list[ChapterRef] = field(default_factory=list)
 
 
 class DownloadState(enum.StrEnum):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast, RefreshStatus
+from podplayer.core.storage.library import Library
 
 OPENED_FILES_URL = "podplayer:opened-files"
 OPENED_FILES_TITLE = "Opened files"

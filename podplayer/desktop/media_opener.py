@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
 
-from podplayer.core.library import Library
 from podplayer.core.opened_media import episode_for_media
+from podplayer.core.storage.library import Library
 from podplayer.core.subscribe_links import SUBSCRIBE_SCHEMES, feed_url_from_link
 from podplayer.playback.controller import PlaybackController
 

@@ -23,7 +23,7 @@ from PySide6.QtDBus import (
     QDBusObjectPath,
 )
 
-from podplayer.core.library import PodcastRepository
+from podplayer.core.storage.podcasts import PodcastRepository
 from podplayer.desktop.dbus_typing import dbus_interface, qt_type
 from podplayer.engine.base import MAX_RATE, MIN_RATE, PlaybackState
 from podplayer.playback.controller import PlaybackController

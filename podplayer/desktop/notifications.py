@@ -9,7 +9,7 @@ from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt
 from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
 
 from podplayer.core.feeds.service import RefreshResult
-from podplayer.core.library import SettingsRepository
+from podplayer.core.storage.settings import SettingsRepository
 
 NOTIFY_SETTING = "desktop.notify_new_episodes"
 SERVICE = "org.freedesktop.Notifications"

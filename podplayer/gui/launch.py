@@ -15,8 +15,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from podplayer import __version__
-from podplayer.app import RESOURCES_DIR, DesktopServices, Services
 from podplayer.gui.views.main_window import MainWindow
+from podplayer.services import RESOURCES_DIR, DesktopServices, Services
 
 # The bundle keeps resources/ next to the package too (packaging/podplayer.spec).
 APP_ICON = RESOURCES_DIR / "icons" / "io.github.podplayer.Podplayer.svg"

@@ -6,16 +6,21 @@ from PySide6.QtCore import QObject
 
 from podplayer.background import BackgroundWork
 from podplayer.core.chapters import parse_chapters_json
-from podplayer.core.library import Library
 from podplayer.core.models import Chapter, Episode
 from podplayer.core.resource_fetch import ResourceFetcher
-from podplayer.core.sleep_timer import SleepChoice
+from podplayer.core.sleep_timer import SleepChoice, SleepTimerStatus
+from podplayer.core.storage.library import Library
 from podplayer.engine.base import PlaybackState
+from podplayer.gui.accessibility import announce
 from podplayer.gui.models.artwork import ArtworkProvider
+from podplayer.gui.text import format_rate
 from podplayer.gui.ui_state import UiState
 from podplayer.gui.views.player_bar import PlayerBar
 from podplayer.playback.controller import PlaybackController
 from podplayer.playback.speed import step_rate
+
+SLEEP_WARNING_MS = 60_000
+"""A screen reader hears that the sleep timer is about to pause this long before it does."""
 
 
 class PlayerSession(QObject):
@@ -45,6 +50,8 @@ class PlayerSession(QObject):
         self._background = background
         self._fetcher = fetcher
         self._cued: Episode | None = None
+        self._shown_rate = controller.rate()
+        self._sleep_status = controller.sleep_timer_status()
 
         controller.episode_changed.connect(self._episode_changed)
         artwork.artwork_changed.connect(self._artwork_changed)
@@ -54,16 +61,15 @@ class PlayerSession(QObject):
         controller.rate_changed.connect(self._rate_changed)
         controller.volume_changed.connect(bar.volume.set_volume)
         controller.muted_changed.connect(bar.volume.set_muted)
-        controller.sleep_timer_changed.connect(bar.sleep_button.set_status)
+        controller.sleep_timer_changed.connect(self._sleep_status_changed)
 
         bar.play_pause_requested.connect(self.toggle_play_pause)
         bar.skip_back_requested.connect(self.skip_back)
         bar.skip_forward_requested.connect(self.skip_forward)
         bar.seek_bar.seek_requested.connect(self.seek)
-        bar.speed_button.rate_requested.connect(controller.set_rate)
-        bar.speed_button.step_requested.connect(self.step_speed)
+        bar.speed_control.rate_requested.connect(controller.set_rate)
         bar.sleep_button.choice_requested.connect(self._sleep_choice)
-        bar.sleep_button.extend_requested.connect(controller.extend_sleep_timer)
+        bar.sleep_button.extend_requested.connect(self._extend_sleep_timer)
         bar.volume.volume_requested.connect(controller.set_volume)
         bar.volume.mute_requested.connect(controller.set_muted)
 
@@ -116,10 +122,33 @@ class PlayerSession(QObject):
 
     def _sleep_choice(self, choice: SleepChoice) -> None:
         self._controller.set_sleep_timer(choice)
+        self._announce_sleep_timer()
+
+    def _extend_sleep_timer(self) -> None:
+        self._controller.extend_sleep_timer()
+        self._announce_sleep_timer()
+
+    def _announce_sleep_timer(self) -> None:
+        button = self._bar.sleep_button
+        announce(button, button.accessibleDescription())
 
     def _rate_changed(self, rate: float) -> None:
-        self._bar.speed_button.set_rate(rate)
+        self._bar.speed_control.set_rate(rate)
         self._bar.seek_bar.set_rate(rate)
+        if abs(rate - self._shown_rate) > 1e-6:
+            announce(self._bar.speed_control, f"Speed {format_rate(rate)}")
+        self._shown_rate = rate
+
+    def _sleep_status_changed(self, status: SleepTimerStatus) -> None:
+        """Show the timer, and say so a minute before it pauses playback."""
+        self._bar.sleep_button.set_status(status)
+        before, self._sleep_status = self._sleep_status, status
+        if (
+            status.remaining_ms is not None
+            and before.remaining_ms is not None
+            and status.remaining_ms <= SLEEP_WARNING_MS < before.remaining_ms
+        ):
+            announce(self._bar.sleep_button, "Sleep timer: one minute left, then playback pauses")
 
     def _state_changed(self, state: PlaybackState) -> None:
         self._bar.set_playing(state is PlaybackState.PLAYING)

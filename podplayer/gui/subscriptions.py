@@ -18,8 +18,8 @@ from podplayer.core.feeds.service import (
     SubscribeResult,
 )
 from podplayer.core.http import HttpError
-from podplayer.core.library import Library
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.storage.library import Library
 from podplayer.gui.image_decoding import decoded_image
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 
 from podplayer.background import BackgroundWork
-from podplayer.core.library import PodcastRepository
 from podplayer.core.models import Episode
+from podplayer.core.storage.podcasts import PodcastRepository
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.gui.player_session import PlayerSession

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
 
-from podplayer.core.library import Library
 from podplayer.core.models import Chapter, Episode
 from podplayer.core.opened_media import OPENED_FILES_URL
 from podplayer.core.sleep_timer import (
@@ -24,6 +23,7 @@ from podplayer.core.sleep_timer import (
     SleepTimerStatus,
     monotonic_ms,
 )
+from podplayer.core.storage.library import Library
 from podplayer.engine.base import AudioEngine, PlaybackState
 from podplayer.playback.speed import DEFAULT_RATE, clamp_rate, real_time_ms
 from podplayer.playback.ticker import PositionTicker

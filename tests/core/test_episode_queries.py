@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from podplayer.core.library import Library
 from podplayer.core.models import EpisodeQuery, EpisodeSort, EpisodeView
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from tests.library_factory import fill_library
 
 

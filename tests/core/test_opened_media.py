@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast, RefreshStatus
 from podplayer.core.opened_media import OPENED_FILES_URL, episode_for_media, media_source
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 
 
 def test_known_episode_is_found(app_paths: AppPaths) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from podplayer.core.library import Library
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from podplayer.desktop.media_opener import MediaOpener
 from podplayer.engine.fake import FakeEngine
 from podplayer.playback.controller import PlaybackController

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from podplayer.desktop.mpris import BUS_NAME, PLAYER_INTERFACE, MprisPlayer, track_path
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine

@@ -18,9 +18,9 @@ from pytestqt.qtbot import QtBot
 from podplayer.app import build_desktop_services
 from podplayer.core.feeds.merge import MergeCounts
 from podplayer.core.feeds.service import RefreshResult
-from podplayer.core.library import Library
 from podplayer.core.models import RefreshStatus
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from podplayer.desktop.notifications import (
     NOTIFY_SETTING,
     NewEpisodeNotifier,

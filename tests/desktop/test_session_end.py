@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from tests.desktop.dbus_clients import bus_environment
 
 ROOT = Path(__file__).resolve().parents[2]

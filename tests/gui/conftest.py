@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import pytest
 from pytestqt.qtbot import QtBot
 
-from podplayer.app import Services, build_services
+from podplayer.app import build_services
 from podplayer.core.models import Episode, Podcast
 from podplayer.core.paths import AppPaths
 from podplayer.engine.fake import FakeEngine
 from podplayer.gui.views.main_window import MainWindow
+from podplayer.services import Services
 from tests.manual_clock import ManualClock
 
 EPISODE_MS = 120_000

@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from podplayer.background import BackgroundWork
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.http import HttpClient
-from podplayer.core.library import Library
 from podplayer.core.models import DownloadState
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from podplayer.gui.models.downloads_model import ProgressRole, StatusTextRole
 from podplayer.gui.views.downloads_view import DownloadsView
 from tests.core.downloads.conftest import add_episode, audio_bytes

@@ -11,12 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from podplayer.app import Services, build_services
+from podplayer.app import build_services
 from podplayer.core.paths import AppPaths
 from podplayer.core.sleep_timer import FADE_MS, SleepChoice
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.vlc import VlcEngine
 from podplayer.gui.views.main_window import MainWindow
+from podplayer.services import Services
 from tests.http_server import TestHttpServer
 from tests.manual_clock import ManualClock
 
@@ -94,8 +95,8 @@ def test_subscribe_play_and_speed(real_rig: RealRig, qtbot: QtBot) -> None:
     bar = real_rig.window.player_bar
     assert bar.title.text() == "The spoken tour"
     qtbot.waitUntil(lambda: engine_ms(real_rig) >= 500, timeout=10_000)
-    bar.speed_button.preset_action(2.0).trigger()
-    assert bar.speed_button.text() == "2.0x"
+    bar.speed_control.preset_action(2.0).trigger()
+    assert bar.speed_control.text() == "2.0x"
     qtbot.wait(300)
     start = engine_ms(real_rig)
     qtbot.wait(2_000)

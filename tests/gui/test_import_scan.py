@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from podplayer.core import library
+from podplayer.core.storage import library
 from podplayer.gui import import_scan
 from podplayer.gui.views import main_window
 
@@ -26,7 +26,8 @@ def test_the_window_path_reads_no_source_and_pyside_still_knows_its_users() -> N
         "import podplayer.app, podplayer.gui.launch\n"
         "from shibokensupport.feature import pyside_feature_dict as chosen\n"
         "print(sum('podplayer' in name for name in linecache.cache))\n"
-        "print(chosen['podplayer.gui.views.main_window'], chosen['podplayer.core.library'])\n"
+        "print(chosen['podplayer.gui.views.main_window'],"
+        " chosen['podplayer.core.storage.library'])\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True

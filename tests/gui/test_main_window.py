@@ -72,9 +72,9 @@ def test_play_speed_and_remaining_time(window_rig: WindowRig, qtbot: QtBot) -> N
     assert window.player_bar.title.text() == "Morning News #1"
     window_rig.run(10_000)
     assert 9_500 <= controller.position_ms() <= 10_500
-    window.player_bar.speed_button.preset_action(2.0).trigger()
+    window.player_bar.speed_control.preset_action(2.0).trigger()
     assert controller.rate() == 2.0
-    assert window.player_bar.speed_button.text() == "2.0x"
+    assert window.player_bar.speed_control.text() == "2.0x"
     before = controller.position_ms()
     window_rig.run(5_000)
     assert 9_000 <= controller.position_ms() - before <= 11_000
@@ -167,7 +167,7 @@ def test_reopening_shows_last_episode_paused_there(qtbot: QtBot, app_paths: AppP
     bar = window.player_bar
     assert bar.title.text() == "Deep Dives #3"
     assert bar.seek_bar.slider.value() == position
-    assert bar.speed_button.text() == "1.5x"
+    assert bar.speed_control.text() == "1.5x"
     assert bar.volume.slider.value() == 40
     assert window.main_splitter.sizes() == sizes
     assert window.podcasts.selected_podcast_id() == deep_dives.id

@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 
 from podplayer.background import BackgroundWork
 from podplayer.core.http import HttpClient
-from podplayer.core.library import Library
 from podplayer.core.models import EpisodeView, Podcast, RefreshStatus
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.storage.library import Library
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import (
     DURATION_COLUMN,

@@ -9,7 +9,7 @@ from podplayer.core.sleep_timer import SleepChoice, SleepTimerStatus
 from podplayer.gui.text import format_rate
 from podplayer.gui.widgets.seek_bar import SeekBar
 from podplayer.gui.widgets.sleep_timer_button import SleepTimerButton
-from podplayer.gui.widgets.speed_button import SpeedButton
+from podplayer.gui.widgets.speed_control import SpeedControl
 from podplayer.gui.widgets.volume_control import VolumeControl
 from podplayer.playback.speed import SPEED_PRESETS
 
@@ -38,21 +38,27 @@ def test_seek_bar_times_and_click_to_jump(qtbot: QtBot) -> None:
     assert seek.args[0] == slider.value()
 
 
-def test_speed_button_presets_and_steps(qtbot: QtBot) -> None:
-    button = SpeedButton(SPEED_PRESETS)
-    qtbot.addWidget(button)
-    assert [a.text() for a in button.menu().actions() if a.text()][:7] == [
-        format_rate(r) for r in SPEED_PRESETS
-    ]
-    with qtbot.waitSignal(button.rate_requested) as picked:
-        button.preset_action(1.25).trigger()
+def test_speed_control_presets_steps_and_typed_rates(qtbot: QtBot) -> None:
+    control = SpeedControl(SPEED_PRESETS, minimum=0.5, maximum=3.0, step=0.05)
+    qtbot.addWidget(control)
+    assert [a.text() for a in control.menu().actions()] == [format_rate(r) for r in SPEED_PRESETS]
+    with qtbot.waitSignal(control.rate_requested) as picked:
+        control.preset_action(1.25).trigger()
     assert picked.args == [1.25]
-    with qtbot.waitSignal(button.step_requested) as step:
-        next(a for a in button.menu().actions() if a.text().startswith("Faster")).trigger()
-    assert step.args == [1]
-    button.set_rate(1.35)
-    assert button.text() == "1.35x"
-    assert not any(a.isChecked() for a in button.menu().actions())
+    control.set_rate(1.25)
+    with qtbot.waitSignal(control.rate_requested) as step:
+        qtbot.keyClick(control.spin, Qt.Key.Key_Up)
+    assert step.args == [1.3]
+    control.set_rate(1.35)
+    assert control.text() == "1.35x"
+    assert not any(a.isChecked() for a in control.menu().actions())
+    control.spin.lineEdit().selectAll()
+    with qtbot.waitSignal(control.rate_requested) as typed:
+        qtbot.keyClicks(control.spin, "2.5")
+        qtbot.keyClick(control.spin, Qt.Key.Key_Return)
+    assert typed.args == [2.5]
+    with qtbot.assertNotEmitted(control.rate_requested):
+        control.set_rate(0.8)
 
 
 def test_sleep_button_shows_what_is_set(qtbot: QtBot) -> None:

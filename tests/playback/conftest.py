@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pytest
 from pytestqt.qtbot import QtBot
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from podplayer.engine.fake import FakeEngine
 from podplayer.playback.controller import PlaybackController
 from tests.manual_clock import ManualClock

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast
 from podplayer.core.paths import AppPaths
 from podplayer.core.sleep_timer import SleepChoice, monotonic_ms
+from podplayer.core.storage.library import Library
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.vlc import VlcEngine
 from podplayer.playback.controller import PlaybackController
@@ -104,7 +104,8 @@ def test_queue_advance_keeps_a_rate_chosen_while_paused(player: Player, qtbot: Q
     qtbot.waitUntil(lambda: c.state() is PlaybackState.PAUSED, timeout=5_000)
     c.set_rate(2.0)
     c.play()
-    qtbot.waitUntil(lambda: (c.current_episode() or Episode(0, "")).id == second, timeout=5_000)
+    none = Episode(podcast_id=0, guid="")
+    qtbot.waitUntil(lambda: (c.current_episode() or none).id == second, timeout=5_000)
     player.tap.clear()
     qtbot.waitUntil(lambda: len(player.tap.beeps()) >= 3, timeout=5_000)
     beeps = player.tap.beeps()

@@ -28,8 +28,8 @@ from podplayer.core.downloads.naming import (
 )
 from podplayer.core.downloads.state import DownloadFailedError, FailureReason, move
 from podplayer.core.http import Credentials, HttpClient
-from podplayer.core.library import Library
 from podplayer.core.models import Download, DownloadState, Episode
+from podplayer.core.storage.library import Library
 
 if TYPE_CHECKING:
     from podplayer.core.downloads.transfer import OpenPart, ResponseInfo, Transfer

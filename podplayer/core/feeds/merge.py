@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from podplayer.core.feeds.parsed import ParsedEpisode, ParsedFeed
-from podplayer.core.library import FEED_EPISODE_COLUMNS, Library
-from podplayer.core.models import Episode, Podcast
+from podplayer.core.feeds.parsed import ParsedEpisode, ParsedFeed, copy_feed_fields
+from podplayer.core.models import EPISODE_FEED_COLUMNS, Episode, Podcast
+from podplayer.core.storage.library import Library
 
 
 class UnsubscribedError(Exception):
@@ -82,7 +82,8 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
                 item.chapters,
             )
             if refs_differ or not existing.in_feed or _fields_differ(existing, item):
-                _copy_feed_fields(existing, item)
+                copy_feed_fields(item, existing)
+                existing.in_feed = True
                 changed.append(existing)
                 if refs_differ:
                     refs_changed.append(existing.id)
@@ -98,12 +99,4 @@ def merge_feed(library: Library, podcast: Podcast, feed: ParsedFeed) -> MergeCou
 
 
 def _fields_differ(episode: Episode, item: ParsedEpisode) -> bool:
-    return any(getattr(episode, name) != getattr(item, name) for name in FEED_EPISODE_COLUMNS)
-
-
-def _copy_feed_fields(episode: Episode, item: ParsedEpisode) -> None:
-    for name in FEED_EPISODE_COLUMNS:
-        setattr(episode, name, getattr(item, name))
-    episode.transcripts = list(item.transcripts)
-    episode.chapters = list(item.chapters)
-    episode.in_feed = True
+    return any(getattr(episode, name) != getattr(item, name) for name in EPISODE_FEED_COLUMNS)

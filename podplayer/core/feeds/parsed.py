@@ -4,47 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from podplayer.core.models import ChapterRef, Episode, TranscriptRef
+from podplayer.core.models import EPISODE_FEED_COLUMNS, Episode, EpisodeFeedFields
 
 
-@dataclass(slots=True)
-class ParsedEpisode:
+@dataclass(slots=True, kw_only=True)
+class ParsedEpisode(EpisodeFeedFields):
     """One item of a feed. ``guid`` is its identity: the feed's guid or a stable fallback."""
-
-    guid: str
-    title: str = ""
-    published: float | None = None
-    duration_s: int | None = None
-    enclosure_url: str = ""
-    enclosure_type: str = ""
-    enclosure_length: int | None = None
-    notes_html: str = ""
-    link: str = ""
-    image_url: str = ""
-    episode_number: int | None = None
-    season: int | None = None
-    transcripts: list[TranscriptRef] = field(default_factory=list)
-    chapters: list[ChapterRef] = field(default_factory=list)
 
     def to_episode(self, podcast_id: int) -> Episode:
         """A new library episode (no play state yet) from this item."""
-        return Episode(
-            podcast_id=podcast_id,
-            guid=self.guid,
-            title=self.title,
-            published=self.published,
-            duration_s=self.duration_s,
-            enclosure_url=self.enclosure_url,
-            enclosure_type=self.enclosure_type,
-            enclosure_length=self.enclosure_length,
-            notes_html=self.notes_html,
-            link=self.link,
-            image_url=self.image_url,
-            episode_number=self.episode_number,
-            season=self.season,
-            transcripts=list(self.transcripts),
-            chapters=list(self.chapters),
-        )
+        episode = Episode(podcast_id=podcast_id, guid=self.guid)
+        copy_feed_fields(self, episode)
+        return episode
+
+
+def copy_feed_fields(source: EpisodeFeedFields, target: EpisodeFeedFields) -> None:
+    """Copy every feed field (the lists as new lists); the target's play state stays."""
+    for name in EPISODE_FEED_COLUMNS:
+        setattr(target, name, getattr(source, name))
+    target.transcripts = list(source.transcripts)
+    target.chapters = list(source.chapters)
 
 
 @dataclass(slots=True)

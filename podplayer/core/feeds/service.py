@@ -26,8 +26,8 @@ from podplayer.core.feeds.fetch import (
     is_local,
 )
 from podplayer.core.http import Credentials, HttpClient, redact, split_credentials
-from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
+from podplayer.core.storage.library import Library
 
 if TYPE_CHECKING:
     from podplayer.core.feeds.discover import FeedLink

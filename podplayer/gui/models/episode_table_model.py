@@ -20,8 +20,8 @@ from PySide6.QtGui import QFont, QPalette
 from podplayer.background import BackgroundWork
 from podplayer.core.downloads import DownloadProgress
 from podplayer.core.downloads.progress_text import describe
-from podplayer.core.library import Library
 from podplayer.core.models import DownloadState, EpisodeQuery, EpisodeSort, EpisodeSummary
+from podplayer.core.storage.library import Library
 from podplayer.gui.text import format_duration, plain_tooltip
 
 PAGE_SIZE = 200

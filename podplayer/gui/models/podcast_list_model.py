@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from podplayer.background import BackgroundWork
-from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
+from podplayer.core.storage.library import Library
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.text import plain_tooltip
 

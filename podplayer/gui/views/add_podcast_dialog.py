@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.background import BackgroundWork
+from podplayer.gui.accessibility import announce
 
 PREVIEW_ART_SIZE = 96
 
@@ -81,7 +82,6 @@ class AddPodcastDialog(QDialog):
         self.status = QLabel("Paste the address of a podcast feed.")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
         self.artwork = QLabel()
         self.artwork.setFixedSize(PREVIEW_ART_SIZE, PREVIEW_ART_SIZE)
         self.artwork.hide()
@@ -166,6 +166,7 @@ class AddPodcastDialog(QDialog):
         self.status.setText(
             f"Found {count} episode{'s' if count != 1 else ''}. Press Subscribe to add it."
         )
+        announce(self, f"{preview.title or preview.url}. {self.status.text()}")
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
@@ -173,6 +174,7 @@ class AddPodcastDialog(QDialog):
         self.progress.hide()
         self.look_up_button.setEnabled(True)
         self.status.setText(_sentence(exc))
+        announce(self, self.status.text(), interrupt=True)
 
     def _show_preview(self, preview: FeedPreview | None) -> None:
         """Return looks the address up until there is a preview, then subscribes."""

@@ -33,6 +33,7 @@ from podplayer.background import BackgroundWork
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import describe
 from podplayer.core.models import DownloadState
+from podplayer.gui.keyboard_menus import open_menus_from_keyboard
 from podplayer.gui.models.downloads_model import DownloadRelay, DownloadsModel, ProgressRole
 
 # Which actions a download's state enables.
@@ -155,6 +156,7 @@ class DownloadsView(QWidget):
         self.list_view.setUniformItemSizes(True)
         self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        open_menus_from_keyboard(self.list_view)
         self.list_view.customContextMenuRequested.connect(self._menu)
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -270,7 +272,10 @@ class DownloadsView(QWidget):
         self.folder_label.set_full_text(f"Folder: {folder}", folder)
 
     def _menu(self, point: QPoint) -> None:
+        # The Menu key or Shift+F10 asks at a point that may hold no row: the current one then.
         index = self.list_view.indexAt(point)
+        if not index.isValid():
+            index = self.list_view.currentIndex()
         if not index.isValid():
             return
         self.list_view.setCurrentIndex(index)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.models import EpisodeQuery, EpisodeView
+from podplayer.gui.keyboard_menus import open_menus_from_keyboard
 from podplayer.gui.models.episode_table_model import (
     DATE_COLUMN,
     DURATION_COLUMN,
@@ -89,6 +90,7 @@ class EpisodeListView(QWidget):
         header.resizeSection(DATE_COLUMN, self.fontMetrics().horizontalAdvance("2026-12-31") + 16)
         header.resizeSection(DURATION_COLUMN, self.fontMetrics().horizontalAdvance("Duration") + 24)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        open_menus_from_keyboard(self.table)
 
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
@@ -180,6 +182,12 @@ class EpisodeListView(QWidget):
             self.enqueue_requested.emit(episode_id)
 
     def _menu(self, point: QPoint) -> None:
+        # The menu is for the row asked at (the current one from the keyboard): select it first
+        # unless it is part of the selection already.
+        index = self.table.indexAt(point)
+        selection = self.table.selectionModel()
+        if index.isValid() and not selection.isRowSelected(index.row(), index.parent()):
+            self.table.selectRow(index.row())
         ids = self.selected_episode_ids()
         if not ids:
             return

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.app import Services
 from podplayer.core.downloads.manager import DownloadError
+from podplayer.gui.accessibility import announce
+from podplayer.gui.focus_areas import FocusAreas
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
@@ -39,6 +40,7 @@ from podplayer.gui.views.refresh_status import RefreshStatusWidget
 from podplayer.gui.views.show_notes_view import ShowNotesView
 from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.playback.speed import SPEED_PRESETS
+from podplayer.services import Services
 
 STATUS_SECONDS = 8
 
@@ -118,6 +120,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._settings_menu: QMenu | None = None
+        self.focus_areas = FocusAreas(
+            [self.side_tabs, self.episodes, self.notes, self.transcript, self.player_bar]
+        )
         self._wire()
         self._build_menus()
         self._laid_out = self.ui_state.restore_window(self, self._splitters())
@@ -207,15 +212,29 @@ class MainWindow(QMainWindow):
                 ("&Forward 30 seconds", "Right", player.skip_forward),
                 ("&Slower", "[", lambda: player.step_speed(-1)),
                 ("F&aster", "]", lambda: player.step_speed(+1)),
+                ("&Read current transcript line", "Ctrl+T", self.read_current_line),
             ],
         )
+        self._menu_actions(
+            "&View",
+            [
+                ("&Next area", "F6", lambda: self.focus_areas.move(+1)),
+                ("&Previous area", "Shift+F6", lambda: self.focus_areas.move(-1)),
+            ],
+        )
+        (shortcuts,) = self._menu_actions(
+            "&Help", [("&Keyboard shortcuts", "Ctrl+?", self.show_shortcuts)]
+        )
+        shortcuts.setShortcuts([QKeySequence("Ctrl+?"), QKeySequence("F1")])
+        self._help_menu = self.menuBar().actions()[-1]
 
     def add_option(
         self, text: str, tooltip: str, checked: bool, on_toggled: Callable[[bool], None]
     ) -> QAction:
         """A check item in the Settings menu, for a setting a service outside the window keeps."""
         if self._settings_menu is None:
-            self._settings_menu = self.menuBar().addMenu("&Settings")
+            self._settings_menu = QMenu("&Settings", self.menuBar())
+            self.menuBar().insertMenu(self._help_menu, self._settings_menu)
         action = self._settings_menu.addAction(text)
         action.setCheckable(True)
         action.setChecked(checked)
@@ -237,6 +256,16 @@ class MainWindow(QMainWindow):
             actions.append(action)
         return actions
 
+    def read_current_line(self) -> None:
+        """Speak the transcript line playing now (a screen reader's "where am I" for the audio)."""
+        line = self.transcript.current_line_text()
+        announce(self.transcript, line or "No transcript line is playing.")
+
+    def show_shortcuts(self) -> None:
+        from podplayer.gui.views.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self.menuBar(), self).exec()
+
     def _space_pressed(self) -> None:
         """Space plays or pauses, except that a focused button or list box keeps its Space."""
         focus = QApplication.focusWidget()
@@ -253,6 +282,7 @@ class MainWindow(QMainWindow):
 
     def show_status(self, sentence: str) -> None:
         self.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
+        announce(self.statusBar(), sentence)
 
     def mark_played(self, episode_ids: list[int], played: bool) -> None:
         for episode_id in episode_ids:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from podplayer.gui.accessibility import announce
+
 
 class MessageBanner(QFrame):
     """Shows the latest error as plain text until closed; never blocks the window."""
@@ -36,6 +38,7 @@ class MessageBanner(QFrame):
     def show_message(self, sentence: str) -> None:
         self.label.setText(sentence)
         self.show()
+        announce(self, sentence, interrupt=True)
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from podplayer.engine.base import MAX_RATE, MIN_RATE
 from podplayer.gui.text import plain_tooltip
+from podplayer.gui.widgets.media_icons import MediaIcon, media_icon
 from podplayer.gui.widgets.seek_bar import SeekBar
 from podplayer.gui.widgets.sleep_timer_button import SleepTimerButton
-from podplayer.gui.widgets.speed_button import SpeedButton
+from podplayer.gui.widgets.speed_control import SpeedControl
 from podplayer.gui.widgets.volume_control import VolumeControl
+from podplayer.playback.speed import RATE_STEP
 
 ARTWORK_SIZE = 56
 
@@ -40,34 +42,36 @@ class PlayerBar(QFrame):
         self.artwork = QLabel()
         self.artwork.setFixedSize(ARTWORK_SIZE, ARTWORK_SIZE)
         self.artwork.setAccessibleName("Episode artwork")
+        # A label's accessible name is its text: a screen reader reads the title itself.
         self.title = QLabel("Nothing playing")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setAccessibleName("Episode title")
+        self.title.setAccessibleDescription("Episode")
         bold = self.title.font()
         bold.setBold(True)
         self.title.setFont(bold)
         self.podcast = QLabel("Pick an episode to play")
         self.podcast.setTextFormat(Qt.TextFormat.PlainText)
-        self.podcast.setAccessibleName("Podcast title")
+        self.podcast.setAccessibleDescription("Podcast")
         for label in (self.title, self.podcast):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-        self.back_button = self._button(
-            QStyle.StandardPixmap.SP_MediaSeekBackward, "Back 10 seconds", "Back 10 s (Left)"
-        )
-        self.play_button = self._button(
-            QStyle.StandardPixmap.SP_MediaPlay, "Play", "Play or pause (Space)"
-        )
-        self.play_button.setIconSize(self.play_button.iconSize() * 1.5)
-        self.forward_button = self._button(
-            QStyle.StandardPixmap.SP_MediaSeekForward, "Forward 30 seconds", "Forward 30 s (Right)"
-        )
+        # Created top to bottom, left to right: that is the Tab order.
+        self.seek_bar = SeekBar()
+        self._playing = False
+        self.back_button = self._button("Back 10 seconds", "Back 10 s (Left)")
+        self.play_button = self._button("Play", "Play or pause (Space)")
+        self.forward_button = self._button("Forward 30 seconds", "Forward 30 s (Right)")
+        # Icons grow with the font, so large-text desktops get large buttons.
+        icon = max(16, self.fontMetrics().height())
+        for button in (self.back_button, self.forward_button):
+            button.setIconSize(QSize(icon, icon))
+        self.play_button.setIconSize(QSize(icon * 3 // 2, icon * 3 // 2))
         self.back_button.clicked.connect(self.skip_back_requested)
         self.play_button.clicked.connect(self.play_pause_requested)
         self.forward_button.clicked.connect(self.skip_forward_requested)
-
-        self.seek_bar = SeekBar()
-        self.speed_button = SpeedButton(speed_presets)
+        self.speed_control = SpeedControl(
+            speed_presets, minimum=MIN_RATE, maximum=MAX_RATE, step=RATE_STEP
+        )
         self.sleep_button = SleepTimerButton()
         self.volume = VolumeControl()
 
@@ -76,6 +80,7 @@ class PlayerBar(QFrame):
         text.addWidget(self.title)
         text.addWidget(self.podcast)
         now_playing = QHBoxLayout()
+        now_playing.setContentsMargins(0, 0, 0, 0)
         now_playing.addWidget(self.artwork)
         now_playing.addLayout(text, 1)
 
@@ -83,25 +88,30 @@ class PlayerBar(QFrame):
         transport.addWidget(self.back_button)
         transport.addWidget(self.play_button)
         transport.addWidget(self.forward_button)
-        transport.addWidget(self.seek_bar, 1)
-        transport.addWidget(self.speed_button)
-        transport.addWidget(self.sleep_button)
-        transport.addWidget(self.volume)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        holder = QWidget()
-        holder.setLayout(now_playing)
-        holder.setMinimumWidth(220)
-        holder.setMaximumWidth(340)
-        layout.addWidget(holder, 1)
-        layout.addLayout(transport, 3)
+        settings = QHBoxLayout()
+        settings.addStretch(1)
+        settings.addWidget(self.speed_control)
+        settings.addWidget(self.sleep_button)
+        settings.addWidget(self.volume)
+
+        # The seek bar has the whole width; below it what plays, the transport in the middle,
+        # then speed, sleep timer and volume: nothing squeezes the seek bar at large font sizes.
+        controls = QHBoxLayout()
+        controls.addLayout(now_playing, 1)
+        controls.addLayout(transport)
+        controls.addLayout(settings, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 6)
+        layout.setSpacing(2)
+        layout.addWidget(self.seek_bar)
+        layout.addLayout(controls)
         self.set_playing(False)
         self.set_enabled_controls(False)
 
-    def _button(self, icon: QStyle.StandardPixmap, name: str, tip: str) -> QToolButton:
+    @staticmethod
+    def _button(name: str, tip: str) -> QToolButton:
         button = QToolButton()
-        button.setIcon(self.style().standardIcon(icon))
         button.setAccessibleName(name)
         button.setToolTip(tip)
         button.setAutoRaise(True)
@@ -112,6 +122,8 @@ class PlayerBar(QFrame):
         self.title.setToolTip(plain_tooltip(title))
         self.podcast.setText(podcast_title)
         self.podcast.setToolTip(plain_tooltip(podcast_title))
+        named = f"Artwork of {podcast_title}" if podcast_title else "Episode artwork"
+        self.artwork.setAccessibleName(named)
         if artwork is None:
             self.artwork.clear()
         else:
@@ -130,8 +142,19 @@ class PlayerBar(QFrame):
             widget.setEnabled(enabled)
 
     def set_playing(self, playing: bool) -> None:
-        icon = (
-            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        )
-        self.play_button.setIcon(self.style().standardIcon(icon))
+        self._playing = playing
         self.play_button.setAccessibleName("Pause" if playing else "Play")
+        self._paint_icons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (a dark or high-contrast theme) redraws the icons in its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_icons()
+
+    def _paint_icons(self) -> None:
+        palette = self.palette()
+        self.back_button.setIcon(media_icon(MediaIcon.BACK, palette))
+        played = MediaIcon.PAUSE if self._playing else MediaIcon.PLAY
+        self.play_button.setIcon(media_icon(played, palette))
+        self.forward_button.setIcon(media_icon(MediaIcon.FORWARD, palette))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from podplayer.gui.keyboard_menus import open_menus_from_keyboard
 from podplayer.gui.models.podcast_list_model import (
     PODCAST_ID_ROLE,
     PROBLEM_ROLE,
@@ -99,6 +100,7 @@ class PodcastListView(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        open_menus_from_keyboard(self)
         self.customContextMenuRequested.connect(self._menu)
         self.selectionModel().currentChanged.connect(self._current_changed)
         model.modelReset.connect(self._reselect)
@@ -136,7 +138,9 @@ class PodcastListView(QListView):
             self.unsubscribe_requested.emit(self._selected_id)
 
     def _menu(self, point: QPoint) -> None:
-        podcast = self._model.podcast_at(self.indexAt(point).row())
+        # The Menu key or Shift+F10 asks at a point that may hold no row: the current one then.
+        index = self.indexAt(point)
+        podcast = self._model.podcast_at((index if index.isValid() else self.currentIndex()).row())
         if podcast is None or podcast.id is None:
             return
         podcast_id = podcast.id

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.feeds.service import RefreshResult
+from podplayer.gui.accessibility import announce
 from podplayer.gui.text import plain_tooltip
 
 FAILED_MARK = "⚠"
@@ -117,5 +118,6 @@ class RefreshStatusWidget(QWidget):
         self.progress.hide()
         self._results = results or self._results
         self.label.setText(summary_sentence(self._results))
+        announce(self, self.label.text())
         self.report.show_results(self._results)
         self.details_button.setVisible(bool(self._results))

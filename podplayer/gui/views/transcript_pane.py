@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 from podplayer.core.transcripts.search import Match, find_in_cues
 from podplayer.core.transcripts.timeline import Transcript, TranscriptFollower
 from podplayer.core.transcripts.timestamps import format_clock
+from podplayer.gui.keyboard_menus import open_menus_from_keyboard
 from podplayer.gui.models.transcript_model import TranscriptListModel, cue_as_text
 
 RESUME_FOLLOWING_AFTER_MS = 5_000
@@ -396,6 +397,7 @@ class TranscriptPane(QWidget):
         self.view.setWordWrap(True)
         self.view.setUniformItemSizes(False)
         self.view.setAccessibleName("Transcript")
+        open_menus_from_keyboard(self.view)
         self.view.setToolTip("Click a line to play from there; Ctrl+F finds words")
         self.view.clicked.connect(self._on_clicked)
         self.view.play_row_requested.connect(self._play_row)
@@ -531,6 +533,14 @@ class TranscriptPane(QWidget):
     @property
     def current_row(self) -> int | None:
         return self._highlights.current_row
+
+    def current_line_text(self) -> str:
+        """The line playing now, as the list reads it; empty when none is."""
+        row = self._highlights.current_row
+        if row is None:
+            return ""
+        index = self._model.index(row, 0)
+        return str(self._model.data(index, Qt.ItemDataRole.AccessibleTextRole) or "")
 
     @property
     def match_count(self) -> int:
@@ -717,7 +727,10 @@ class TranscriptPane(QWidget):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
-        index = self.view.indexAt(self.view.viewport().mapFromGlobal(event.globalPos()))
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.view.currentIndex()
+        else:
+            index = self.view.indexAt(self.view.viewport().mapFromGlobal(event.globalPos()))
         if index.isValid() and self._model.timed:
             menu.addAction("Play from here", lambda: self._play_row(index.row()))
         if self._model.rowCount():

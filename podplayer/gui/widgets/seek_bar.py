@@ -46,12 +46,12 @@ class SeekBar(QWidget):
         self.slider.setRange(0, 0)
         self.slider.setSingleStep(5000)
         self.slider.setPageStep(30_000)
-        self.elapsed_label = QLabel("0:00")
-        self.elapsed_label.setAccessibleName("Time elapsed")
+        self.elapsed_label = QLabel()
         self.elapsed_label.setToolTip("Time elapsed")
-        self.remaining_label = QLabel("-0:00")
-        self.remaining_label.setAccessibleName("Time remaining")
+        self.elapsed_label.setAccessibleDescription("Time elapsed")
+        self.remaining_label = QLabel()
         self.remaining_label.setToolTip("Time remaining (and at the current speed)")
+        self.remaining_label.setAccessibleDescription("Time remaining")
         for label in (self.elapsed_label, self.remaining_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
         self.elapsed_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -67,6 +67,7 @@ class SeekBar(QWidget):
         self.slider.sliderMoved.connect(self._show_times)
         self.slider.sliderReleased.connect(self._release)
         self.slider.actionTriggered.connect(self._keyboard_action)
+        self._show_times(0)
 
     def set_duration(self, duration_ms: int) -> None:
         self._duration_ms = max(0, duration_ms)
@@ -87,12 +88,21 @@ class SeekBar(QWidget):
         return self.remaining_label.text()
 
     def _show_times(self, position_ms: int) -> None:
-        self.elapsed_label.setText(format_ms(position_ms))
+        elapsed = format_ms(position_ms)
         left_ms = max(0, self._duration_ms - position_ms)
-        text = f"-{format_ms(left_ms)}"
+        left = format_ms(left_ms)
+        text, spoken = f"-{left}", f"{left} left"
         if abs(self._rate - 1.0) > 1e-6 and self._duration_ms:
-            text += f" (-{format_ms(int(left_ms / self._rate))} at {format_rate(self._rate)})"
-        self.remaining_label.setText(text)
+            at_rate = f"{format_ms(int(left_ms / self._rate))} at {format_rate(self._rate)}"
+            text += f" (-{at_rate})"
+            spoken += f", {at_rate}"
+        if elapsed != self.elapsed_label.text():
+            self.elapsed_label.setText(elapsed)
+            self.elapsed_label.setAccessibleName(f"{elapsed} elapsed")
+            self.slider.setAccessibleDescription(f"{elapsed} of {format_ms(self._duration_ms)}")
+        if text != self.remaining_label.text():
+            self.remaining_label.setText(text)
+            self.remaining_label.setAccessibleName(spoken)
 
     def _release(self) -> None:
         self.seek_requested.emit(self.slider.value())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QSlider, QStyle, QToolButton, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QSlider, QToolButton, QWidget
+
+from podplayer.gui.widgets.media_icons import MediaIcon, media_icon
 
 
 class VolumeControl(QWidget):
@@ -44,12 +46,17 @@ class VolumeControl(QWidget):
         self.mute_button.blockSignals(True)
         self.mute_button.setChecked(muted)
         self.mute_button.blockSignals(False)
-        icon = (
-            QStyle.StandardPixmap.SP_MediaVolumeMuted
-            if muted
-            else QStyle.StandardPixmap.SP_MediaVolume
-        )
-        self.mute_button.setIcon(self.style().standardIcon(icon))
+        self._paint_icon()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (a dark or high-contrast theme) redraws the icon in its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_icon()
+
+    def _paint_icon(self) -> None:
+        kind = MediaIcon.MUTED if self.mute_button.isChecked() else MediaIcon.VOLUME
+        self.mute_button.setIcon(media_icon(kind, self.palette()))
 
     def _moved(self, volume: int) -> None:
         self.slider.setToolTip(f"Volume: {volume}%")

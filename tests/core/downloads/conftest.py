@@ -12,9 +12,9 @@ import pytest
 
 from podplayer.core.downloads import DownloadManager, DownloadProgress
 from podplayer.core.http import HttpClient
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 
 MakeManager = Callable[..., DownloadManager]
 

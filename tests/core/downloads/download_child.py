@@ -15,8 +15,8 @@ from pathlib import Path
 
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.http import HttpClient
-from podplayer.core.library import Library
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 
 
 def main(data_dir: Path, episode_id: int, hold_at: str) -> None:

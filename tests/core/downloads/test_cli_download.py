@@ -17,8 +17,8 @@ from podplayer.core.downloads.progress_text import (
     format_time_left,
     summary_line,
 )
-from podplayer.core.library import Library
 from podplayer.core.models import DownloadState
+from podplayer.core.storage.library import Library
 from tests.core.downloads.conftest import add_episode, audio_bytes
 from tests.http_server import TestHttpServer
 

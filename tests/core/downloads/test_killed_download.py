@@ -8,8 +8,8 @@ from pathlib import Path
 
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.http import HttpClient
-from podplayer.core.library import Library
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from tests.child_process import ChildProcess
 from tests.core.downloads.conftest import add_episode, audio_bytes, files_under
 from tests.http_server import TestHttpServer

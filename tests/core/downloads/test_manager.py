@@ -13,9 +13,9 @@ import pytest
 from podplayer.core.downloads import DownloadError, DownloadProgress
 from podplayer.core.downloads import transfer as transfer_module
 from podplayer.core.downloads.naming import part_path
-from podplayer.core.library import Library
 from podplayer.core.models import DownloadState
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from tests.core.downloads.conftest import (
     MakeManager,
     add_episode,

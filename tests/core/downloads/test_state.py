@@ -11,8 +11,8 @@ from podplayer.core.downloads.state import (
     InvalidMoveError,
     move,
 )
-from podplayer.core.library import Library
 from podplayer.core.models import Download, DownloadState
+from podplayer.core.storage.library import Library
 from tests.core.downloads.conftest import add_episode
 
 

@@ -19,8 +19,8 @@ from podplayer.core.feeds.merge import MergeCounts, merge_feed
 from podplayer.core.feeds.parsed import ParsedFeed
 from podplayer.core.feeds.service import FeedService, RefreshResult
 from podplayer.core.http import HttpClient
-from podplayer.core.library import Library
 from podplayer.core.models import Episode, Podcast
+from podplayer.core.storage.library import Library
 
 
 def main(database: Path, held_podcast_id: int) -> None:

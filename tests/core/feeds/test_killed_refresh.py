@@ -7,9 +7,9 @@ import sqlite3
 
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
-from podplayer.core.library import Library
 from podplayer.core.models import RefreshStatus
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.library import Library
 from tests.child_process import ChildProcess
 from tests.core.feeds.test_service import feed_body
 from tests.http_server import TestHttpServer

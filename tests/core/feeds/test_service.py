@@ -17,8 +17,8 @@ from podplayer.core.feeds import parse as parse_module
 from podplayer.core.feeds.parse import parse_feed
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
 from podplayer.core.http import HttpClient
-from podplayer.core.library import Library
 from podplayer.core.models import Podcast, RefreshStatus
+from podplayer.core.storage.library import Library
 from tests.http_server import TestHttpServer, http_date, trickle_headers
 
 

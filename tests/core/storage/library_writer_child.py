@@ -1,6 +1,6 @@
 """Another process writing to the same library: a refresh-like merge loop and position saves.
 
-Usage: python -m tests.core.library_writer_child DATABASE PODCAST_ID NAME COUNT
+Usage: python -m tests.core.storage.library_writer_child DATABASE PODCAST_ID NAME COUNT
 Prints "DONE" after COUNT transactions, or "FAILED <error>" on the first error.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from podplayer.core.library import Library
 from podplayer.core.models import Episode
+from podplayer.core.storage.library import Library
 
 
 def main(database: Path, podcast_id: int, name: str, count: int) -> None:

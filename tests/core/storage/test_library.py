@@ -11,15 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from podplayer.core import library as library_module
-from podplayer.core.library import SCHEMA_VERSION, Database, Library, NewerDatabaseError
 from podplayer.core.models import ChapterRef, Episode, Podcast, RefreshStatus, TranscriptRef
+from podplayer.core.storage.database import Database
+from podplayer.core.storage.library import Library
+from podplayer.core.storage.lifecycle import NewerDatabaseError
+from podplayer.core.storage.migrate import SCHEMA_VERSION, MigrationContext, migrate
 from tests.child_process import ChildProcess
 
 
 def make_v1_file(path: Path) -> None:
     db = Database(path)
-    library_module._migrate(db, target=1)
+    migrate(db, MigrationContext(secrets=None), target=1)
     db.execute(
         "INSERT INTO podcasts (url, title, etag, refresh_status) VALUES (?, ?, ?, ?)",
         ("https://example.com/feed.xml", "Old Show", '"abc"', "ok"),
@@ -252,7 +254,11 @@ def test_writers_in_several_processes_do_not_hit_database_is_locked(tmp_path: Pa
     assert podcast.id is not None
     children = [
         ChildProcess(
-            "tests.core.library_writer_child", str(database), str(podcast.id), f"p{n}", "150"
+            "tests.core.storage.library_writer_child",
+            str(database),
+            str(podcast.id),
+            f"p{n}",
+            "150",
         )
         for n in range(3)
     ]

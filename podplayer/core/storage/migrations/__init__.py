@@ -1,0 +1,1 @@
+"""The migration files, applied by podplayer.core.storage.migrate."""

@@ -1,0 +1,150 @@
+"""What a screen reader reads from the window (through Qt's accessibility interfaces), keyboard
+navigation between areas, and large fonts; tests/a11y drives the real app through AT-SPI."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QTabBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from podplayer.core.paths import AppPaths
+from podplayer.core.sleep_timer import SleepChoice
+from podplayer.engine.fake import FakeEngine
+from podplayer.gui import player_session
+from podplayer.gui.views.shortcuts_dialog import ShortcutsDialog, menu_shortcuts
+from tests.gui.conftest import WindowRig, open_window
+
+
+def spoken(widget: QWidget, part: QAccessible.Text = QAccessible.Text.Name) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    assert interface is not None
+    return interface.text(part)
+
+
+def test_the_player_bar_reads_as_it_shows(window_rig: WindowRig, qtbot: QtBot) -> None:
+    window = window_rig.window
+    window.player.play_episode(window_rig.episode_ids[0], 61_000)
+    bar = window.player_bar
+    qtbot.waitUntil(lambda: bar.title.text() != "Nothing playing")
+    window.services.controller.set_rate(1.25)
+    qtbot.waitUntil(lambda: "at 1.25x" in spoken(bar.seek_bar.remaining_label))
+    assert spoken(bar.title) == bar.title.text()
+    assert spoken(bar.podcast) == bar.podcast.text()
+    assert re.fullmatch(r"1:0\d elapsed", spoken(bar.seek_bar.elapsed_label))
+    assert re.fullmatch(r"\d+:\d\d left, \d+:\d\d at 1\.25x", spoken(bar.seek_bar.remaining_label))
+    speed = QAccessible.queryAccessibleInterface(bar.speed_control.spin)
+    assert speed is not None
+    assert speed.role() == QAccessible.Role.SpinBox
+    assert spoken(bar.speed_control.spin) == "Playback speed"
+    assert spoken(bar.speed_control.spin, QAccessible.Text.Value) == "1.25"
+
+
+def test_no_description_carries_markup(window_rig: WindowRig, qtbot: QtBot) -> None:
+    """Tooltips of feed text are rich text to show tags literally; screen readers get plain text."""
+    window = window_rig.window
+    window.player.play_episode(window_rig.episode_ids[0])
+    qtbot.waitUntil(lambda: window.player_bar.title.text() != "Nothing playing")
+    marked = [
+        f"{type(widget).__name__}: {spoken(widget, QAccessible.Text.Description)!r}"
+        for widget in window.findChildren(QWidget)
+        if QAccessible.queryAccessibleInterface(widget) is not None
+        and re.search(r"</?\w+>", spoken(widget, QAccessible.Text.Description))
+    ]
+    assert marked == []
+
+
+def test_f6_moves_between_the_main_areas(window_rig: WindowRig, qtbot: QtBot) -> None:
+    window = window_rig.window
+    window.player.play_episode(window_rig.episode_ids[0])
+    window.podcasts.setFocus()
+    visited = []
+    for _ in range(5):
+        target = window.focus_areas.move(+1)
+        assert target is not None
+        visited.append(target)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is visited[-1])
+    assert visited[0] is window.episodes.table
+    assert window.notes.isAncestorOf(visited[1])
+    assert visited[2] is window.transcript.open_button  # no transcript: its only control
+    assert visited[3] is window.player_bar.seek_bar.slider
+    assert visited[4] is window.podcasts
+    assert window.focus_areas.move(-1) is window.player_bar.seek_bar.slider
+
+
+def test_the_shortcuts_list_has_every_menu_key(window_rig: WindowRig, qtbot: QtBot) -> None:
+    window = window_rig.window
+    dialog = ShortcutsDialog(window.menuBar(), window)
+    qtbot.addWidget(dialog)
+    rows = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
+    keys = {row.text(0) for row in rows if row is not None}
+    every_menu_key = {
+        action.shortcut().toString()
+        for menu in window.menuBar().findChildren(type(window.menuBar().addMenu("x")))
+        for action in menu.actions()
+        if not action.shortcut().isEmpty()
+    }
+    assert {key.split(", ")[0] for key in keys} >= every_menu_key
+    assert {"Ctrl+L", "F6", "Shift+F6", "Ctrl+T", "Space", "Ctrl+?, F1"} <= keys
+    assert len(menu_shortcuts(window.menuBar())) >= 15
+
+
+def test_twice_the_font_size_clips_no_control(app_paths: AppPaths, qtbot: QtBot) -> None:
+    """A desktop at 200% text: every button, list box and spin box still gets its minimum size."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    normal = app.font()
+    large = app.font()
+    large.setPointSizeF(normal.pointSizeF() * 2)
+    app.setFont(large)
+    try:
+        services, window = open_window(app_paths, qtbot, FakeEngine())
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        clipped = [
+            f"{spoken(c)!r}: {c.size().toTuple()} < {c.minimumSizeHint().toTuple()}"
+            for kind in (QAbstractButton, QComboBox, QAbstractSpinBox)
+            for c in window.findChildren(kind)
+            if c.isVisible()
+            and not isinstance(c.parent(), QTabBar)  # Qt's own tab scroll arrows
+            and (
+                c.width() < c.minimumSizeHint().width() or c.height() < c.minimumSizeHint().height()
+            )
+        ]
+        assert clipped == []
+        window.close()
+        services.close()
+    finally:
+        app.setFont(normal)
+
+
+def test_speed_and_sleep_timer_changes_are_announced(
+    window_rig: WindowRig, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is said, and when: the speed after a change, the sleep timer when set and once a
+    minute before it pauses (tests/a11y hears the real announcements over AT-SPI)."""
+    said: list[str] = []
+    monkeypatch.setattr(player_session, "announce", lambda _widget, text, **_: said.append(text))
+    window = window_rig.window
+    window.player.play_episode(window_rig.episode_ids[0])
+    qtbot.waitUntil(lambda: window.player_bar.title.text() != "Nothing playing")
+    window.player_bar.speed_control.preset_action(1.5).trigger()
+    window.player_bar.sleep_button.action_for(SleepChoice.MINUTES_5).trigger()
+    assert said == ["Speed 1.5x", "Sleep timer: 5:00 left"]
+    controller = window_rig.services.controller
+    for half_minute in range(9):  # the episodes are 2 minutes long: keep going back to the start
+        if half_minute == 6:
+            assert said[2:] == []
+        controller.seek(0)
+        window_rig.run(30_000, step_ms=1_000)
+    assert said[2:] == ["Sleep timer: one minute left, then playback pauses"]
