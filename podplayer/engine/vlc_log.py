@@ -7,8 +7,6 @@ engine play on the silent output instead, and say so once in a sentence.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import os
 import sys
@@ -77,7 +75,11 @@ class LibvlcLog:
     """Routes one libvlc instance's warnings and errors to the ``podplayer.libvlc`` logger."""
 
     def __init__(self, vlc: ModuleType, instance: Any) -> None:
+        import ctypes
+        import ctypes.util
+
         self._limiter = RateLimiter()
+        self._string_buffer = ctypes.create_string_buffer
         libc = ctypes.CDLL(ctypes.util.find_library("c"))
         self._vsnprintf = libc.vsnprintf
         self._vsnprintf.argtypes = [
@@ -101,7 +103,7 @@ class LibvlcLog:
             log.warning("%d more libvlc messages were left out of this log", held_back)
         if not allowed:
             return
-        buffer = ctypes.create_string_buffer(MESSAGE_BYTES)
+        buffer = self._string_buffer(MESSAGE_BYTES)
         self._vsnprintf(buffer, MESSAGE_BYTES, fmt, args)
         text = buffer.value.decode("utf-8", "replace")
         log.log(logging.ERROR if level > LIBVLC_WARNING else logging.WARNING, "libvlc: %s", text)

@@ -17,11 +17,12 @@ import vlc
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from podplayer.app import Services, build_services
+from podplayer.app import build_services
 from podplayer.core.paths import AppPaths
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.vlc import VlcEngine
 from podplayer.gui.views.main_window import MainWindow
+from podplayer.services import Services
 from tests.engine.audio_tap import AudioTap
 from tests.http_server import TestHttpServer
 from tests.manual_clock import ManualClock
@@ -142,7 +143,7 @@ def test_click_while_paused_is_heard_at_the_line_on_play(qtbot: QtBot, rig: Rig)
 
 
 def test_click_at_double_speed_is_heard_at_the_line(qtbot: QtBot, rig: Rig) -> None:
-    rig.window.player_bar.speed_button.preset_action(2.0).trigger()
+    rig.window.player_bar.speed_control.preset_action(2.0).trigger()
     qtbot.wait(300)
     mark = click_line(qtbot, rig, 3)
     assert_heard_at_cue(qtbot, rig, mark, CUES_MS[3], 2.0)
