@@ -150,6 +150,16 @@ class LibvlcDefaultSubject(Subject):
         self.instance.release()
 
 
+class LibvlcAvformatSubject(LibvlcDefaultSubject):
+    """libvlc told to demux through avformat, as podplayer did before issue 13 (MP3, Ogg)."""
+
+    name = "libvlc avformat"
+
+    def load(self, source: str, start_ms: int, mime_type: str) -> None:
+        super().load(source, start_ms, mime_type)
+        self.player.get_media().add_option(":demux=avformat")
+
+
 @dataclass
 class Figures:
     start_ms: float | None = None  # play() to the first sample heard
@@ -263,8 +273,11 @@ def sources(
             (folder / f"{copy.stem}.vtt").write_text(VTT, encoding="utf-8")
             found[shape.name] = str(copy)
         else:
-            url_path = f"/range/{path.name}"
-            server.route(url_path, body=path.read_bytes(), content_type=shape.mime_type)
+            ranges = variant == "stream (Range)"
+            url_path = f"/{'range' if ranges else 'whole'}/{path.name}"
+            server.route(
+                url_path, body=path.read_bytes(), ranges=ranges, content_type=shape.mime_type
+            )
             found[shape.name] = server.url(url_path)
     return found
 
@@ -277,7 +290,7 @@ def cell(value: float | None, signed: bool = False, digits: int = 0) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variants", default="file,file + .vtt,stream (Range)")
+    parser.add_argument("--variants", default="file,file + .vtt,stream (Range),stream (no Range)")
     args = parser.parse_args()
     app = QCoreApplication.instance() or QCoreApplication([])
     server = TestHttpServer().start()
@@ -301,7 +314,7 @@ def main() -> None:
                 " dur % |\n|---|---|---|---|---|---|---|---|---|---|---|"
             )
             for shape in SHAPES:
-                for kind in (PodplayerSubject, LibvlcDefaultSubject):
+                for kind in (PodplayerSubject, LibvlcDefaultSubject, LibvlcAvformatSubject):
                     streamed = variant.startswith("stream")
                     figures = measure_shape(kind, urls[shape.name], shape, streamed)
                     for key, value in (

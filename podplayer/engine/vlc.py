@@ -298,7 +298,9 @@ class VlcEngine(AudioEngine):
             media.add_option(f":network-caching={NETWORK_CACHING_MS}")
         for option in _media_options(self._kind, start_ms):
             media.add_option(option)
-        self._seek_reopens = self._kind is _Kind.MP3
+        # A stream is reopened too: libvlc cannot seek back on a server without Range (an Ogg
+        # stream ends instead), and a fresh request costs what a Range request would.
+        self._seek_reopens = self._kind is _Kind.MP3 or _is_stream(source)
         self._length_guessed = self._kind is _Kind.MP3 and start_ms == 0
         self._player.set_media(media)
         media.release()
@@ -355,15 +357,18 @@ class VlcEngine(AudioEngine):
         if self._player is None or self._source is None or self._state is PlaybackState.ERROR:
             return
         position_ms = max(0, position_ms)
-        # libvlc's own MP3 demuxer guesses a stream's length (28.8 s for the 50.4 s demo):
-        # past its guess is not past the end. avformat, opened for the seek, knows better.
-        guessed = self._length_guessed and self._counted_duration_ms is None
+        # A stream's length is libvlc's guess (28.8 s for the 50.4 s demo MP3, 0.7 s for a 10 s
+        # Ogg from a server without Range): past it is not past the end. libvlc ends the
+        # reopened media if it is.
+        guessed = _is_stream(self._source) or (
+            self._length_guessed and self._counted_duration_ms is None
+        )
         if self._duration_ms is not None and position_ms >= self._duration_ms and not guessed:
             self._end_at_duration()
             return
         self._time_ms = position_ms
         if self._seek_reopens or self._end_drain.isActive():
-            # An MP3 (see _media_options), or a media libvlc has read to its end: reopen.
+            # An MP3 (see _media_options), a stream, or a media libvlc has read to its end.
             self._generation += 1
             self._open_media(position_ms)
             if self._wants_play:
