@@ -119,9 +119,10 @@ def _media_kind(source: str, mime_type: str) -> _Kind:
 def _media_options(kind: _Kind, start_ms: int) -> list[str]:
     """The demuxer per shape, measured by ear (docs/benchmarks.md, "Engine: every file shape").
 
-    Ogg and Opus go through avformat: libvlc's own demuxer lands Vorbis seeks up to 7 s off.
-    An MP3 played from its start goes through libvlc's own demuxer and libmpg123, the only pair
-    that plays the first frames (avformat drops ~30 ms of a LAME file and ~100 ms of a VBR one).
+    Ogg and Opus go through avformat: libvlc's own demuxer lands Vorbis seeks up to 7 s off, or
+    plays nothing after them. An MP3 played from its start goes through libvlc's own demuxer and
+    libmpg123, the only pair that plays the first frames (avformat drops 37-56 ms of a LAME file
+    and all of the first 100 ms of a VBR one).
     An MP3 opened at a position goes through avformat with a start-time: libvlc's demuxer lands
     a start-time seconds late at 22.05 kHz and a seek hundreds of ms off in a VBR file without a
     Xing table; avformat lands both within ~40 ms. So every MP3 seek reopens the media at the
