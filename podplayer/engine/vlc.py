@@ -286,6 +286,8 @@ class VlcEngine(AudioEngine):
         """Give libvlc the current source, to be played from ``start_ms``."""
         self._end_drain.stop()
         self._player.stop()
+        # After stop: an event the old media sends while stopping (its end) is not this one's.
+        self._generation += 1
         source = self._source or ""
         self._pending_seek_ms = None
         self._seek_target_ms = start_ms or None
@@ -370,7 +372,6 @@ class VlcEngine(AudioEngine):
         self._time_ms = position_ms
         if self._seek_reopens or self._end_drain.isActive():
             # An MP3 (see _media_options), a stream, or a media libvlc has read to its end.
-            self._generation += 1
             self._open_media(position_ms)
             if self._wants_play:
                 self._player.play()

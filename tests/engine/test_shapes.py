@@ -47,9 +47,7 @@ DURATION_ESTIMATED = {
     ("stream-no-range", "opus"),
     ("stream-no-range", "vorbis"),
 }
-# Opus from a server without Range: opening it at a position sometimes ends at once while the
-# other nine streams play (alone it lands within 70 ms).
-LEFT_OUT = {("stream-no-range", "opus")}
+
 # The demo's transcript, as a podcast tool leaves it beside the audio: with it, libvlc's
 # avformat demuxer stalled for seconds (issue 13). A one-cue file does not show it.
 VTT = (Path(__file__).resolve().parents[2] / "resources" / "demo" / "welcome.vtt").read_text(
@@ -113,8 +111,6 @@ def runs(
     for shape, source in zip(
         SHAPES, sources(request.param, shape_files, http_server, tmp_path), strict=True
     ):
-        if (request.param, shape.name) in LEFT_OUT:
-            continue
         engine = VlcEngine(["--aout=adummy"])
         run = ShapeRun(shape, request.param, source, engine, AudioTap(engine.media_player))
         engine.error.connect(run.errors.append)
@@ -242,6 +238,14 @@ def test_plays_whole_file_from_the_first_sample(
 def test_resume_seek_while_playing_and_paused(
     qtbot: QtBot, runs: list[ShapeRun], rate: float
 ) -> None:
+    # A server without Range sends each reopened engine the whole file again: nine at once
+    # measure the test server, so there they take turns.
+    turns = [[run] for run in runs] if runs[0].source_kind == "stream-no-range" else [runs]
+    for turn in turns:
+        resume_seek_while_playing_and_paused(qtbot, turn, rate)
+
+
+def resume_seek_while_playing_and_paused(qtbot: QtBot, runs: list[ShapeRun], rate: float) -> None:
     act(qtbot, runs, lambda run: run.engine.set_rate(rate), heard=False)
     act(
         qtbot,
@@ -264,3 +268,4 @@ def test_resume_seek_while_playing_and_paused(
     wait_heard(qtbot, runs, 900, rate)
     each(runs, lambda run: seek_problems(run, "seek while paused", 5_400, rate))
     each(runs, duration_problem)
+    act(qtbot, runs, lambda run: run.engine.stop(), heard=False)
