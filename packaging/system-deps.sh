@@ -8,9 +8,10 @@ libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 lib
 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core python3-venv"
 # A virtual display, a session bus with an MPRIS client, and the desktop-file validators for the tests.
 # The screen-reader tests: the AT-SPI bus, Debian's pyatspi (read by the system python3), a window
-# manager that gives dialogs the keyboard, and xdotool to type.
+# manager that gives dialogs the keyboard, and xdotool to type. gnome-keyring: a real Secret Service
+# for the password tests (tests/desktop/test_secret_service.py).
 TEST_PACKAGES="xvfb xauth dbus dbus-x11 playerctl desktop-file-utils appstream libglib2.0-bin \
-at-spi2-core python3-pyatspi gir1.2-atspi-2.0 openbox xdotool"
+at-spi2-core python3-pyatspi gir1.2-atspi-2.0 openbox xdotool gnome-keyring"
 
 case "${1:-run}" in
   run) wanted="$RUN_PACKAGES" ;;

@@ -10,14 +10,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from podplayer.background import BackgroundWork
+from podplayer.core.chapters.cache import ChapterFileCache
+from podplayer.core.chapters.loading import ChapterLoader
+from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.search.fetching import TranscriptPrefetcher
+from podplayer.core.search.index import SearchIndex
+from podplayer.core.settings import open_user_settings
 from podplayer.core.sleep_timer import Clock, monotonic_ms
+from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.library import Library
-from podplayer.core.storage.lifecycle import NewerDatabaseError
+from podplayer.core.storage.search import SearchRepository
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
 from podplayer.engine.base import AudioEngine
@@ -63,8 +70,11 @@ def build_services(
     synchronous_work: bool = False,
 ) -> Services:
     """Open the library and build every service once (libvlc unless an engine is given)."""
+    from podplayer.core.directories.search import DirectorySearch
+
     paths.create()
-    library = Library.open(paths.database)
+    library = Library.open(paths.database, SecretStore(paths.config_dir))
+    settings = open_user_settings(library, paths)
     engine = engine if engine is not None else VlcEngine(audio_output_args(os.environ))
     playback_unavailable = "" if engine.available else engine.unavailable_reason
     http = HttpClient()
@@ -73,12 +83,10 @@ def build_services(
     # Unfinished downloads are resumed once the window is on screen (MainWindow.restore_downloads).
     downloads = DownloadManager(library, download_http, paths.downloads_dir)
     fetcher = ResourceFetcher(http, [RESOURCES_DIR])
-    controller = PlaybackController(
-        engine,
-        library,
-        clock=clock,
-        local_file_for=local_media_lookup(library, downloads, fetcher),
-    )
+    local_file_for = local_media_lookup(library, downloads, fetcher)
+    controller = PlaybackController(engine, library, clock=clock, local_file_for=local_file_for)
+    transcripts = TranscriptStore(paths.transcripts_cache_dir, fetcher)
+    search = SearchIndex(SearchRepository(library.db))
     return Services(
         paths=paths,
         library=library,
@@ -90,9 +98,16 @@ def build_services(
         controller=controller,
         feeds=FeedService(library, http),
         downloads=downloads,
-        transcripts=TranscriptStore(paths.transcripts_cache_dir, fetcher),
+        transcripts=transcripts,
+        search=search,
+        transcript_prefetcher=TranscriptPrefetcher(library, transcripts, search, settings),
+        chapters=ChapterLoader(
+            fetcher, http, ChapterFileCache(paths.chapters_cache_dir), local_file_for
+        ),
         resources_dir=RESOURCES_DIR,
         download_http=download_http,
+        settings=settings,
+        directories=DirectorySearch(http, settings),
     )
 
 
@@ -142,7 +157,7 @@ def run_gui(data_dir: str | Path | None = None, links: Sequence[str] = ()) -> in
     application()
     try:
         services = build_services(paths)
-    except NewerDatabaseError as exc:
+    except LibraryError as exc:
         print(f"podplayer: {exc}", file=sys.stderr)
         show_fatal_error(str(exc))
         return 1

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
 from podplayer.core.downloads.progress_text import summary_line
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
@@ -22,8 +23,8 @@ from podplayer.core.http import HttpClient
 from podplayer.core.models import DownloadState, Episode, Podcast
 from podplayer.core.opml import OpmlError
 from podplayer.core.paths import AppPaths
+from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.library import Library
-from podplayer.core.storage.lifecycle import LibraryError
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.core.transcripts.timestamps import format_precise
 
@@ -169,7 +170,7 @@ def _cmd_download(args: argparse.Namespace, paths: AppPaths) -> int:
 def open_library(paths: AppPaths) -> Library:
     """Open the library, printing any notice (a damaged file moved aside) to stderr."""
     paths.create()
-    library = Library.open(paths.database)
+    library = Library.open(paths.database, SecretStore(paths.config_dir))
     for notice in library.notices:
         print(notice, file=sys.stderr)
     return library
@@ -209,9 +210,10 @@ def _feed_service(paths: AppPaths) -> Iterator[tuple[FeedService, Library]]:
 
 
 def _cmd_subscribe(args: argparse.Namespace, paths: AppPaths) -> int:
-    with _feed_service(paths) as (feeds, _):
+    with _feed_service(paths) as (feeds, library):
         try:
-            result = feeds.subscribe(args.address)
+            address = _feed_address(args.address, paths, library)
+            result = feeds.subscribe(address)
         except SubscribeError as exc:
             print(f"podplayer: {exc}", file=sys.stderr)
             for choice in exc.choices:
@@ -222,12 +224,48 @@ def _cmd_subscribe(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _feed_address(address: str, paths: AppPaths, library: Library) -> str:
+    """The feed URL of an Apple Podcasts link (through the iTunes lookup API), else ``address``."""
+    from podplayer.core.directories.apple_links import apple_podcast_id
+
+    apple_id = apple_podcast_id(address)
+    if apple_id is None:
+        return address
+    from podplayer.core.directories.json_fetch import DirectoryError
+    from podplayer.core.directories.search import DirectorySearch
+    from podplayer.core.settings import open_user_settings
+
+    client = HttpClient()
+    try:
+        search = DirectorySearch(client, open_user_settings(library, paths))
+        return search.resolve_apple_link(apple_id)
+    except DirectoryError as exc:
+        raise SubscribeError(f"{exc} Subscribe with the show's feed address instead.") from exc
+    finally:
+        client.close()
+
+
 def _cmd_unsubscribe(args: argparse.Namespace, paths: AppPaths) -> int:
-    with _feed_service(paths) as (feeds, _):
+    with _feed_service(paths) as (feeds, library):
         podcast = feeds.find(args.podcast)
         assert podcast.id is not None
-        feeds.unsubscribe(podcast.id)
+        http = HttpClient()
+        downloads = DownloadManager(library, http, paths.downloads_dir)
+        try:
+            files = len(downloads.podcast_files(podcast.id))
+            deleted = downloads.forget_podcast(podcast.id, delete_files=args.delete_files)
+            feeds.unsubscribe(podcast.id)
+        finally:
+            downloads.shutdown()
+            http.close()
         print(f"Unsubscribed from {podcast.title}; its episodes were removed from the library.")
+        if deleted:
+            print(f"Deleted {deleted} downloaded file{'s' if deleted != 1 else ''}.")
+        elif files:
+            print(
+                f"Kept {files} downloaded file{'s' if files != 1 else ''} in"
+                f" {downloads.download_folder()} (--delete-files removes them)."
+            )
     return 0
 
 
@@ -238,12 +276,18 @@ def _cmd_refresh(args: argparse.Namespace, paths: AppPaths) -> int:
             print("No subscriptions yet: `podplayer subscribe URL` adds one.")
             return 0
         results = feeds.refresh(ids, _progress_printer())
-    failed = [result for result in results if result.failed]
-    changed = sum(result.counts.added for result in results if result.counts is not None)
-    print(
-        f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
-        f"{changed} new episode{'s' if changed != 1 else ''}, {len(failed)} failed."
-    )
+        failed = [result for result in results if result.failed]
+        changed = sum(result.counts.added for result in results if result.counts is not None)
+        print(
+            f"Refreshed {len(results)} podcast{'s' if len(results) != 1 else ''}: "
+            f"{changed} new episode{'s' if changed != 1 else ''}, {len(failed)} failed."
+        )
+        if not args.no_transcripts:
+            from podplayer.commands.search import index_transcripts
+
+            sentence = index_transcripts(library, paths, ids)
+            if sentence:
+                print(sentence)
     return 1 if failed else 0
 
 
@@ -343,15 +387,41 @@ def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _cmd_search(args: argparse.Namespace, paths: AppPaths) -> int:
+    from podplayer.commands.search import run_search
+
+    return run_search(args, paths)
+
+
+def _cmd_discover(args: argparse.Namespace, paths: AppPaths) -> int:
+    from podplayer.commands.discover import run_discover
+
+    library = open_library(paths)
+    try:
+        return run_discover(args, paths, library)
+    finally:
+        library.close()
+
+
+def _cmd_config(args: argparse.Namespace, paths: AppPaths) -> int:
+    from podplayer.commands.config import run_config
+
+    library = open_library(paths)
+    try:
+        return run_config(args, paths, library)
+    finally:
+        library.close()
+
+
 def _podcast_id(podcast: Podcast) -> int:
     assert podcast.id is not None
     return podcast.id
 
 
 def _podcast_fields(podcast: Podcast) -> dict[str, Any]:
-    """Every stored field except the password, which never leaves the library."""
+    """Every stored field; the password itself is in the secret store and never shown."""
     fields = dataclasses.asdict(podcast)
-    fields["password"] = None if podcast.password is None else "(stored)"
+    fields["password"] = None if fields.pop("password_key") is None else "(stored)"
     return fields
 
 
@@ -382,9 +452,22 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _cmd_chapters(args: argparse.Namespace, paths: AppPaths) -> int:
+    from podplayer.commands import chapters
+
+    if not args.source.isdigit():
+        return chapters.run(args, paths, None)
+    library = open_library(paths)
+    try:
+        return chapters.run(args, paths, library)
+    finally:
+        library.close()
+
+
 COMMANDS: dict[str, Command] = {
     "paths": _cmd_paths,
     "transcript": _cmd_transcript,
+    "chapters": _cmd_chapters,
     "download": _cmd_download,
     "subscribe": _cmd_subscribe,
     "unsubscribe": _cmd_unsubscribe,
@@ -393,5 +476,8 @@ COMMANDS: dict[str, Command] = {
     "episodes": _cmd_episodes,
     "import": _cmd_import,
     "export": _cmd_export,
+    "search": _cmd_search,
+    "discover": _cmd_discover,
+    "config": _cmd_config,
 }
 """What each subcommand of ``podplayer.command_line.build_parser`` runs."""

@@ -11,17 +11,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from podplayer.background import BackgroundWork
+from podplayer.core.chapters.loading import ChapterLoader
 from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import FeedService
 from podplayer.core.http import HttpClient
 from podplayer.core.paths import AppPaths
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.search.fetching import TranscriptPrefetcher
+from podplayer.core.search.index import SearchIndex
 from podplayer.core.storage.library import Library
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.engine.base import AudioEngine
 from podplayer.playback.controller import PlaybackController
 
 if TYPE_CHECKING:
+    from podplayer.core.directories.search import DirectorySearch
+    from podplayer.core.settings import UserSettings
     from podplayer.desktop.media_opener import MediaOpener
     from podplayer.desktop.mpris import MprisPlayer
     from podplayer.desktop.notifications import NewEpisodeNotifier
@@ -45,8 +50,13 @@ class Services:
     feeds: FeedService
     downloads: DownloadManager
     transcripts: TranscriptStore
+    search: SearchIndex
+    transcript_prefetcher: TranscriptPrefetcher
+    chapters: ChapterLoader
     resources_dir: Path
     download_http: HttpClient
+    settings: UserSettings
+    directories: DirectorySearch
 
     @property
     def demo_feed(self) -> Path:
@@ -54,6 +64,7 @@ class Services:
 
     def close(self) -> None:
         """Save the position and stop playback, downloads and background work; close the library."""
+        self.transcript_prefetcher.stop()
         self.controller.shutdown()
         self.engine.close()
         self.downloads.shutdown()

@@ -25,6 +25,7 @@ class ChildProcess:
             stdout=subprocess.PIPE,
             text=True,
         )
+        self.pid = self._process.pid
         self._lines: queue.Queue[str] = queue.Queue()
         self.seen: set[str] = set()
         threading.Thread(target=self._pump, daemon=True).start()

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from podplayer import __version__
+from tests.child_process import ChildProcess
 
 
 def run_podplayer(
@@ -76,3 +77,22 @@ def test_a_library_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path
     assert "newer version of podplayer" in result.stderr and "Traceback" not in result.stderr
     assert database.read_bytes() == before
     assert sorted(path.name for path in home.iterdir()) == ["cache", "config", "library.sqlite3"]
+
+
+def test_a_library_locked_by_another_program_exits_1_naming_it_and_renames_nothing(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    assert run_podplayer("--data-dir", str(home), "list").returncode == 0
+    before = sorted(path.name for path in home.iterdir())
+    holder = ChildProcess("tests.core.storage.lock_holder_child", str(home / "library.sqlite3"))
+    try:
+        assert holder.wait_for_lines({"LOCKED"}, timeout_s=30), holder.seen
+        result = run_podplayer("--data-dir", str(home), "list")  # waits the 10 s busy timeout
+    finally:
+        holder.kill_hard()
+    assert result.returncode == 1
+    assert "is locked by another program" in result.stderr
+    assert f"process {holder.pid}" in result.stderr and "Traceback" not in result.stderr
+    after = sorted(path.name for path in home.iterdir())
+    assert set(before) <= set(after) and not any(".corrupt-" in name for name in after)

@@ -97,3 +97,14 @@ def test_nothing_but_the_entry_point_imports_the_composition_root() -> None:
         if "podplayer.app" in imported_modules(path)
     ]
     assert importers == ["__main__.py"]
+
+
+def test_views_reach_downloads_and_feeds_only_through_the_sessions() -> None:
+    """gui/views show and ask; gui/*_session.py and gui/subscriptions.py call the services."""
+    views = modules_under("gui", "views")
+    for service in (
+        "podplayer.core.downloads.DownloadManager",
+        "podplayer.core.downloads.manager.DownloadManager",
+        "podplayer.core.feeds.service.FeedService",
+    ):
+        assert offending(views, service) == []

@@ -16,6 +16,7 @@ LATER = (
     "podplayer.desktop.mpris",
     "podplayer.desktop.notifications",
     "urllib3",  # the HTTP clients make their connection pools on the first request
+    "mutagen",  # chapters inside audio files are read on a worker when an episode plays
     "ssl",
     "hashlib",  # libcrypto: feed hashes and transcript names hash when used, Qt hashes the rest
     "email",  # dates and Content-Disposition are parsed during refreshes and downloads
@@ -27,6 +28,10 @@ LATER = (
     "podplayer.core.transcripts.parsing",  # transcripts are parsed on a worker when one loads
     "podplayer.core.downloads.transfer",  # the first download brings in the transfer machinery
     "podplayer.gui.views.add_podcast_dialog",  # the Add podcast dialog, on its first opening
+    "podplayer.gui.views.settings_dialog",  # the Settings dialog, when opened
+    "podplayer.core.directories.itunes",  # directory clients, on the first search
+    "podplayer.core.directories.results",
+    "podplayer.core.directories.podcastindex",
     "platformdirs",  # only to find the platform folders when no data folder is given
     "mimetypes",  # bundled and opened files are typed when read
     "html",  # tooltips escape feed text when first shown

@@ -1,10 +1,11 @@
 """Secrets (feed passwords, sync passwords, API secrets) kept out of the library file.
 
 They go to the desktop's keyring (Secret Service, through the ``keyring`` package). Where no
-keyring service answers (a headless machine, CI), podplayer says so once and keeps them in
-``secrets.json`` in its config folder, readable only by the user (mode 0600). Never in SQLite.
+keyring service answers (a headless machine, CI), podplayer keeps them in ``secrets.json`` in
+its config folder, readable only by the user (mode 0600), and says so once: when it starts that
+file (a warning in the log; on stderr for the command line). Never in SQLite.
 
-Keys are short names chosen by the caller, such as ``feed-password:https://host/feed``.
+Keys are short names chosen by the caller, such as ``feed-password:<uuid>`` (credentials.new_key).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import logging
 import os
 import threading
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,16 @@ if TYPE_CHECKING:
 SECRETS_FILE_NAME = "secrets.json"
 
 log = logging.getLogger(__name__)
+
+
+def new_key(kind: str) -> str:
+    """A key no other secret has, such as ``feed-password:<uuid>``: never reused, even by a
+    library started anew, so a password can never reach another feed."""
+    return f"{kind}:{uuid.uuid4()}"
+
+
+class NoSecretStoreError(Exception):
+    """A password was to be kept, but the library was opened without a secret store."""
 
 
 class SecretStore:
@@ -61,6 +73,8 @@ class SecretStore:
                 else:
                     self._remove_from_file(key)
                     return
+            if not self.file.exists():
+                log.warning("%s", self.notice)  # said once: when the file is started
             stored = self._read_file()
             stored[key] = value
             self._write_file(stored)
@@ -89,25 +103,28 @@ class SecretStore:
         if not self._keyring_checked:
             self._keyring_checked = True
             import keyring  # only here: it looks for backends when first imported (~20 ms)
-            from keyring.backends import fail, null
+            from keyring.backends.chainer import ChainerBackend
 
             found = keyring.get_keyring()
-            if isinstance(found, fail.Keyring | null.Keyring):
-                self._tell_no_keyring("no keyring service is available")
+            chained = found.backends if isinstance(found, ChainerBackend) else [found]
+            # keyring's own rule: below priority 1 a backend is not recommended (the fail and
+            # null ones, and plain-text files such as keyrings.alt's, outside our folders).
+            secure = [backend for backend in chained if backend.priority >= 1]
+            if secure:
+                self._backend = max(secure, key=lambda backend: backend.priority)
             else:
-                self._backend = found
+                self._note_no_keyring("no keyring service is available")
         return self._backend
 
     def _give_up_keyring(self, exc: Exception) -> None:
         self._backend = None
-        self._tell_no_keyring(f"the keyring did not answer: {exc}")
+        self._note_no_keyring(f"the keyring did not answer: {exc}")
 
-    def _tell_no_keyring(self, why: str) -> None:
+    def _note_no_keyring(self, why: str) -> None:
         self.notice = (
             f"Passwords are kept in {self.file}, readable only by you, because {why}. Start a "
             "keyring service (such as GNOME Keyring or KWallet) to keep them there instead."
         )
-        log.warning("%s", self.notice)
 
     def _read_file(self) -> dict[str, str]:
         try:

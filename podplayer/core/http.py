@@ -2,7 +2,8 @@
 
 Built on urllib3 (connection reuse, at most two connections per host). Redirects are followed by
 hand so callers see each hop's status (a 301 moves a subscription, a 302 does not), credentials
-never travel to another host, and nothing but http(s) is ever fetched.
+never travel to another host nor over a downgrade from https to http, and nothing but http(s) is
+ever fetched.
 """
 
 from __future__ import annotations
@@ -152,6 +153,13 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
+def _may_send_credentials(origin: str, current: str) -> bool:
+    """Credentials go to the host they were given for, never over a downgrade to plain http."""
+    if _host(current) != _host(origin):
+        return False
+    return not (urlsplit(origin).scheme == "https" and urlsplit(current).scheme != "https")
+
+
 def _is_loopback(host: str) -> bool:
     """This computer by any spelling: localhost, 127/8, 0.0.0.0, ::1, ::ffff:127.0.0.1, 127.1."""
     host = host.rstrip(".").lower()
@@ -264,7 +272,6 @@ class HttpClient:
         credentials = credentials or url_credentials
         seconds = self.deadline if deadline is None else deadline
         until = time.monotonic() + seconds if seconds > 0 else None
-        origin_host = _host(url)
         hops: list[Hop] = []
         seen = {url}
         current = url
@@ -272,7 +279,7 @@ class HttpClient:
             _check_scheme(current)
             request_headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
             request_headers.update(headers or {})
-            if credentials is not None and _host(current) == origin_host:
+            if credentials is not None and _may_send_credentials(url, current):
                 request_headers["Authorization"] = credentials.header()
             raw = self._open(current, request_headers, until)
             if raw.status not in REDIRECT_STATUSES or not raw.headers.get("Location"):

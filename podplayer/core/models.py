@@ -37,7 +37,10 @@ class ChapterRef:
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
-    """One chapter of an episode; ``toc`` False marks a silent marker."""
+    """One chapter of an episode; ``toc`` False marks a silent marker (new image or link only).
+
+    ``image_data`` is a picture embedded in the audio file's tag; ``image_url`` one on the web.
+    """
 
     start_ms: int
     title: str
@@ -45,6 +48,7 @@ class Chapter:
     url: str | None = None
     image_url: str | None = None
     toc: bool = True
+    image_data: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,8 @@ class Podcast:
     refresh_status: RefreshStatus = RefreshStatus.NEVER
     refresh_error: str = ""
     username: str | None = None
-    password: str | None = None
+    # The secret store's key for this feed's password (core/credentials.py); None: no password.
+    password_key: str | None = None
     speed: float | None = None
     auto_download: bool = False
     allow_remote_images: bool = False
@@ -106,11 +111,14 @@ class EpisodeFeedFields:
     season: int | None = None
     transcripts: list[TranscriptRef] = field(default_factory=list)
     chapters: list[ChapterRef] = field(default_factory=list)
+    podlove_chapters: list[Chapter] = field(default_factory=list)
 
 
-# The feed's scalar fields, one column each; transcripts and chapters are rows of their own tables.
+FEED_LISTS = ("transcripts", "chapters", "podlove_chapters")
+"""The feed's list fields: rows of their own tables."""
+# The feed's scalar fields, one column each.
 EPISODE_FEED_COLUMNS: tuple[str, ...] = tuple(
-    f.name for f in fields(EpisodeFeedFields) if f.name not in ("transcripts", "chapters")
+    f.name for f in fields(EpisodeFeedFields) if f.name not in FEED_LISTS
 )
 
 

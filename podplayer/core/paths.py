@@ -31,6 +31,10 @@ class AppPaths:
         return self.cache_dir / "transcripts"
 
     @property
+    def chapters_cache_dir(self) -> Path:
+        return self.cache_dir / "chapters"
+
+    @property
     def artwork_cache_dir(self) -> Path:
         return self.cache_dir / "artwork"
 

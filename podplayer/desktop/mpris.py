@@ -48,6 +48,8 @@ MIME_TYPES = [
 ]
 # A position that moves more than this away from where steady playback would be is a seek.
 SEEK_JUMP_MS = 1500
+CHAPTER_KEY = "podplayer:chapter"
+"""The title of the chapter playing (MPRIS lets a player add keys in its own namespace)."""
 ART_SCHEMES = ("http", "https", "file")
 
 
@@ -101,6 +103,7 @@ class MprisPlayer(QObject):
         controller.state_changed.connect(self._on_state_changed)
         controller.episode_changed.connect(self._on_episode_changed)
         controller.duration_changed.connect(lambda _ms: self._changed("Metadata"))
+        controller.chapter_changed.connect(lambda _index: self._changed("Metadata"))
         controller.rate_changed.connect(lambda _rate: self._changed("Rate"))
         controller.volume_changed.connect(lambda _volume: self._changed("Volume"))
         controller.queue_changed.connect(lambda: self._changed("CanGoNext", "CanPlay"))
@@ -158,7 +161,18 @@ class MprisPlayer(QObject):
             data["mpris:length"] = length_ms * 1000
         if episode.enclosure_url:
             data["xesam:url"] = bus_text(episode.enclosure_url)
+        chapter = self._current_chapter_title()
+        if chapter:
+            data["xesam:comment"] = [bus_text(f"Chapter: {chapter}")]
+            data[CHAPTER_KEY] = bus_text(chapter)
         return data
+
+    def _current_chapter_title(self) -> str:
+        index = self._controller.current_chapter()
+        listed = self._controller.chapters().listed
+        if not 0 <= index < len(listed):
+            return ""
+        return listed[index].title or "Untitled chapter"
 
     def has_episode(self) -> bool:
         return self._controller.current_episode() is not None

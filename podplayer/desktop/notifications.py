@@ -9,9 +9,10 @@ from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt
 from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
 
 from podplayer.core.feeds.service import RefreshResult
+from podplayer.core.settings import NOTIFY_NEW_EPISODES
 from podplayer.core.storage.settings import SettingsRepository
 
-NOTIFY_SETTING = "desktop.notify_new_episodes"
+NOTIFY_SETTING = NOTIFY_NEW_EPISODES.key
 SERVICE = "org.freedesktop.Notifications"
 OBJECT_PATH = "/org/freedesktop/Notifications"
 APP_ICON = "io.github.podplayer.Podplayer"
@@ -46,7 +47,7 @@ class NewEpisodeNotifier(QObject):
 
     @property
     def enabled(self) -> bool:
-        return bool(self._settings.get(NOTIFY_SETTING, True))
+        return bool(self._settings.get(NOTIFY_SETTING, NOTIFY_NEW_EPISODES.default))
 
     def set_enabled(self, enabled: bool) -> None:
         self._settings.set(NOTIFY_SETTING, enabled)

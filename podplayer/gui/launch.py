@@ -174,7 +174,7 @@ def connect_desktop(window: MainWindow, desktop: DesktopServices) -> None:
     window.add_option(
         "&Notify about new episodes",
         "After a refresh, a desktop notification names the podcasts with new episodes",
-        desktop.notifier.enabled,
+        lambda: desktop.notifier.enabled,
         desktop.notifier.set_enabled,
     )
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from podplayer.background import BackgroundWork
-from podplayer.core.chapters import parse_chapters_json
-from podplayer.core.models import Chapter, Episode
-from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.models import Episode
 from podplayer.core.sleep_timer import SleepChoice, SleepTimerStatus
 from podplayer.core.storage.library import Library
 from podplayer.engine.base import PlaybackState
@@ -38,8 +35,6 @@ class PlayerSession(QObject):
         library: Library,
         artwork: ArtworkProvider,
         ui_state: UiState,
-        background: BackgroundWork,
-        fetcher: ResourceFetcher,
     ) -> None:
         super().__init__()
         self._controller = controller
@@ -47,8 +42,6 @@ class PlayerSession(QObject):
         self._bar = bar
         self._artwork = artwork
         self._ui_state = ui_state
-        self._background = background
-        self._fetcher = fetcher
         self._cued: Episode | None = None
         self._shown_rate = controller.rate()
         self._sleep_status = controller.sleep_timer_status()
@@ -92,6 +85,14 @@ class PlayerSession(QObject):
 
     def cued_episode(self) -> Episode | None:
         return self._cued
+
+    def stop_if_from_podcast(self, podcast_id: int) -> None:
+        """The podcast was removed: stop its episode if it is the one playing or shown."""
+        current = self._controller.current_episode()
+        if current is not None and current.podcast_id == podcast_id:
+            self._controller.stop()
+        if self._cued is not None and self._cued.podcast_id == podcast_id:
+            self._cued = None
 
     def play_episode(self, episode_id: int, start_ms: int | None = None) -> None:
         self._cued = None
@@ -154,14 +155,12 @@ class PlayerSession(QObject):
         self._bar.set_playing(state is PlaybackState.PLAYING)
 
     def _episode_changed(self, episode: Episode | None) -> None:
-        self._set_chapters([])
         if episode is None:
             self._bar.show_episode("Nothing playing", "", None)
             self._bar.set_enabled_controls(False)
             return
         self._ui_state.set_last_episode_id(episode.id)
         self._show(episode)
-        self._load_chapters(episode)
 
     def _artwork_changed(self, podcast_id: int) -> None:
         shown = self._controller.current_episode() or self._cued
@@ -172,23 +171,3 @@ class PlayerSession(QObject):
         podcast = self._library.podcasts.get(episode.podcast_id)
         artwork = self._artwork.pixmap(podcast, 112) if podcast is not None else None
         self._bar.show_episode(episode.title, podcast.title if podcast else "", artwork)
-
-    def _load_chapters(self, episode: Episode) -> None:
-        if not episode.chapters:
-            return
-        url = episode.chapters[0].url
-        episode_id = episode.id
-        self._background.submit(
-            lambda: parse_chapters_json(self._fetcher.get_bytes(url)),
-            on_done=lambda chapters: self._chapters_arrived(episode_id, chapters),
-            on_error=lambda _exc: None,
-        )
-
-    def _chapters_arrived(self, episode_id: int | None, chapters: list[Chapter]) -> None:
-        current = self._controller.current_episode()
-        if current is not None and current.id == episode_id:
-            self._set_chapters(chapters)
-
-    def _set_chapters(self, chapters: list[Chapter]) -> None:
-        self._controller.set_chapters(chapters)
-        self._bar.sleep_button.set_chapters_available(any(c.toc for c in chapters))

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from podplayer.background import BackgroundWork
+from podplayer.core.downloads import DownloadManager
 from podplayer.core.feeds.service import (
     FeedService,
     ImportReport,
@@ -19,13 +20,16 @@ from podplayer.core.feeds.service import (
 )
 from podplayer.core.http import HttpError
 from podplayer.core.resource_fetch import ResourceFetcher
+from podplayer.core.settings import DEMO_OFFERED
 from podplayer.core.storage.library import Library
 from podplayer.gui.image_decoding import decoded_image
 
 if TYPE_CHECKING:
+    from podplayer.core.directories.search import DirectorySearch
+    from podplayer.gui.models.artwork import ArtworkProvider
     from podplayer.gui.views.add_podcast_dialog import AddPodcastDialog, FeedPreview
 
-DEMO_OFFERED_KEY = "demo.offered"
+DEMO_OFFERED_KEY = DEMO_OFFERED.key
 MAX_ARTWORK_BYTES = 2 * 1024 * 1024
 
 
@@ -49,10 +53,33 @@ def confirm(parent: QWidget, title: str, question: str, action: str) -> bool:
     return box.clickedButton() is accept
 
 
+def ask_about_files(parent: QWidget, question: str, files: int) -> bool | None:
+    """Unsubscribe with downloaded files: True deletes them, False keeps them, None cancels."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Unsubscribe",
+        f"{question}\n\n{_files(files)} of this podcast {'is' if files == 1 else 'are'} on disk.",
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    delete = box.addButton("Unsubscribe and delete files", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Unsubscribe, keep files", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return True if clicked is delete else False if clicked is keep else None
+
+
+def _files(count: int) -> str:
+    return f"{count} downloaded file{'s' if count != 1 else ''}"
+
+
 class SubscriptionActions(QObject):
     """Calls the FeedService through BackgroundWork and reports in sentences."""
 
     library_changed = Signal()
+    unsubscribed = Signal(int)  # podcast id, once it is gone
     message = Signal(str)
     error = Signal(str)
     refresh_started = Signal(int)  # number of podcasts
@@ -64,12 +91,19 @@ class SubscriptionActions(QObject):
         self,
         feeds: FeedService,
         library: Library,
+        downloads: DownloadManager,
         background: BackgroundWork,
+        *,
         fetcher: ResourceFetcher,
         demo_feed: Path,
+        directories: DirectorySearch | None = None,
+        artwork: ArtworkProvider | None = None,
     ) -> None:
         super().__init__()
+        self._directories = directories
+        self._artwork = artwork
         self._feeds = feeds
+        self._downloads = downloads
         self._library = library
         self._background = background
         self._fetcher = fetcher
@@ -81,9 +115,19 @@ class SubscriptionActions(QObject):
 
     def open_add_dialog(self, parent: QWidget, url: str = "") -> AddPodcastDialog:
         """The Add podcast dialog; given a URL (a feed link opened here) it looks it up at once."""
+        from podplayer.gui.models.directory_results_model import SubscribedFeeds
         from podplayer.gui.views.add_podcast_dialog import AddPodcastDialog  # on first Ctrl+L
 
-        dialog = AddPodcastDialog(self._background, self.preview, parent)
+        podcasts = self._library.podcasts.list()
+        subscribed = SubscribedFeeds([p.url for p in podcasts], [p.podcast_guid for p in podcasts])
+        dialog = AddPodcastDialog(
+            self._background,
+            self.preview,
+            parent,
+            directories=self._directories,
+            artwork=self._artwork,
+            subscribed=subscribed,
+        )
         dialog.subscribe_confirmed.connect(self.subscribe)
         dialog.setModal(False)
         dialog.show()
@@ -94,7 +138,11 @@ class SubscriptionActions(QObject):
 
     def preview(self, address: str) -> FeedPreview:
         """Runs on a worker: fetch and parse the feed, and its artwork when it has one."""
-        from podplayer.gui.views.add_podcast_dialog import PREVIEW_ART_SIZE, FeedPreview
+        from podplayer.gui.views.add_podcast_dialog import (
+            LATEST_SHOWN,
+            PREVIEW_ART_SIZE,
+            FeedPreview,
+        )
 
         preview = self._feeds.preview(address)
         artwork: QImage | None = None
@@ -104,14 +152,17 @@ class SubscriptionActions(QObject):
             except HttpError:
                 data = b""
             artwork = decoded_image(data, PREVIEW_ART_SIZE * 2) if data else None
-        author = preview.feed.author
+        newest = sorted(
+            preview.feed.episodes, key=lambda episode: episode.published or 0, reverse=True
+        )
         return FeedPreview(
             url=preview.url,
             title=preview.title,
-            author=author,
+            author=preview.feed.author,
             episode_count=preview.episode_count,
             artwork=artwork,
             source=preview,
+            latest=tuple(" ".join(e.title.split()) for e in newest[:LATEST_SHOWN] if e.title),
         )
 
     def subscribe(self, preview: FeedPreview) -> None:
@@ -182,25 +233,48 @@ class SubscriptionActions(QObject):
 
     # Removing
 
-    def unsubscribe(self, podcast_id: int, parent: QWidget) -> bool:
-        """Ask first; True when the podcast was removed."""
+    def unsubscribe(self, podcast_id: int, parent: QWidget) -> None:
+        """Ask first (and whether its downloaded files go too), then on a worker stop the
+        podcast's downloads and remove it; ``unsubscribed`` tells when it is gone."""
         podcast = self._library.podcasts.get(podcast_id)
         if podcast is None:
-            return False
+            return
+        name = podcast.title or podcast.url
+        files = len(self._downloads.podcast_files(podcast_id))
         question = (
-            f"Unsubscribe from “{podcast.title or podcast.url}”? Its episodes and play "
-            "positions are removed from the library."
+            f"Unsubscribe from “{name}”? Its episodes and play positions are removed from the "
+            "library."
         )
-        if not confirm(parent, "Unsubscribe", question, "Unsubscribe"):
-            return False
-        try:
-            removed = self._feeds.unsubscribe(podcast_id)
-        except Exception as exc:
-            self._failed(exc)
-            return False
+        if files == 0:
+            if not confirm(parent, "Unsubscribe", question, "Unsubscribe"):
+                return
+            delete_files = False
+        else:
+            answer = ask_about_files(parent, question, files)
+            if answer is None:
+                return
+            delete_files = answer
+
+        def remove() -> int:
+            deleted = self._downloads.forget_podcast(podcast_id, delete_files)
+            self._feeds.unsubscribe(podcast_id)
+            return deleted
+
+        self._background.submit(
+            remove,
+            on_done=lambda deleted: self._unsubscribed(podcast_id, name, files, deleted),
+            on_error=self._failed,
+        )
+
+    def _unsubscribed(self, podcast_id: int, name: str, files: int, deleted: int) -> None:
+        self.unsubscribed.emit(podcast_id)
         self.library_changed.emit()
-        self.message.emit(f"Unsubscribed from {removed.title or removed.url}.")
-        return True
+        sentence = f"Unsubscribed from {name}."
+        if deleted:
+            sentence += f" {_files(deleted)} deleted."
+        elif files:
+            sentence += f" {_files(files)} kept in {self._downloads.download_folder()}."
+        self.message.emit(sentence)
 
     # OPML
 

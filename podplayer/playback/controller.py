@@ -7,14 +7,24 @@ through the AudioEngine protocol. Everything runs on the main thread.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
 
-from podplayer.core.models import Chapter, Episode
+from podplayer.core.chapters.chapter_list import ChapterList
+from podplayer.core.models import Episode
 from podplayer.core.opened_media import OPENED_FILES_URL
+from podplayer.core.settings import (
+    MUTED,
+    PLAYBACK_RATE,
+    PLAYED_THRESHOLD_MS,
+    SKIP_BACK_MS,
+    SKIP_FORWARD_MS,
+    SPEED_PER_PODCAST,
+    VOLUME,
+)
 from podplayer.core.sleep_timer import (
     Clock,
     SleepAction,
@@ -28,17 +38,24 @@ from podplayer.engine.base import AudioEngine, PlaybackState
 from podplayer.playback.speed import DEFAULT_RATE, clamp_rate, real_time_ms
 from podplayer.playback.ticker import PositionTicker
 
-SKIP_BACK_KEY = "playback.skip_back_ms"
-SKIP_FORWARD_KEY = "playback.skip_forward_ms"
-PLAYED_THRESHOLD_KEY = "playback.played_threshold_ms"
-SPEED_PER_PODCAST_KEY = "playback.speed_per_podcast"
-RATE_KEY = "playback.rate"
-VOLUME_KEY = "playback.volume"
-MUTED_KEY = "playback.muted"
+SKIP_BACK_KEY = SKIP_BACK_MS.key
+SKIP_FORWARD_KEY = SKIP_FORWARD_MS.key
+PLAYED_THRESHOLD_KEY = PLAYED_THRESHOLD_MS.key
+SPEED_PER_PODCAST_KEY = SPEED_PER_PODCAST.key
+RATE_KEY = PLAYBACK_RATE.key
+VOLUME_KEY = VOLUME.key
+MUTED_KEY = MUTED.key
 
-DEFAULT_SKIP_BACK_MS = 10_000
-DEFAULT_SKIP_FORWARD_MS = 30_000
-DEFAULT_PLAYED_THRESHOLD_MS = 30_000
+DEFAULT_SKIP_BACK_MS: int = SKIP_BACK_MS.default
+DEFAULT_SKIP_FORWARD_MS: int = SKIP_FORWARD_MS.default
+DEFAULT_PLAYED_THRESHOLD_MS: int = PLAYED_THRESHOLD_MS.default
+CHAPTER_RESTART_MS = 3_000
+"""Previous chapter within this much of a chapter's start goes to the one before."""
+SKIP_MARGIN_MS = 1_000
+"""A skipped chapter with less than this left plays out: a seek would cost more than it saves."""
+BOUNDARY_LEAD_MS = 150
+"""Skips and End of Chapter act this long before a chapter starts (ticks come every 50 ms and a
+seek or pause takes a moment), so not even its first syllable is heard."""
 SAVE_INTERVAL_MS = 5_000
 
 LocalFileLookup = Callable[[int], Path | None]
@@ -56,6 +73,9 @@ class PlaybackController(QObject):
     muted_changed = Signal(bool)
     queue_changed = Signal()
     sleep_timer_changed = Signal(object)  # SleepTimerStatus
+    chapters_changed = Signal(object)  # ChapterList
+    chapter_changed = Signal(int)  # index into ChapterList.listed, -1 before the first
+    chapter_skipped = Signal(str)  # the titles of the chapters skipped
     error = Signal(str)
     notice = Signal(str)  # the engine's sentences that do not stop playback (no sound device)
 
@@ -78,10 +98,15 @@ class PlaybackController(QObject):
         self._duration_ms: int | None = None
         self._state = PlaybackState.IDLE
         self._rate = clamp_rate(float(library.settings.get(RATE_KEY, DEFAULT_RATE)))
-        self._volume = _int_setting(library, VOLUME_KEY, 100)
+        self._volume = _int_setting(library, VOLUME_KEY, VOLUME.default)
         self._muted = bool(library.settings.get(MUTED_KEY, False))
         self._last_save_ms = clock()
+        self._chapters = ChapterList()
         self._chapter_starts: list[int] = []
+        self._chapter_index = -1
+        self._skipped: frozenset[int] = frozenset()
+        self._skip_allowed_once: int | None = None
+        self._last_skip: tuple[int, int] | None = None  # (where playback was, chapter skipped)
         self._armed_chapter: int | None = None
         self._last_sleep_second: int | None = None
         self._fading = False
@@ -136,10 +161,60 @@ class PlaybackController(QObject):
     def current_episode(self) -> Episode | None:
         return self._episode
 
-    def set_chapters(self, chapters: Sequence[Chapter]) -> None:
-        """Chapters of the current episode, for End of Chapter (silent markers are ignored)."""
-        self._chapter_starts = sorted(c.start_ms for c in chapters if c.toc)
+    def set_chapters(self, chapters: ChapterList, skipped: Collection[int] = ()) -> None:
+        """The current episode's chapters; ``skipped`` are indexes of listed chapters to skip.
+
+        Silent markers are not chapters here: End of Chapter and skipping use listed ones.
+        """
+        self._chapters = chapters
+        self._chapter_starts = list(chapters.starts())
         self._armed_chapter = None
+        self._chapter_index = -2  # makes the next check report the current chapter
+        self._skipped = frozenset(skipped)
+        self._skip_allowed_once = None
+        self.chapters_changed.emit(chapters)
+        self._follow_chapter(self.position_ms())
+
+    def chapters(self) -> ChapterList:
+        return self._chapters
+
+    def set_skipped_chapters(self, skipped: Collection[int]) -> None:
+        """Which listed chapters playback skips (the user's choices and the podcast's rules)."""
+        self._skipped = frozenset(skipped)
+        self._skip_allowed_once = None
+
+    def skipped_chapters(self) -> frozenset[int]:
+        return self._skipped
+
+    def current_chapter(self) -> int:
+        """The listed chapter playing now, or -1 (none, or before the first)."""
+        return max(self._chapter_index, -1)
+
+    def next_chapter(self) -> None:
+        """Jump to the start of the next chapter (nothing after the last one)."""
+        index = self._chapters.index_at(self.position_ms())
+        following = 0 if index is None else index + 1
+        if following < len(self._chapter_starts):
+            self._seek_into_chapter(following)
+
+    def previous_chapter(self) -> None:
+        """Back to this chapter's start; near its start, to the chapter before."""
+        position = self.position_ms()
+        index = self._chapters.index_at(position)
+        if index is None:
+            return
+        if position - self._chapter_starts[index] < CHAPTER_RESTART_MS and index > 0:
+            index -= 1
+        self._seek_into_chapter(index)
+
+    def undo_chapter_skip(self) -> None:
+        """Go back to where the last skip left from, and play the skipped chapter this time."""
+        if self._last_skip is None:
+            return
+        position_ms, index = self._last_skip
+        self._last_skip = None
+        self._skip_allowed_once = index
+        self.seek(position_ms)
 
     # Transport
 
@@ -189,13 +264,16 @@ class PlaybackController(QObject):
             position_ms = min(position_ms, self._duration_ms)
         self.ticker.jump(position_ms)
         self._rearm_chapter(position_ms)
+        self._follow_chapter(position_ms)
         self._save_position(position_ms)
 
     def skip_back(self) -> None:
-        self.seek(self.position_ms() - _int_setting(self._library, SKIP_BACK_KEY, 10_000))
+        back = _int_setting(self._library, SKIP_BACK_KEY, DEFAULT_SKIP_BACK_MS)
+        self.seek(self.position_ms() - back)
 
     def skip_forward(self) -> None:
-        self.seek(self.position_ms() + _int_setting(self._library, SKIP_FORWARD_KEY, 30_000))
+        forward = _int_setting(self._library, SKIP_FORWARD_KEY, DEFAULT_SKIP_FORWARD_MS)
+        self.seek(self.position_ms() + forward)
 
     def position_ms(self) -> int:
         return self.ticker.position_ms()
@@ -350,7 +428,9 @@ class PlaybackController(QObject):
         position_ms = self.position_ms()
         if self._clock() - self._last_save_ms >= SAVE_INTERVAL_MS:
             self._save_position(position_ms)
-        self._check_chapter_boundary(position_ms)
+        if not self._check_chapter_boundary(position_ms):
+            self._skip_chapter_if_chosen(position_ms)
+        self._follow_chapter(self.position_ms())
         self._poll_sleep_timer()
 
     # Internals
@@ -359,8 +439,14 @@ class PlaybackController(QObject):
         """Make ``episode`` the current one and load it at ``start_ms`` at its rate."""
         self._episode = episode
         self._duration_ms = episode.duration_s * 1000 if episode.duration_s else None
+        self._chapters = ChapterList()
         self._chapter_starts = []
+        self._chapter_index = -1
+        self._skipped = frozenset()
+        self._skip_allowed_once = None
         self._armed_chapter = None
+        self.chapters_changed.emit(self._chapters)
+        self.chapter_changed.emit(-1)
         self.ticker.set_duration(self._duration_ms)
         self._apply_rate(self._rate_for(episode), persist=False)
         self.episode_changed.emit(episode)
@@ -383,18 +469,67 @@ class PlaybackController(QObject):
         if second != self._last_sleep_second or action is SleepAction.PAUSE:
             self._emit_sleep_status()
 
-    def _check_chapter_boundary(self, position_ms: int) -> None:
+    def _check_chapter_boundary(self, position_ms: int) -> bool:
+        """End of Chapter: pause where the armed chapter ends; True when it paused."""
         if self._sleep.choice is not SleepChoice.END_OF_CHAPTER or not self._chapter_starts:
-            return
-        index = bisect.bisect_right(self._chapter_starts, position_ms)
+            return False
         if self._armed_chapter is None:
-            self._armed_chapter = index
-        elif index > self._armed_chapter:
+            self._armed_chapter = bisect.bisect_right(self._chapter_starts, position_ms)
+        elif bisect.bisect_right(self._chapter_starts, position_ms + self._lead_ms()) > (
+            self._armed_chapter
+        ):
             self._engine.pause()
             self._sleep.fired()
             self._armed_chapter = None
             self._save_position(position_ms)
             self._emit_sleep_status()
+            return True
+        return False
+
+    def _lead_ms(self) -> int:
+        """BOUNDARY_LEAD_MS of real time, in media time at the current rate."""
+        return round(BOUNDARY_LEAD_MS * self._rate)
+
+    def _seek_into_chapter(self, index: int) -> None:
+        """A jump the user asked for into chapter ``index``: play it even if it is skipped."""
+        self._skip_allowed_once = index
+        self.seek(self._chapter_starts[index])
+
+    def _skip_chapter_if_chosen(self, position_ms: int) -> None:
+        """At (or just before) a chapter marked to skip, jump past it and the skipped ones after.
+
+        End of Chapter goes first: a chapter that ends the listening pauses, it is not skipped.
+        """
+        first = self._chapters.index_at(position_ms + self._lead_ms())
+        if first is None or not self._skips(first):
+            return
+        if self._armed_chapter is not None and first >= self._armed_chapter:
+            return
+        index, end = first, position_ms
+        while index < len(self._chapter_starts) and self._skips(index):
+            chapter_end = self._chapters.end_ms(index, self._duration_ms)
+            if chapter_end is None:
+                return  # the last chapter of an episode of unknown length: nowhere to go
+            end = chapter_end
+            index += 1
+        if end - position_ms < SKIP_MARGIN_MS:
+            return
+        titles = [self._chapters.listed[i].title or "Untitled chapter" for i in range(first, index)]
+        self._last_skip = (position_ms, first)
+        self.seek(end)
+        self.chapter_skipped.emit(", ".join(titles))
+
+    def _skips(self, index: int) -> bool:
+        return index in self._skipped and index != self._skip_allowed_once
+
+    def _follow_chapter(self, position_ms: int) -> None:
+        index = self._chapters.index_at(position_ms)
+        index = -1 if index is None else index
+        if index != self._chapter_index:
+            if self._skip_allowed_once is not None and index > self._skip_allowed_once:
+                self._skip_allowed_once = None  # the chapter played once is over
+            self._chapter_index = index
+            self.chapter_changed.emit(index)
 
     def _rearm_chapter(self, position_ms: int) -> None:
         """A seek back into an earlier chapter makes that chapter the one to finish."""

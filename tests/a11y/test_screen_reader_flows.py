@@ -86,7 +86,7 @@ def choose_in_menu(session: Session, item: str) -> None:
 def test_1_subscribe_with_the_keyboard(session: Session) -> None:
     app, reader = session.app, session.reader
     app.keys("ctrl+l")
-    reader.focus_is(role="text", name="Feed address")
+    reader.focus_is(role="text", name="Podcast name or address")
     app.type(session.feed_url)
     app.keys("Return")
     reader.announced("Loopback Tour. Found 1 episode.")

@@ -6,6 +6,7 @@ import logging
 import stat
 from pathlib import Path
 
+import keyring
 import pytest
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
@@ -32,7 +33,9 @@ def test_without_a_keyring_secrets_go_to_a_user_only_file_and_it_is_said_once(
     reopened.delete("sync-password")
     reopened.delete("never-stored")
     assert SecretStore(config).get("sync-password") is None
+    SecretStore(config).set("another", "x")
     assert sorted(p.name for p in config.iterdir()) == ["secrets.json"]
+    assert len(caplog.records) == 1  # said when the file was started, not on every use
 
 
 def test_a_keyring_that_fails_when_asked_falls_back_to_the_file(tmp_path: Path) -> None:
@@ -80,3 +83,30 @@ def test_a_secret_put_in_the_file_is_still_found_once_a_keyring_answers(tmp_path
     backend = PlaintextKeyring()
     backend.file_path = str(tmp_path / "keyring.cfg")
     assert SecretStore(tmp_path, backend=backend).get("k") == "from the headless days"
+
+
+def test_a_keyring_that_keyring_does_not_recommend_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plain-text keyring file (keyrings.alt, priority 0.5) would keep the password in the clear
+    outside podplayer's folders: the user-only file in the config folder is used instead."""
+    plaintext = PlaintextKeyring()
+    plaintext.file_path = str(tmp_path / "keyring.cfg")
+    monkeypatch.setattr(keyring, "get_keyring", lambda: plaintext)
+    store = SecretStore(tmp_path / "config")
+    store.set("k", "v")
+    assert store.uses_keyring is False
+    assert store.get("k") == "v" and store.file.exists()
+    assert not (tmp_path / "keyring.cfg").exists()
+
+
+def test_the_best_recommended_keyring_is_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recommended = PlaintextKeyring()
+    recommended.file_path = str(tmp_path / "keyring.cfg")
+    monkeypatch.setattr(PlaintextKeyring, "priority", 2.0)
+    monkeypatch.setattr(keyring, "get_keyring", lambda: recommended)
+    store = SecretStore(tmp_path / "config")
+    store.set("k", "v")
+    assert store.uses_keyring is True and not store.file.exists()

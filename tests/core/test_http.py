@@ -22,7 +22,7 @@ from podplayer.core.http import (
     redact,
     split_credentials,
 )
-from tests.http_server import TestHttpServer, trickle_headers
+from tests.http_server import TestHttpServer, self_signed_certificate, trickle_headers
 
 
 @pytest.fixture
@@ -87,6 +87,29 @@ def test_credentials_stay_with_their_host(http_server: TestHttpServer, client: H
         other.stop()
     assert redact(url) == http_server.url("/feed")
     assert split_credentials(url)[1] == Credentials("alice", "s3cret")
+
+
+def test_credentials_never_follow_a_downgrade_to_plain_http(
+    http_server: TestHttpServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    certificate = self_signed_certificate(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+    secure = TestHttpServer(tls_certificate=certificate).start()
+    client = HttpClient()
+    try:
+        http_server.route("/feed", body=b"plain")
+        secure.route("/feed", status=302, location=http_server.url("/feed"))
+        secure.route("/same", body=b"secure")
+        url = secure.url("/feed").replace("https://", "https://alice:s3cret@")
+        assert client.get(url).body == b"plain"
+        assert "Authorization" in secure.requests_for("/feed")[0].headers
+        assert "Authorization" not in http_server.requests_for("/feed")[0].headers
+        # Without the downgrade the same host still gets them.
+        assert client.get(secure.url("/same"), credentials=Credentials("a", "b")).body == b"secure"
+        assert "Authorization" in secure.requests_for("/same")[0].headers
+    finally:
+        client.close()
+        secure.stop()
 
 
 def test_size_cap_and_gzip_bomb(http_server: TestHttpServer, client: HttpClient) -> None:

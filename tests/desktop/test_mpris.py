@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
 
-from podplayer.core.models import Episode, Podcast
+from podplayer.core.chapters.chapter_list import ChapterList
+from podplayer.core.models import Chapter, Episode, Podcast
 from podplayer.core.paths import AppPaths
 from podplayer.core.storage.library import Library
 from podplayer.desktop.mpris import BUS_NAME, PLAYER_INTERFACE, MprisPlayer, track_path
@@ -154,6 +155,21 @@ def test_metadata_seen_by_playerctl(qtbot: QtBot, player: Player) -> None:
     assert shown == "Episode One|Night Radio|Ada|https://127.0.0.1/art.png|3600000000"
     shown_track = playerctl(qtbot, player.address, "metadata", "mpris:trackid")
     assert shown_track == f"'{track_path(player.episode_id)}'"
+
+
+def test_the_chapter_playing_is_in_the_metadata(qtbot: QtBot, player: Player) -> None:
+    c = player.controller
+    c.play_episode(player.episode_id, start_ms=0)
+    chapters = (Chapter(0, "Cold open"), Chapter(60_000, "Interview"), Chapter(120_000, "Outro"))
+    c.set_chapters(ChapterList(None, chapters))
+    fields = "{{xesam:title}}|{{xesam:comment}}|{{podplayer:chapter}}"
+    shown = playerctl(qtbot, player.address, "metadata", "--format", fields)
+    assert shown == "Episode One|Chapter: Cold open|Cold open"
+    c.next_chapter()
+    shown = playerctl(qtbot, player.address, "metadata", "--format", fields)
+    assert shown == "Episode One|Chapter: Interview|Interview"
+    call_method(qtbot, player.address, BUS_NAME, f"{PLAYER_INTERFACE}.Next")  # episode-level
+    assert c.position_ms() == 60_000
 
 
 def test_new_episode_is_announced_with_its_metadata(qtbot: QtBot, player: Player) -> None:

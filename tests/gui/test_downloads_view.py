@@ -16,6 +16,7 @@ from podplayer.core.http import HttpClient
 from podplayer.core.models import DownloadState
 from podplayer.core.paths import AppPaths
 from podplayer.core.storage.library import Library
+from podplayer.gui.downloads_session import DownloadsSession
 from podplayer.gui.models.downloads_model import ProgressRole, StatusTextRole
 from podplayer.gui.views.downloads_view import DownloadsView
 from tests.core.downloads.conftest import add_episode, audio_bytes
@@ -48,7 +49,7 @@ def test_view_shows_progress_and_buttons_act(
     )
     episode = add_episode(library, http_server.url("/slow.mp3"), title="<b>Slow</b> one")
     assert episode.id is not None
-    view = DownloadsView(downloads, BackgroundWork(synchronous=True))
+    view = DownloadsView(DownloadsSession(downloads, BackgroundWork(synchronous=True)))
     qtbot.addWidget(view)
     view.resize(700, 300)
     view.show()
@@ -102,15 +103,14 @@ def test_view_lists_existing_downloads_and_retries_failures(
     leftover.parent.mkdir(parents=True)
     leftover.write_bytes(b"x")
     work = BackgroundWork()  # the look runs on a worker thread, as in the window
-    view = DownloadsView(downloads, work)
+    view = DownloadsView(DownloadsSession(downloads, work))
     qtbot.addWidget(view)
     assert not view.leftovers_action.isVisible()  # looked for when the view is shown
     view.show()
     qtbot.waitUntil(view.leftovers_action.isVisible, timeout=5_000)
     view.leftovers_action.trigger()
-    assert not leftover.exists()
     qtbot.waitUntil(lambda: not work.busy, timeout=5_000)
-    work.shutdown()
+    assert not leftover.exists()
     assert not view.leftovers_action.isVisible()
     assert view.message.text() == "Removed 1 leftover partial file."
     assert state_of(view) == DownloadState.FAILED
@@ -120,6 +120,7 @@ def test_view_lists_existing_downloads_and_retries_failures(
     assert "HTTP status 404" in view.message.text()
     view.actions_by_name["retry"].trigger()
     qtbot.waitUntil(lambda: state_of(view) == DownloadState.COMPLETED, timeout=10_000)
+    work.shutdown()
 
 
 def test_folder_can_be_changed_and_file_changes_are_announced(
@@ -130,7 +131,7 @@ def test_folder_can_be_changed_and_file_changes_are_announced(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     downloads, library = manager
-    view = DownloadsView(downloads, BackgroundWork(synchronous=True))
+    view = DownloadsView(DownloadsSession(downloads, BackgroundWork(synchronous=True)))
     qtbot.addWidget(view)
     view.resize(260, 400)  # as narrow as the window's side panel
     view.show()

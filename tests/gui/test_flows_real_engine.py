@@ -18,6 +18,14 @@ from podplayer.engine.base import PlaybackState
 from podplayer.engine.vlc import VlcEngine
 from podplayer.gui.views.main_window import MainWindow
 from podplayer.services import Services
+from tests.core.directories.directory_server import (
+    fyyd_body,
+    fyyd_entry,
+    itunes_body,
+    itunes_entry,
+    point_at,
+    serve,
+)
 from tests.http_server import TestHttpServer
 from tests.manual_clock import ManualClock
 
@@ -131,3 +139,30 @@ def test_transcript_click_moves_playback(real_rig: RealRig, qtbot: QtBot) -> Non
     qtbot.waitUntil(lambda: pane.current_row == row, timeout=3_000)
     qtbot.wait(500)
     assert target <= engine_ms(real_rig) <= target + 2_000
+
+
+def test_find_by_name_subscribe_and_play(real_rig: RealRig, qtbot: QtBot) -> None:
+    """Add podcast by name: two directories on 127.0.0.1 answer, the merged row is chosen,
+    previewed, subscribed through the real feed path, and its episode plays through libvlc."""
+    server = real_rig.server
+    feed = server.url("/feed.xml")
+    serve(server, "itunes", itunes_body([itunes_entry("Loopback Tour", feed, artwork="")]))
+    serve(server, "fyyd", fyyd_body([fyyd_entry("Loopback Tour", feed + "/", artwork="")]))
+    point_at(real_rig.services.settings, server, ("itunes", "fyyd"))
+    window = real_rig.window
+    dialog = window.subscriptions.open_add_dialog(window)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.url_field, "loopback tour")
+    qtbot.waitUntil(lambda: dialog.results_model.rowCount() == 1)
+    [found] = dialog.results_model.results()
+    assert found.sources == ("iTunes", "fyyd")
+    dialog.results.activated.emit(dialog.results_model.index(0))
+    assert dialog.preview_title.text() == "Loopback Tour"
+    dialog.subscribe_button.click()
+    assert [p.title for p in window.podcast_model.podcasts()] == ["Loopback Tour"]
+    episode_id = window.episode_model.episode_id(0)
+    assert episode_id is not None
+    window.episodes.table.doubleClicked.emit(window.episode_model.index(0, 1))
+    controller = real_rig.services.controller
+    qtbot.waitUntil(lambda: controller.state() is PlaybackState.PLAYING, timeout=10_000)
+    qtbot.waitUntil(lambda: engine_ms(real_rig) >= 500, timeout=10_000)

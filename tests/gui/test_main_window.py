@@ -262,6 +262,7 @@ def test_every_control_of_the_window_has_a_name_and_a_tooltip(window_rig: Window
         window.episodes,
         window.notes,
         window.transcript,
+        window.chapters,
         window.downloads,
         window.player_bar,
     ):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from podplayer.core.chapters.chapter_list import ChapterList
 from podplayer.core.models import Chapter, Episode, Podcast
 from podplayer.core.opened_media import episode_for_media
 from podplayer.core.sleep_timer import SleepChoice, SleepTimerStatus
@@ -17,6 +18,10 @@ from podplayer.playback.controller import (
     PlaybackController,
 )
 from tests.playback.conftest import EPISODE_MS, Rig, add_episodes
+
+
+def chapter_list(*chapters: tuple[int, str]) -> ChapterList:
+    return ChapterList(None, tuple(Chapter(start, title) for start, title in chapters))
 
 
 def test_plays_and_position_moves_smoothly(rig: Rig) -> None:
@@ -241,13 +246,13 @@ def test_end_of_episode_stops_on_seek_past_end(rig: Rig) -> None:
 def test_end_of_chapter_pauses_at_the_boundary_and_on_seek_past_it(rig: Rig) -> None:
     c = rig.controller
     c.play_episode(rig.episodes[0])
-    c.set_chapters([Chapter(0, "Intro"), Chapter(10_000, "Main"), Chapter(40_000, "Outro")])
+    c.set_chapters(chapter_list((0, "Intro"), (10_000, "Main"), (40_000, "Outro")))
     c.set_sleep_timer(SleepChoice.END_OF_CHAPTER)
     rig.run(9_000)
     assert c.state() is PlaybackState.PLAYING
     rig.run(2_000)
     assert c.state() is PlaybackState.PAUSED
-    assert 10_000 <= c.position_ms() <= 10_100
+    assert 9_850 <= c.position_ms() < 10_000  # just before the next chapter's first word
     c.set_sleep_timer(SleepChoice.END_OF_CHAPTER)
     c.play()
     rig.run(1_000)

@@ -29,6 +29,7 @@ from podplayer.core.downloads.naming import (
 from podplayer.core.downloads.state import DownloadFailedError, FailureReason, move
 from podplayer.core.http import Credentials, HttpClient
 from podplayer.core.models import Download, DownloadState, Episode
+from podplayer.core.settings import DOWNLOAD_FOLDER, PAST_DOWNLOAD_FOLDERS
 from podplayer.core.storage.library import Library
 
 if TYPE_CHECKING:
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FOLDER_SETTING = "downloads.folder"
-PAST_FOLDERS_SETTING = "downloads.past_folders"
+FOLDER_SETTING = DOWNLOAD_FOLDER.key
+PAST_FOLDERS_SETTING = PAST_DOWNLOAD_FOLDERS.key
 DEFAULT_MAX_PARALLEL = 2
 # Pauses before resuming on its own after a dropped connection; then the download fails (resumable).
 RETRY_DELAYS_S = (1.0, 4.0)
@@ -224,16 +225,19 @@ class DownloadManager:
         return self._progress_of(record, episode.title if episode else "", None)
 
     def downloads(self) -> list[DownloadProgress]:
-        """Every download the library knows, most recently changed first, live ones up to date."""
-        result: list[DownloadProgress] = []
-        for record in self._library.downloads.list():
-            live = self.progress(record.episode_id) if record.episode_id in self._live else None
-            if live is not None:
-                result.append(live)
-                continue
-            episode = self._library.episodes.get(record.episode_id)
-            result.append(self._progress_of(record, episode.title if episode else "", None))
-        return result
+        """Every download the library knows, most recently changed first, live ones up to date.
+
+        One query for the records and their titles, whatever their number."""
+        stored = self._library.downloads.list_with_titles()
+        with self._lock:
+            live = {
+                episode_id: self._progress_of(task.download, task.episode.title, task)
+                for episode_id, task in self._live.items()
+            }
+        return [
+            live.get(record.episode_id) or self._progress_of(record, title, None)
+            for record, title in stored
+        ]
 
     def is_idle(self) -> bool:
         with self._lock:
@@ -297,7 +301,8 @@ class DownloadManager:
             and podcast.username is not None
             and urlsplit(podcast.url).hostname == urlsplit(url).hostname
         ):
-            credentials = Credentials(podcast.username, podcast.password or "")
+            password = self._library.podcasts.password(podcast)
+            credentials = Credentials(podcast.username, password or "")
         self._live[episode_id] = _Task(record, episode, credentials=credentials)
         self._pending.append(episode_id)
         self._ensure_workers()
@@ -361,6 +366,38 @@ class DownloadManager:
                     self._remove_inside_folder(Path(record.file_path))
             self._library.downloads.delete(episode_id)
         self._notify(_removed(episode_id))
+
+    def podcast_files(self, podcast_id: int) -> list[Path]:
+        """The podcast's finished downloads that are on disk (to ask before unsubscribing)."""
+        return [
+            path
+            for record in self._library.downloads.list_for_podcast(podcast_id)
+            if record.state == DownloadState.COMPLETED
+            and record.file_path
+            and (path := Path(record.file_path)).is_file()
+        ]
+
+    def forget_podcast(self, podcast_id: int, delete_files: bool, timeout_s: float = 10.0) -> int:
+        """Before a podcast is removed: stop its downloads and wait until no worker writes for
+        it any more. Partial files go; finished files too when ``delete_files``. Returns how many
+        finished files were deleted."""
+        with self._lock:
+            for task in [t for t in self._live.values() if t.episode.podcast_id == podcast_id]:
+                task.resume_after_stop = False
+                self._stop_locked(task, _Stop.DELETE)
+            self._lock.wait_for(
+                lambda: all(t.episode.podcast_id != podcast_id for t in self._live.values()),
+                timeout_s,
+            )
+            records = self._library.downloads.list_for_podcast(podcast_id)
+            deleted = 0
+            for record in records:
+                self._discard_partial(record)
+                if delete_files and record.state == DownloadState.COMPLETED and record.file_path:
+                    deleted += self._remove_inside_folder(Path(record.file_path))
+        for record in records:
+            self._notify(_removed(record.episode_id))
+        return deleted
 
     def auto_download(self, episodes: Iterable[Episode]) -> list[int]:
         """Queue new episodes of podcasts with auto-download on; the ids queued come back."""
@@ -518,9 +555,19 @@ class DownloadManager:
                 task = self._live[episode_id]
                 move(task.download, DownloadState.DOWNLOADING)
                 task.meter.reset()
-                self._library.downloads.save(task.download)
+                if not self._library.downloads.save(task.download):  # its podcast was removed
+                    del self._live[episode_id]
+                    self._lock.notify_all()
+                    continue
             self._emit(episode_id)
-            self._run(task)
+            try:
+                self._run(task)
+            except Exception:  # a worker never dies: the others' downloads depend on it
+                log.exception("Download of episode %s stopped", episode_id)
+                with self._lock:
+                    if self._live.get(episode_id) is task:
+                        del self._live[episode_id]
+                    self._lock.notify_all()
 
     def _run(self, task: _Task) -> None:
         # The transfer machinery is imported with the first download, not when the window opens.
@@ -613,49 +660,66 @@ class DownloadManager:
 
     def _finish(self, task: _Task, completed: bool, failure: DownloadFailedError | None) -> None:
         episode_id = task.download.episode_id
-        record = task.download
-        removed = False
         with self._lock:
             self._finishing += 1
-            del self._live[episode_id]
-            if task.stop == _Stop.DELETE:
-                self._discard_partial(record)
-                if completed and record.file_path:
-                    self._remove_inside_folder(Path(record.file_path))
-                removed = True
-            elif task.stop == _Stop.CANCEL:
-                self._discard_partial(record)
-                if completed and record.file_path:
-                    self._remove_inside_folder(Path(record.file_path))
-                    record.file_path = None
-                self._library.downloads.save(record)
-            elif completed:
+        try:
+            with self._lock:  # one step: a retry meanwhile never finds the task half finished
+                del self._live[episode_id]
+                try:
+                    removed = self._store_outcome(task, completed, failure)
+                    requeue = task.resume_after_stop and task.download.state == (
+                        DownloadState.QUEUED
+                    )
+                    if requeue and not removed:
+                        task.stop = None  # resumed or retried while it was still stopping
+                        task.resume_after_stop = False
+                        self._live[episode_id] = task
+                        self._pending.append(episode_id)
+                finally:
+                    self._lock.notify_all()
+            if removed:
+                self._notify(_removed(episode_id))
+            else:
+                self._emit(episode_id)
+        finally:
+            with self._lock:
+                self._finishing -= 1
+                self._lock.notify_all()
+
+    def _store_outcome(
+        self, task: _Task, completed: bool, failure: DownloadFailedError | None
+    ) -> bool:
+        """Save how the transfer ended; True when the download is gone (deleted, or its episode
+        left the library meanwhile: then its files go too, nothing is left behind)."""
+        record = task.download
+        if task.stop == _Stop.DELETE:
+            stored = False
+        elif task.stop == _Stop.CANCEL:
+            self._drop_files(record, completed)
+            stored = self._library.downloads.save(record)
+        else:
+            if completed:
                 move(record, DownloadState.COMPLETED)
-                self._library.downloads.save(record)
             elif task.stop == _Stop.SHUTDOWN:
                 move(record, DownloadState.QUEUED)
-                self._library.downloads.save(record)
-            elif task.stop == _Stop.PAUSE:
-                self._library.downloads.save(record)
-            else:
+            elif task.stop != _Stop.PAUSE:
                 sentence = str(failure) if failure else "The download stopped for no known reason."
                 move(record, DownloadState.FAILED, sentence)
                 if failure is not None and not failure.reason.resumable:
                     self._discard_partial(record)  # nothing worth resuming: retry starts clean
-                self._library.downloads.save(record)
-            if task.resume_after_stop and record.state == DownloadState.QUEUED:
-                task.stop = None  # resumed or retried while it was still stopping
-                task.resume_after_stop = False
-                self._live[episode_id] = task
-                self._pending.append(episode_id)
-            self._lock.notify_all()
-        if removed:
-            self._notify(_removed(episode_id))
-        else:
-            self._emit(episode_id)
-        with self._lock:
-            self._finishing -= 1
-            self._lock.notify_all()
+            stored = self._library.downloads.save(record)
+        if not stored:
+            self._drop_files(record, completed)
+        return not stored
+
+    def _drop_files(self, record: Download, completed: bool) -> None:
+        """Delete the partial file, and the finished one when the transfer completed just as it
+        was stopped (its name is taken before _discard_partial forgets it)."""
+        finished = record.file_path if completed else None
+        self._discard_partial(record)
+        if finished:
+            self._remove_inside_folder(Path(finished))
+            record.file_path = None
 
     # Helpers ----------------------------------------------------------------------------------
 

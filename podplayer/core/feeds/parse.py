@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 from xml.parsers import expat
 
+from podplayer.core.chapters.podlove import PODLOVE_NAMESPACE, podlove_chapters
 from podplayer.core.feeds.namespaces import PODCAST_NAMESPACES
 from podplayer.core.feeds.normalize import (
     WEB_SCHEMES,
@@ -44,6 +45,7 @@ _PREFIX_BY_NAMESPACE = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
     "http://www.google.com/schemas/play-podcasts/1.0": "googleplay:",
     **{namespace.lower(): "podcast:" for namespace in PODCAST_NAMESPACES},
+    PODLOVE_NAMESPACE: "psc:",
 }
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 _FEED_ROOTS = frozenset({"rss", "atom:feed", "rdf:rdf"})
@@ -330,8 +332,12 @@ class _FeedBuilder:
         item = self._item
         if item is not None and len(stack) == self._item_depth + 1:
             self._item_child(item, name, attrs)
+        elif item is not None and name == "psc:chapter" and parent == "psc:chapters":
+            item["psc"].append(
+                (attrs.get("start"), attrs.get("title"), attrs.get("href"), attrs.get("image"))
+            )
         elif name in _ITEMS and parent in _ITEM_PARENTS:
-            self._item = {"enclosures": [], "transcripts": [], "chapters": []}
+            self._item = {"enclosures": [], "transcripts": [], "chapters": [], "psc": []}
             self._item_depth = len(stack)
         elif item is None:
             self._channel_child(name, parent, attrs)
@@ -483,6 +489,10 @@ def _raw_item_from_entry(entry: dict[str, Any]) -> dict[str, Any]:
             for t in entry.get("podcast_transcripts", [])
         ],
         "chapters": [(c.get("url"), c.get("type")) for c in entry.get("podcast_chapters", [])],
+        "psc": [
+            (c.get("start"), c.get("title"), c.get("href"), c.get("image"))
+            for c in entry.get("psc_chapters", {}).get("chapters", [])
+        ],
     }
     for key, source in (
         ("title", "title"),
@@ -644,6 +654,7 @@ def _episode(
         resolved = resolve_url(c_url, url, schemes)
         if resolved:
             episode.chapters.append(ChapterRef(resolved, clean_text(c_type or "").lower()))
+    episode.podlove_chapters = podlove_chapters(item["psc"])
     return episode
 
 

@@ -24,6 +24,7 @@ def copy_feed_fields(source: EpisodeFeedFields, target: EpisodeFeedFields) -> No
         setattr(target, name, getattr(source, name))
     target.transcripts = list(source.transcripts)
     target.chapters = list(source.chapters)
+    target.podlove_chapters = list(source.podlove_chapters)
 
 
 @dataclass(slots=True)

@@ -205,13 +205,14 @@ class FeedService:
             last_refresh_at=self._clock(),
             refresh_status=RefreshStatus.OK,
             username=preview.credentials.username if preview.credentials else None,
-            password=preview.credentials.password if preview.credentials else None,
         )
         apply_feed_metadata(podcast, preview.feed)
         with self._library.transaction():
             if self._library.podcasts.find_by_url(preview.url) is not None:
                 raise SubscribeError(f"You are already subscribed to {preview.title}.")
             self._library.podcasts.add(podcast)
+            if preview.credentials is not None:
+                self._library.podcasts.set_password(podcast, preview.credentials.password)
             counts = merge_feed(self._library, podcast, preview.feed)
         message = f"Subscribed to {podcast.title}: {counts.sentence()}."
         return SubscribeResult(podcast=podcast, counts=counts, message=message)
@@ -264,9 +265,10 @@ class FeedService:
                     url=url,
                     title=entry.title or _title_from_url(url),
                     username=credentials.username if credentials else None,
-                    password=credentials.password if credentials else None,
                 )
                 report.added.append(self._library.podcasts.add(podcast))
+                if credentials is not None:
+                    self._library.podcasts.set_password(podcast, credentials.password)
         return report
 
     def export_opml(self) -> bytes:
@@ -335,7 +337,7 @@ class FeedService:
         title = podcast.title or _title_from_url(podcast.url)
         now = self._clock()
         credentials = (
-            Credentials(podcast.username, podcast.password or "")
+            Credentials(podcast.username, self._library.podcasts.password(podcast) or "")
             if podcast.username is not None
             else None
         )

@@ -15,6 +15,40 @@ from pathlib import Path
 from typing import Any
 
 BUSY_TIMEOUT_MS = 10_000
+# SQLite takes at most 32,766 parameters in one statement.
+_ROWS_PER_STATEMENT = 30_000
+
+
+class LibraryError(Exception):
+    """A library problem with a sentence a user can act on."""
+
+
+class _WriteLock:
+    """This process's writers, one at a time; the main (GUI) thread goes before waiting workers.
+
+    Waiters are woken as soon as it is free, unlike in SQLite's busy handler, which sleeps in
+    growing steps (up to 100 ms). Other processes are still waited for by the busy timeout.
+    """
+
+    def __init__(self) -> None:
+        self._free = threading.Condition()
+        self._held = False
+        self._main_waiting = 0
+
+    def __enter__(self) -> None:
+        with self._free:
+            if threading.current_thread() is threading.main_thread():
+                self._main_waiting += 1
+                self._free.wait_for(lambda: not self._held)
+                self._main_waiting -= 1
+            else:
+                self._free.wait_for(lambda: not self._held and not self._main_waiting)
+            self._held = True
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._free:
+            self._held = False
+            self._free.notify_all()
 
 
 def _row_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> sqlite3.Row:
@@ -30,6 +64,7 @@ class Database:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._write_lock = _WriteLock()
 
     def connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -61,24 +96,85 @@ class Database:
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         return self.connection().executemany(sql, rows)
 
+    def write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """One statement that changes something, in its turn among this process's writers: a
+        statement is atomic by itself, so no BEGIN and COMMIT (each would give the GIL away)."""
+        if self._in_transaction():
+            return self.execute(sql, params)
+        with self._write_lock:
+            return self.execute(sql, params)
+
+    def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        """One statement for many rows (all or nothing), in its turn among the writers."""
+        if self._in_transaction():
+            return self.executemany(sql, rows)
+        with self.transaction() as conn:
+            return conn.executemany(sql, rows)
+
+    def _in_transaction(self) -> bool:
+        self.connection()  # sets this thread's depth
+        depth: int = self._local.depth
+        return depth > 0
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing; a transaction inside another joins the outer one."""
+        """All or nothing; a transaction inside another joins the outer one. Keep it short:
+        read and compute first, outside."""
         conn = self.connection()
         depth: int = self._local.depth
-        if depth == 0:
+        if depth > 0:
+            self._local.depth = depth + 1
+            try:
+                yield conn
+            finally:
+                self._local.depth = depth
+            return
+        with self._write_lock:
             conn.execute("BEGIN IMMEDIATE")
-        self._local.depth = depth + 1
-        try:
-            yield conn
-        except BaseException:
-            self._local.depth = depth
-            if depth == 0:
+            self._local.depth = 1
+            try:
+                yield conn
+            except BaseException:
                 conn.execute("ROLLBACK")
-            raise
-        self._local.depth = depth
-        if depth == 0:
-            conn.execute("COMMIT")
+                raise
+            else:
+                conn.execute("COMMIT")
+            finally:
+                self._local.depth = 0
+
+    # Many rows in few statements: each statement's step releases the GIL and takes it back, which
+    # costs up to a switch interval (5 ms) while refresh threads parse; with a row per statement,
+    # a merge of 200 episodes held the write lock for a second and the GUI thread waited.
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """INSERT every row, as few statements as SQLite's parameter limit allows."""
+        row_marks = f"({', '.join('?' for _ in columns)})"
+        for chunk in in_chunks(rows, _ROWS_PER_STATEMENT // max(1, len(columns))):
+            self.write(
+                f"INSERT INTO {table} ({', '.join(columns)})"
+                f" VALUES {', '.join(row_marks for _ in chunk)}",
+                [value for row in chunk for value in row],
+            )
+
+    def update_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], extra: str = ""
+    ) -> None:
+        """UPDATE ``table`` by id: each row is (id, *values of ``columns``); ``extra`` adds
+        assignments of its own (``in_feed = 1``)."""
+        width = len(columns) + 1
+        row_marks = f"({', '.join('?' for _ in range(width))})"
+        assignments = [f"{name} = v.column{index + 2}" for index, name in enumerate(columns)]
+        if extra:
+            assignments.append(extra)
+        for chunk in in_chunks(rows, _ROWS_PER_STATEMENT // width):
+            self.write(
+                f"UPDATE {table} SET {', '.join(assignments)}"
+                f" FROM (VALUES {', '.join(row_marks for _ in chunk)}) AS v"
+                f" WHERE {table}.id = v.column1",
+                [value for row in chunk for value in row],
+            )
 
     def close(self) -> None:
         with self._lock:

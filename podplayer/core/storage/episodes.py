@@ -11,6 +11,7 @@ from typing import Any
 
 from podplayer.core.models import (
     EPISODE_FEED_COLUMNS,
+    FEED_LISTS,
     ChapterRef,
     DownloadState,
     Episode,
@@ -20,9 +21,10 @@ from podplayer.core.models import (
     EpisodeView,
     TranscriptRef,
 )
+from podplayer.core.storage.chapters import read_podlove_chapters, write_podlove_chapters
 from podplayer.core.storage.database import Database, in_chunks, sql_value
 
-_COLUMNS = tuple(f.name for f in fields(Episode) if f.name not in ("id", "transcripts", "chapters"))
+_COLUMNS = tuple(f.name for f in fields(Episode) if f.name != "id" and f.name not in FEED_LISTS)
 _FROM_SQL = {"in_feed": bool, "played": bool}
 DOWNLOAD_COMPLETE_STATE = DownloadState.COMPLETED.value
 
@@ -44,7 +46,7 @@ class EpisodeRepository:
         values = [sql_value(getattr(episode, name)) for name in _COLUMNS]
         placeholders = ", ".join("?" for _ in _COLUMNS)
         with self._db.transaction():
-            cursor = self._db.execute(
+            cursor = self._db.write(
                 f"INSERT INTO episodes ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
                 values,
             )
@@ -59,23 +61,23 @@ class EpisodeRepository:
         assignments = ", ".join(f"{name} = ?" for name in _COLUMNS)
         values = [sql_value(getattr(episode, name)) for name in _COLUMNS]
         with self._db.transaction():
-            self._db.execute(
-                f"UPDATE episodes SET {assignments} WHERE id = ?", [*values, episode.id]
-            )
-            self._db.execute("DELETE FROM transcripts WHERE episode_id = ?", (episode.id,))
-            self._db.execute("DELETE FROM chapters WHERE episode_id = ?", (episode.id,))
+            self._db.write(f"UPDATE episodes SET {assignments} WHERE id = ?", [*values, episode.id])
+            self._db.write("DELETE FROM transcripts WHERE episode_id = ?", (episode.id,))
+            self._db.write("DELETE FROM chapters WHERE episode_id = ?", (episode.id,))
             self._write_refs(episode)
 
     def _write_refs(self, episode: Episode) -> None:
-        self._db.executemany(
+        self._db.write_many(
             "INSERT INTO transcripts (episode_id, url, mime_type, language, rel)"
             " VALUES (?, ?, ?, ?, ?)",
             [(episode.id, t.url, t.mime_type, t.language, t.rel) for t in episode.transcripts],
         )
-        self._db.executemany(
+        self._db.write_many(
             "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
             [(episode.id, c.url, c.mime_type) for c in episode.chapters],
         )
+        assert episode.id is not None
+        write_podlove_chapters(self._db, [(episode.id, episode.podlove_chapters)])
 
     def get(self, episode_id: int) -> Episode | None:
         row = self._db.execute("SELECT * FROM episodes WHERE id = ?", (episode_id,)).fetchone()
@@ -95,6 +97,15 @@ class EpisodeRepository:
         episode = _episode_from_row(row)
         self._load_refs([episode])
         return episode
+
+    def fingerprint(self, podcast_id: int) -> tuple[int, int, int]:
+        """Changes when episodes of the podcast are added or leave or rejoin its feed."""
+        row = self._db.execute(
+            "SELECT count(*), coalesce(max(id), 0), coalesce(sum(in_feed), 0) FROM episodes"
+            " WHERE podcast_id = ?",
+            (podcast_id,),
+        ).fetchone()
+        return (row[0], row[1], row[2])
 
     def list_for_podcast(self, podcast_id: int) -> list[Episode]:
         """Newest first, with transcript and chapter references."""
@@ -122,6 +133,8 @@ class EpisodeRepository:
                 f"SELECT * FROM chapters WHERE episode_id IN ({marks}) ORDER BY id", chunk
             ):
                 by_id[row["episode_id"]].chapters.append(ChapterRef(row["url"], row["mime_type"]))
+            for episode_id, chapters in read_podlove_chapters(self._db, chunk).items():
+                by_id[episode_id].podlove_chapters = chapters
 
     def ids_matching(self, query: EpisodeQuery) -> array[int]:
         """The ids of the episodes a list shows, in order: 8 bytes each, cheap even for 100,000."""
@@ -174,28 +187,38 @@ class EpisodeRepository:
         return [found[episode_id] for episode_id in episode_ids if episode_id in found]
 
     def save_position(self, episode_id: int, position_ms: int) -> None:
-        self._db.execute(
+        """Called on the GUI thread while playing: it takes its turn among this process's (short)
+        writes instead of sleeping in SQLite's busy handler."""
+        self._db.write(
             "UPDATE episodes SET position_ms = ?, last_played_at = ? WHERE id = ?",
             (max(0, int(position_ms)), time.time(), episode_id),
         )
 
     def set_played(self, episode_id: int, played: bool) -> None:
         """Mark played (position back to the start) or unplayed."""
-        self._db.execute(
+        self._db.write(
             "UPDATE episodes SET played = ?, position_ms = 0 WHERE id = ?",
             (int(played), episode_id),
         )
 
+    def set_played_many(self, episode_ids: Sequence[int], played: bool) -> None:
+        """Mark many played (positions back to the start) or unplayed, in one transaction."""
+        with self._db.transaction():
+            self._db.write_many(
+                "UPDATE episodes SET played = ?, position_ms = 0 WHERE id = ?",
+                [(int(played), episode_id) for episode_id in episode_ids],
+            )
+
     def add_many(self, episodes: Sequence[Episode]) -> None:
         """Insert new episodes (ids are set on them) with their transcript and chapter refs."""
-        sql = (
-            f"INSERT INTO episodes ({', '.join(_COLUMNS)})"
-            f" VALUES ({', '.join('?' for _ in _COLUMNS)})"
-        )
+        rows = [[sql_value(getattr(episode, name)) for name in _COLUMNS] for episode in episodes]
         with self._db.transaction():
-            for episode in episodes:
-                values = [sql_value(getattr(episode, name)) for name in _COLUMNS]
-                episode.id = self._db.execute(sql, values).lastrowid
+            # The write lock is held: no one else adds an episode until the commit.
+            last = self._db.execute("SELECT coalesce(max(id), 0) FROM episodes").fetchone()[0]
+            for offset, (episode, row) in enumerate(zip(episodes, rows, strict=True), 1):
+                episode.id = last + offset
+                row.insert(0, episode.id)
+            self._db.insert_rows("episodes", ("id", *_COLUMNS), rows)
             self._write_refs_many(episodes)
 
     def update_from_feed(self, episodes: Sequence[Episode], refs_changed: Sequence[int]) -> None:
@@ -203,41 +226,44 @@ class EpisodeRepository:
 
         Transcript and chapter refs are rewritten only for the episode ids in ``refs_changed``.
         """
-        assignments = ", ".join(f"{name} = ?" for name in EPISODE_FEED_COLUMNS)
         rows = [
-            [*(sql_value(getattr(episode, name)) for name in EPISODE_FEED_COLUMNS), episode.id]
+            [episode.id, *(sql_value(getattr(episode, name)) for name in EPISODE_FEED_COLUMNS)]
             for episode in episodes
         ]
-        changed = set(refs_changed)
+        changed = sorted(set(refs_changed))
         with self._db.transaction():
-            self._db.executemany(
-                f"UPDATE episodes SET {assignments}, in_feed = 1 WHERE id = ?", rows
-            )
-            ids = [(episode_id,) for episode_id in changed]
-            self._db.executemany("DELETE FROM transcripts WHERE episode_id = ?", ids)
-            self._db.executemany("DELETE FROM chapters WHERE episode_id = ?", ids)
+            self._db.update_rows("episodes", EPISODE_FEED_COLUMNS, rows, extra="in_feed = 1")
+            for chunk in in_chunks(changed):
+                marks = ", ".join("?" for _ in chunk)
+                self._db.write(f"DELETE FROM transcripts WHERE episode_id IN ({marks})", chunk)
+                self._db.write(f"DELETE FROM chapters WHERE episode_id IN ({marks})", chunk)
             self._write_refs_many([episode for episode in episodes if episode.id in changed])
 
     def mark_in_feed(self, episode_ids: Sequence[int], in_feed: bool) -> None:
         """Flag episodes the feed no longer lists (kept, with their play state) or lists again."""
-        self._db.executemany(
-            "UPDATE episodes SET in_feed = ? WHERE id = ?",
-            [(int(in_feed), episode_id) for episode_id in episode_ids],
-        )
+        for chunk in in_chunks(episode_ids):
+            marks = ", ".join("?" for _ in chunk)
+            self._db.write(
+                f"UPDATE episodes SET in_feed = ? WHERE id IN ({marks})", [int(in_feed), *chunk]
+            )
 
     def _write_refs_many(self, episodes: Sequence[Episode]) -> None:
-        self._db.executemany(
-            "INSERT INTO transcripts (episode_id, url, mime_type, language, rel)"
-            " VALUES (?, ?, ?, ?, ?)",
+        self._db.insert_rows(
+            "transcripts",
+            ("episode_id", "url", "mime_type", "language", "rel"),
             [
                 (episode.id, t.url, t.mime_type, t.language, t.rel)
                 for episode in episodes
                 for t in episode.transcripts
             ],
         )
-        self._db.executemany(
-            "INSERT INTO chapters (episode_id, url, mime_type) VALUES (?, ?, ?)",
+        self._db.insert_rows(
+            "chapters",
+            ("episode_id", "url", "mime_type"),
             [(episode.id, c.url, c.mime_type) for episode in episodes for c in episode.chapters],
+        )
+        write_podlove_chapters(
+            self._db, [(episode.id, episode.podlove_chapters) for episode in episodes if episode.id]
         )
 
 

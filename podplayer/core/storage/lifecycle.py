@@ -1,7 +1,9 @@
-"""Opening and closing the library file: crash detection, damaged files, newer schemas.
+"""Opening and closing the library file: crash detection, damaged and locked files, newer schemas.
 
 A file that is not a database, or is corrupt, is moved aside under a timestamped name and a new
-library is started; a file written by a newer podplayer is left untouched. An ``.open-PID``
+library is started. A file locked by another program is waited for (the busy timeout), then
+LockedLibraryError names the program to close; it is not damaged and nothing is renamed. A file
+written by a newer podplayer is left untouched. An ``.open-PID``
 marker next to the file exists while a process has it open: one left by an ended process means
 the library was not closed cleanly, and every page is checked once.
 """
@@ -13,27 +15,39 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from podplayer.core.storage.database import Database
+from podplayer.core.storage.database import BUSY_TIMEOUT_MS, Database, LibraryError
 from podplayer.core.storage.migrate import SCHEMA_VERSION, MigrationContext, migrate
 
-
-class LibraryError(Exception):
-    """A library problem with a sentence a user can act on."""
+# What SQLite says of a file that is not a database, or is one no longer: only these are damage.
+_DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_LOCKED = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
 
 class NewerDatabaseError(LibraryError):
     """The database was written by a newer podplayer; it is left untouched."""
 
 
-def open_database(path: Path, context: MigrationContext) -> tuple[Database, list[str]]:
+class LockedLibraryError(LibraryError):
+    """Another program holds the library's lock; nothing was changed."""
+
+
+class _DamagedError(Exception):
+    """The file is not a database, or a corrupt one."""
+
+
+def open_database(
+    path: Path, context: MigrationContext, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> tuple[Database, list[str]]:
     """The database at ``path``, created or upgraded, and sentences the user must be told."""
     path.parent.mkdir(parents=True, exist_ok=True)
     notices: list[str] = []
     unclean = _markers_of_ended_processes(path)
     if path.exists() and path.stat().st_size > 0:
         try:
-            version = _read_schema_version(path, check_every_page=bool(unclean))
-        except sqlite3.DatabaseError:
+            version = _read_schema_version(
+                path, check_every_page=bool(unclean), busy_timeout_ms=busy_timeout_ms
+            )
+        except _DamagedError:
             moved = _move_aside(path)
             notices.append(
                 f"The library file was damaged and could not be read. It was kept as "
@@ -47,8 +61,14 @@ def open_database(path: Path, context: MigrationContext) -> tuple[Database, list
                     f"podplayer, or start this version with another folder (--data-dir)."
                     " The file was not changed."
                 )
-    db = Database(path)
-    migrate(db, context)
+    db = Database(path, busy_timeout_ms)
+    try:
+        migrate(db, context)
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if exc.sqlite_errorcode in _LOCKED:
+            raise _locked_error(path, busy_timeout_ms) from exc
+        raise LibraryError(f"The library at {path} could not be opened: {exc}.") from exc
     for marker in unclean:
         marker.unlink(missing_ok=True)
     _open_marker(path).touch()
@@ -60,24 +80,62 @@ def close_database(db: Database) -> None:
     _open_marker(db.path).unlink(missing_ok=True)
 
 
-def _read_schema_version(path: Path, *, check_every_page: bool) -> int:
+def _read_schema_version(path: Path, *, check_every_page: bool, busy_timeout_ms: int) -> int:
     """The file's user_version, read without writing anything (read-only URI).
 
-    Reading the header and the schema catches a file that is not a database or is cut short;
-    ``check_every_page`` adds SQLite's quick_check (~70 ms on 100,000 episodes) for a file that
-    was not closed cleanly.
+    Reading the header and the schema catches a file that is not a database or is cut short
+    (_DamagedError); ``check_every_page`` adds SQLite's quick_check (~70 ms on 100,000 episodes)
+    for a file that was not closed cleanly. A lock held longer than the busy timeout raises
+    LockedLibraryError; any other failure (permissions, I/O) a LibraryError: neither is damage.
     """
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
-        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        if check_every_page:
-            problems = conn.execute("PRAGMA quick_check").fetchall()
-            if [tuple(row) for row in problems] != [("ok",)]:
-                raise sqlite3.DatabaseError("; ".join(str(row[0]) for row in problems[:5]))
-        return version
-    finally:
-        conn.close()
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
+        try:
+            version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            problems = conn.execute("PRAGMA quick_check").fetchall() if check_every_page else []
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if exc.sqlite_errorcode in _DAMAGED:
+            raise _DamagedError(str(exc)) from exc
+        if exc.sqlite_errorcode in _LOCKED:
+            raise _locked_error(path, busy_timeout_ms) from exc
+        raise LibraryError(f"The library at {path} could not be read: {exc}.") from exc
+    if problems and [tuple(row) for row in problems] != [("ok",)]:
+        raise _DamagedError("; ".join(str(row[0]) for row in problems[:5]))
+    return version
+
+
+def _locked_error(path: Path, busy_timeout_ms: int) -> LockedLibraryError:
+    holders = _programs_using(path)
+    who = (
+        f"another program ({', '.join(holders)})"
+        if holders
+        else "another program (another podplayer, or an SQLite tool)"
+    )
+    return LockedLibraryError(
+        f"The library at {path} is locked by {who} and was still locked after "
+        f"{busy_timeout_ms / 1000:g} seconds. Close that program, then start podplayer again. "
+        "Nothing was changed."
+    )
+
+
+def _programs_using(path: Path) -> list[str]:
+    """The programs with the library (or its WAL files) open, as "name, process N" (Linux)."""
+    wanted = {str(path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
+        if int(process.name) == os.getpid():
+            continue
+        try:
+            uses = any(os.readlink(fd) in wanted for fd in (process / "fd").iterdir())
+            name = (process / "comm").read_text().strip() if uses else ""
+        except OSError:
+            continue  # ended meanwhile, or another user's
+        if uses:
+            found.append(f"{name}, process {process.name}")
+    return found
 
 
 def _open_marker(path: Path, pid: int | None = None) -> Path:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from podplayer.core.storage.database import Database
+from podplayer.core.storage.database import Database, LibraryError
 
 if TYPE_CHECKING:
     from podplayer.core.credentials import SecretStore
@@ -27,7 +27,7 @@ MIGRATIONS_PACKAGE = "podplayer.core.storage.migrations"
 _FILE_NAME = re.compile(r"m(\d{4})_[a-z0-9_]+\.(sql|py)")
 
 
-class MigrationError(Exception):
+class MigrationError(LibraryError):
     """A migration file is malformed or failed; the library stays at its previous version."""
 
 
@@ -98,9 +98,13 @@ def migrate(
 ) -> None:
     """Apply every migration above the file's version (up to ``target``), each all or nothing."""
     db.execute("PRAGMA journal_mode = WAL")
-    for migration in migrations:
-        if target is not None and migration.number > target:
-            break
+    version = schema_version(db)
+    pending = [
+        migration
+        for migration in migrations
+        if migration.number > version and (target is None or migration.number <= target)
+    ]
+    for migration in pending:  # nothing pending: no write lock taken, another writer is fine
         with db.transaction() as conn:
             # Read inside the write lock: another process may have just applied it.
             if migration.number <= schema_version(db):

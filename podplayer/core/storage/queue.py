@@ -20,8 +20,8 @@ class QueueRepository:
 
     def replace(self, episode_ids: Sequence[int]) -> None:
         with self._db.transaction():
-            self._db.execute("DELETE FROM queue")
-            self._db.executemany(
+            self._db.write("DELETE FROM queue")
+            self._db.write_many(
                 "INSERT INTO queue (position, episode_id) VALUES (?, ?)",
                 list(enumerate(dict.fromkeys(episode_ids))),
             )

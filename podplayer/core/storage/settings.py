@@ -23,8 +23,12 @@ class SettingsRepository:
         except json.JSONDecodeError:
             return default
 
+    def delete(self, key: str) -> None:
+        """Forget a value: the setting is back at its default."""
+        self._db.write("DELETE FROM settings WHERE key = ?", (key,))
+
     def set(self, key: str, value: Any) -> None:
-        self._db.execute(
+        self._db.write(
             "INSERT INTO settings (key, value) VALUES (?, ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, json.dumps(value)),

@@ -43,7 +43,12 @@ class TranscriptFetcher(Protocol):
     """What the store needs of an HTTP client (podplayer.core.http.HttpClient fits)."""
 
     def get(
-        self, url: str, *, max_bytes: int | None = ..., deadline: float | None = ...
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = ...,
+        max_bytes: int | None = ...,
+        deadline: float | None = ...,
     ) -> _Response:
         """A GET whose body is at most ``max_bytes``; raises HttpError on failure."""
         ...
@@ -57,6 +62,8 @@ class CachedSource:
     mime_type: str
     name: str
     stored_at: float
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class TranscriptStore:
@@ -103,6 +110,7 @@ class TranscriptStore:
                 problems.append(cached.problem)
                 continue
             fetched = self._fetch(episode.id, ref.url, ref.mime_type)
+            assert fetched is not None  # None only answers a conditional GET
             if fetched.readable:
                 return fetched
             problems.append(fetched.problem)
@@ -150,13 +158,31 @@ class TranscriptStore:
         """What is cached for this episode and URL, if anything."""
         return self._read_meta(self._episode_dir(episode_id) / (_url_key(url) + _META_SUFFIX))
 
-    def _fetch(self, episode_id: int, url: str, mime_type: str) -> Transcript:
+    def fetch_if_changed(
+        self, episode_id: int, url: str, mime_type: str, validators: CachedSource
+    ) -> Transcript | None:
+        """Fetch ``url`` again only if it changed since ``validators`` (a conditional GET with
+        their ETag and Last-Modified); None when the server says it did not."""
+        headers = {}
+        if validators.etag:
+            headers["If-None-Match"] = validators.etag
+        if validators.last_modified:
+            headers["If-Modified-Since"] = validators.last_modified
+        return self._fetch(episode_id, url, mime_type, headers)
+
+    def _fetch(
+        self, episode_id: int, url: str, mime_type: str, headers: Mapping[str, str] | None = None
+    ) -> Transcript | None:
         from podplayer.core.transcripts.parsing import parse_transcript
 
         try:
-            response = self._fetcher.get(url, max_bytes=self.max_bytes, deadline=FETCH_DEADLINE_S)
+            response = self._fetcher.get(
+                url, headers=headers, max_bytes=self.max_bytes, deadline=FETCH_DEADLINE_S
+            )
         except HttpError as exc:
             return Transcript.unreadable(f"The transcript could not be downloaded. {exc}")
+        if response.status == 304 and headers:
+            return None
         if response.status != 200:
             return Transcript.unreadable(
                 f"The transcript could not be downloaded: the server answered {response.status}. "
@@ -167,9 +193,15 @@ class TranscriptStore:
         charset = charset_of(served_type)
         if charset and charset_of(declared) is None:
             declared = f"{declared}; charset={charset}"
-        self._write(
-            episode_id, _url_key(url), response.body, CachedSource(url, declared, "", time.time())
+        source = CachedSource(
+            url,
+            declared,
+            "",
+            time.time(),
+            response.headers.get("ETag"),
+            response.headers.get("Last-Modified"),
         )
+        self._write(episode_id, _url_key(url), response.body, source)
         return parse_transcript(response.body, declared, name=url, max_bytes=self.max_bytes)
 
     def _episode_dir(self, episode_id: int) -> Path:
@@ -195,7 +227,12 @@ class TranscriptStore:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             return CachedSource(
-                str(raw["url"]), str(raw["mime_type"]), str(raw["name"]), float(raw["stored_at"])
+                str(raw["url"]),
+                str(raw["mime_type"]),
+                str(raw["name"]),
+                float(raw["stored_at"]),
+                raw.get("etag"),
+                raw.get("last_modified"),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -210,6 +247,8 @@ class TranscriptStore:
                 "mime_type": source.mime_type,
                 "name": source.name,
                 "stored_at": source.stored_at,
+                "etag": source.etag,
+                "last_modified": source.last_modified,
             }
             _write_atomically(folder / (key + _META_SUFFIX), json.dumps(meta).encode())
         except OSError as exc:

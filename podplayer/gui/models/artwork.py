@@ -35,6 +35,7 @@ class ArtworkProvider(QObject):
     """Icons for podcasts; emits artwork_changed(podcast id) when fetched artwork arrives."""
 
     artwork_changed = Signal(int)
+    remote_artwork_changed = Signal(str)  # the URL of a directory result's artwork
 
     def __init__(
         self,
@@ -50,6 +51,7 @@ class ArtworkProvider(QObject):
         self._size = size
         self._icons: dict[tuple[int | None, str], QIcon] = {}
         self._asked: set[tuple[int, str]] = set()
+        self._asked_remote: set[str] = set()
         self._decoding: set[tuple[int | None, str]] = set()
         self._unreadable: set[tuple[int | None, str]] = set()
         self._blank: QIcon | None = None
@@ -74,6 +76,27 @@ class ArtworkProvider(QObject):
         self._decode(podcast, stored)
         return self._icons.get(key) or self._blank_icon()  # synchronous work has it already
 
+    def remote_icon(self, url: str, title: str) -> QIcon:
+        """Artwork of a podcast not in the library (a directory result): fetched into the cache
+        on a worker like podcast artwork; a tile until it arrives or when it cannot be had."""
+        key = (None, url)
+        icon = self._icons.get(key)
+        if icon is not None:
+            return icon
+        stored = self._cache_dir / f"directory-{_url_key(url)}.png"
+        if key not in self._unreadable and stored.is_file():
+            self._decode_file(key, stored)
+        elif urlsplit(url).scheme in ("http", "https") and url not in self._asked_remote:
+            self._asked_remote.add(url)
+            self._background.submit(
+                self._download,
+                url,
+                stored,
+                on_done=lambda path: self._decode_file(key, path),
+                on_error=lambda _exc: None,
+            )
+        return self._icons.get(key) or QIcon(self._tile(title))
+
     def forget(self, podcast_id: int) -> None:
         self._drop(podcast_id)
         for stale in self._cache_dir.glob(f"podcast-{podcast_id}-*.png"):
@@ -94,7 +117,9 @@ class ArtworkProvider(QObject):
         return next((path for path in candidates if path is not None and path.is_file()), None)
 
     def _decode(self, podcast: Podcast, path: Path) -> None:
-        key = (podcast.id, podcast.image_url)
+        self._decode_file((podcast.id, podcast.image_url), path)
+
+    def _decode_file(self, key: tuple[int | None, str], path: Path) -> None:
         if key in self._decoding:
             return
         self._decoding.add(key)
@@ -125,6 +150,8 @@ class ArtworkProvider(QObject):
             self._icons[key] = QIcon(QPixmap.fromImage(image))
         if key[0] is not None:
             self.artwork_changed.emit(key[0])
+        elif image is not None:
+            self.remote_artwork_changed.emit(key[1])
 
     def _blank_icon(self) -> QIcon:
         if self._blank is None:

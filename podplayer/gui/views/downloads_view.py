@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.background import BackgroundWork
-from podplayer.core.downloads import DownloadError, DownloadManager, DownloadProgress
+from podplayer.core.downloads import DownloadProgress
 from podplayer.core.downloads.progress_text import describe
 from podplayer.core.models import DownloadState
+from podplayer.gui.downloads_session import DownloadsSession
 from podplayer.gui.keyboard_menus import open_menus_from_keyboard
-from podplayer.gui.models.downloads_model import DownloadRelay, DownloadsModel, ProgressRole
+from podplayer.gui.models.downloads_model import DownloadsModel, ProgressRole
 
 # Which actions a download's state enables.
 _ENABLED_IN: dict[str, frozenset[DownloadState]] = {
@@ -133,17 +133,15 @@ class ElidedLabel(QLabel):
 
 
 class DownloadsView(QWidget):
-    """Lists downloads live; its actions act on the selected one through the manager."""
+    """Lists downloads live; its actions act on the selected one through the session."""
 
     files_changed = Signal()  # a download completed or its file was deleted
     progress_changed = Signal(object)  # DownloadProgress, on the GUI thread
+    listed = Signal()  # the whole list was read afresh
 
-    def __init__(
-        self, manager: DownloadManager, background: BackgroundWork, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, session: DownloadsSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._manager = manager
-        self._background = background
+        self._session = session
         self.model = DownloadsModel(self)
         self.list_view = QListView(self)
         self.list_view.setModel(self.model)
@@ -166,14 +164,14 @@ class DownloadsView(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.actions_by_name: dict[str, QAction] = {}
         commands: dict[str, tuple[str, str, Callable[[int], None]]] = {
-            "pause": ("Pause", "Pause the selected download; Resume continues it", manager.pause),
-            "resume": ("Resume", "Continue the selected download where it stopped", manager.resume),
-            "cancel": ("Cancel", "Stop the selected download", manager.cancel),
-            "retry": ("Retry", "Try the selected failed download again", manager.retry),
+            "pause": ("Pause", "Pause the selected download; Resume continues it", session.pause),
+            "resume": ("Resume", "Continue the selected download where it stopped", session.resume),
+            "cancel": ("Cancel", "Stop the selected download", session.cancel),
+            "retry": ("Retry", "Try the selected failed download again", session.retry),
             "delete": (
                 "Delete file",
                 "Delete the selected episode's downloaded file",
-                manager.delete,
+                session.delete,
             ),
         }
         for name, (label, tooltip, command) in commands.items():
@@ -187,7 +185,7 @@ class DownloadsView(QWidget):
         self.leftovers_action.setToolTip(
             "Partial files in podcast folders that belong to no download any more"
         )
-        self.leftovers_action.triggered.connect(self._remove_leftovers)
+        self.leftovers_action.triggered.connect(session.remove_leftovers)
         self.leftovers_action.setVisible(False)  # until the view is shown (showEvent)
         self.toolbar.addAction(self.leftovers_action)
         for action in self.toolbar.actions():
@@ -211,17 +209,24 @@ class DownloadsView(QWidget):
         layout.addLayout(folder_row)
         layout.addWidget(self.message)
 
-        self._relay = DownloadRelay(manager, self)
-        self._relay.changed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        session.progress.connect(self._on_progress)
+        session.listed.connect(self._show_list)
+        session.leftovers_found.connect(self.leftovers_action.setVisible)
+        session.message.connect(self.message.setText)
+        session.folder_changed.connect(self._show_folder)
         self.list_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.dataChanged.connect(self._update_actions)
         self.reload()
-        self._show_folder()
+        self._show_folder(str(session.download_folder()))
 
     def reload(self) -> None:
-        """List the manager's downloads afresh (after it restored a previous run's)."""
-        self.model.reset_to(self._manager.downloads())
+        """List the downloads afresh (after a previous run's were restored); on a worker."""
+        self._session.list_all()
+
+    def _show_list(self, downloads: list[DownloadProgress]) -> None:
+        self.model.reset_to(downloads)
         self._update_actions()
+        self.listed.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Leftover partial files are looked for when the list is shown, on a worker: with many
@@ -230,10 +235,7 @@ class DownloadsView(QWidget):
         self._look_for_leftovers()
 
     def _look_for_leftovers(self) -> None:
-        self._background.submit(
-            self._manager.stale_partials,
-            on_done=lambda found: self.leftovers_action.setVisible(bool(found)),
-        )
+        self._session.look_for_leftovers()
 
     def selected(self) -> DownloadProgress | None:
         rows = self.list_view.selectionModel().selectedRows()
@@ -255,20 +257,12 @@ class DownloadsView(QWidget):
     def choose_folder(self) -> None:
         """Ask for a new download folder (new downloads only; nothing is moved)."""
         chosen = QFileDialog.getExistingDirectory(
-            self, "Download folder", str(self._manager.download_folder())
+            self, "Download folder", str(self._session.download_folder())
         )
-        if not chosen:
-            return
-        try:
-            self._manager.set_download_folder(Path(chosen))
-        except DownloadError as exc:
-            self.message.setText(str(exc))
-            return
-        self._show_folder()
-        self.message.setText(f"New downloads go to {chosen}.")
+        if chosen:
+            self._session.set_download_folder(Path(chosen))
 
-    def _show_folder(self) -> None:
-        folder = str(self._manager.download_folder())
+    def _show_folder(self, folder: str) -> None:
         self.folder_label.set_full_text(f"Folder: {folder}", folder)
 
     def _menu(self, point: QPoint) -> None:
@@ -297,21 +291,8 @@ class DownloadsView(QWidget):
 
     def _act(self, command: Callable[[int], None]) -> None:
         progress = self.selected()
-        if progress is None:
-            return
-        try:
+        if progress is not None:
             command(progress.episode_id)
-        except DownloadError as exc:
-            self.message.setText(str(exc))
-        else:
-            self.message.clear()
-
-    def _remove_leftovers(self) -> None:
-        removed = self._manager.remove_stale_partials()
-        self.message.setText(
-            f"Removed {removed} leftover partial file{'s' if removed != 1 else ''}."
-        )
-        self._look_for_leftovers()
 
     def _selection_changed(self) -> None:
         """Say in full why a selected download failed (its row has room for a few words)."""

@@ -115,6 +115,7 @@ class EpisodeListView(QWidget):
         model.loaded.connect(self._loaded)
         model.modelAboutToBeReset.connect(self._remember_selection)
         self._kept_selection: list[int] = []
+        self._revealing: int | None = None
 
     def set_podcast(self, podcast_id: int | None) -> None:
         self.table.setColumnHidden(PODCAST_COLUMN, podcast_id is not None)
@@ -150,6 +151,11 @@ class EpisodeListView(QWidget):
         self.table.scrollTo(self._model.index(row, TITLE_COLUMN))
         return True
 
+    def reveal(self, episode_id: int) -> None:
+        """Select the episode now, or once the list has loaded (after a change of podcast)."""
+        if not self.select_episode(episode_id):
+            self._revealing = episode_id
+
     def _apply_filter(self) -> None:
         self._filter_timer.stop()
         if self.filter_box.text() != self._model.query().text:
@@ -164,8 +170,9 @@ class EpisodeListView(QWidget):
     def _loaded(self, count: int) -> None:
         """A reload keeps the selected episode selected when it is still listed."""
         self.count_label.setText(f"{count:,} episode" + ("" if count == 1 else "s"))
-        kept = self._kept_selection[:1]
+        kept = [self._revealing] if self._revealing is not None else self._kept_selection[:1]
         self._kept_selection = []
+        self._revealing = None
         if not (kept and self.select_episode(kept[0])):
             self.episode_selected.emit(None)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QMainWindow,
-    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -20,18 +20,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from podplayer.core.downloads.manager import DownloadError
+from podplayer.core.settings import SKIP_BACK_MS, SKIP_FORWARD_MS
 from podplayer.gui.accessibility import announce
+from podplayer.gui.chapter_session import ChapterSession
+from podplayer.gui.downloads_session import DownloadsSession
 from podplayer.gui.focus_areas import FocusAreas
+from podplayer.gui.library_session import LibraryActions
 from podplayer.gui.models.artwork import ArtworkProvider
 from podplayer.gui.models.episode_table_model import EpisodeTableModel
 from podplayer.gui.models.podcast_list_model import PodcastListModel
 from podplayer.gui.player_session import PlayerSession
+from podplayer.gui.search_session import SearchSession
 from podplayer.gui.subscriptions import SubscriptionActions
 from podplayer.gui.transcript_session import TranscriptSession
 from podplayer.gui.ui_state import UiState
+from podplayer.gui.views.chapters_pane import ChaptersPane
 from podplayer.gui.views.downloads_view import DownloadsView
 from podplayer.gui.views.episode_list_view import EpisodeListView
+from podplayer.gui.views.library_search_view import LibrarySearchView
 from podplayer.gui.views.message_banner import MessageBanner
 from podplayer.gui.views.player_bar import PlayerBar
 from podplayer.gui.views.podcast_list_view import PodcastListView
@@ -41,6 +47,9 @@ from podplayer.gui.views.show_notes_view import ShowNotesView
 from podplayer.gui.views.transcript_pane import TranscriptPane
 from podplayer.playback.speed import SPEED_PRESETS
 from podplayer.services import Services
+
+if TYPE_CHECKING:
+    from podplayer.gui.views.settings_dialog import SettingsDialog
 
 STATUS_SECONDS = 8
 
@@ -60,8 +69,16 @@ class MainWindow(QMainWindow):
         )
 
         self.subscriptions = SubscriptionActions(
-            services.feeds, library, services.background, services.fetcher, services.demo_feed
+            services.feeds,
+            library,
+            services.downloads,
+            services.background,
+            fetcher=services.fetcher,
+            demo_feed=services.demo_feed,
+            directories=services.directories,
+            artwork=self.artwork,
         )
+        self.library_actions = LibraryActions(library, services.downloads, services.background)
         self.refresh_status = RefreshStatusWidget()
         self.statusBar().addPermanentWidget(self.refresh_status)
         self.banner = MessageBanner()
@@ -71,8 +88,11 @@ class MainWindow(QMainWindow):
         self.episodes = EpisodeListView(self.episode_model)
         self.notes = ShowNotesView(services.background, services.fetcher.get_bytes)
         self.queue = QueueView()
-        self.downloads = DownloadsView(services.downloads, services.background)
+        self.download_session = DownloadsSession(services.downloads, services.background)
+        self.downloads = DownloadsView(self.download_session)
         self.transcript = TranscriptPane()
+        self.search_view = LibrarySearchView()
+        self.chapters = ChaptersPane()
         self.player_bar = PlayerBar(SPEED_PRESETS)
         self.player = PlayerSession(
             services.controller,
@@ -80,8 +100,6 @@ class MainWindow(QMainWindow):
             library=library,
             artwork=self.artwork,
             ui_state=self.ui_state,
-            background=services.background,
-            fetcher=services.fetcher,
         )
         self.transcript_session = TranscriptSession(
             self.transcript,
@@ -90,6 +108,27 @@ class MainWindow(QMainWindow):
             services.transcripts,
             services.background,
             podcasts=library.podcasts,
+        )
+        self.chapter_session = ChapterSession(
+            self.chapters,
+            self.player_bar,
+            services.controller,
+            self.player,
+            loader=services.chapters,
+            preferences=library.chapter_preferences,
+            podcasts=library.podcasts,
+            background=services.background,
+            fetcher=services.fetcher,
+        )
+
+        self.search = SearchSession(
+            self.search_view,
+            index=services.search,
+            prefetcher=services.transcript_prefetcher,
+            background=services.background,
+            player=self.player,
+            controller=services.controller,
+            artwork=self.artwork,
         )
 
         self.side_tabs = side = QTabWidget()
@@ -103,13 +142,23 @@ class MainWindow(QMainWindow):
         side.addTab(downloads_area, "Downloads")
         side.setTabToolTip(2, "Episodes being downloaded, and downloaded ones")
         self.middle_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.middle_splitter.addWidget(self.episodes)
+        self.middle_tabs = QTabWidget()
+        self.middle_tabs.addTab(self.episodes, "Episodes")
+        self.middle_tabs.addTab(self.search_view, "Search")
+        self.middle_tabs.setTabToolTip(1, "Search every transcript, show note and title")
+        self.middle_splitter.addWidget(self.middle_tabs)
         self.middle_splitter.addWidget(self.notes)
         self.middle_splitter.setSizes([430, 270])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(side)
         self.main_splitter.addWidget(self.middle_splitter)
-        self.main_splitter.addWidget(self.transcript)
+        self.right_tabs = QTabWidget()
+        self.right_tabs.addTab(self.transcript, "Transcript")
+        self.right_tabs.addTab(self.chapters, "Chapters")
+        self.right_tabs.setTabToolTip(
+            1, "Chapters of the episode that plays; untick one to skip it"
+        )
+        self.main_splitter.addWidget(self.right_tabs)
         self.main_splitter.setStretchFactor(1, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -119,9 +168,16 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.player_bar)
         self.setCentralWidget(central)
 
-        self._settings_menu: QMenu | None = None
+        self._option_states: list[tuple[QAction, Callable[[], bool]]] = []
         self.focus_areas = FocusAreas(
-            [self.side_tabs, self.episodes, self.notes, self.transcript, self.player_bar]
+            [
+                self.side_tabs,
+                self.episodes,
+                self.notes,
+                self.transcript,
+                self.chapters,  # the tab not shown is passed over
+                self.player_bar,
+            ]
         )
         self._wire()
         self._build_menus()
@@ -135,6 +191,8 @@ class MainWindow(QMainWindow):
         self.episodes.show_query(remembered)
         self.podcasts.select_podcast(remembered.podcast_id)
         self._show_queue()
+        self.search.set_podcasts(self.podcast_model.podcasts())
+        self.search.fetch_transcripts()  # waits for the window's first paint (BackgroundWork)
         if not self.podcast_model.podcasts():
             self.subscriptions.offer_demo()
         for notice in library.notices:
@@ -157,11 +215,21 @@ class MainWindow(QMainWindow):
         subscriptions.refresh_started.connect(self.refresh_status.started)
         subscriptions.refresh_progress.connect(self.refresh_status.advanced)
         subscriptions.refresh_finished.connect(self.refresh_status.finished)
-        subscriptions.refresh_finished.connect(self.services.downloads.auto_download_after_refresh)
-        self.podcasts.remote_images_toggled.connect(self._set_remote_images)
-        self.podcasts.auto_download_toggled.connect(self._set_auto_download)
+        subscriptions.refresh_finished.connect(self.library_actions.auto_download_after_refresh)
+        subscriptions.unsubscribed.connect(self._unsubscribed)
+        self.search.episode_requested.connect(self._reveal_episode)
+        self.search.message.connect(self.show_status)
+        actions = self.library_actions
+        actions.changed.connect(self._refresh_lists)
+        actions.remote_images_changed.connect(self._remote_images_changed)
+        actions.message.connect(self.show_status)
+        actions.error.connect(self.show_error)
+        self.podcasts.remote_images_toggled.connect(actions.set_allow_remote_images)
+        self.podcasts.auto_download_toggled.connect(actions.set_auto_download)
         self.downloads.files_changed.connect(self._refresh_lists)
         self.downloads.progress_changed.connect(self.episode_model.show_download)
+        self.downloads.listed.connect(self._show_downloads_on_episodes)
+        self.download_session.notices.connect(self._show_notices)
         self._show_downloads_on_episodes()
         self.episodes.episode_selected.connect(self._show_notes_for)
         self.episodes.play_requested.connect(self.player.play_episode)
@@ -170,7 +238,9 @@ class MainWindow(QMainWindow):
         self.episodes.play_next_requested.connect(controller.enqueue_next)
         self.episodes.download_requested.connect(self.download)
         self.notes.seek_requested.connect(self._seek_from_notes)
-        self.notes.remote_images_allowed.connect(lambda pid: self._set_remote_images(pid, True))
+        self.notes.remote_images_allowed.connect(
+            lambda pid: actions.set_allow_remote_images(pid, True)
+        )
         self.notes.message.connect(self.show_status)
         self.queue.play_requested.connect(self.player.play_episode)
         self.queue.remove_requested.connect(controller.remove_from_queue)
@@ -194,7 +264,8 @@ class MainWindow(QMainWindow):
         find, *_ = self._menu_actions(
             "&Episode",
             [
-                ("&Find episodes", QKeySequence.StandardKey.Find, self.episodes.focus_filter),
+                ("&Find episodes", QKeySequence.StandardKey.Find, self._focus_episode_filter),
+                ("&Search the library", "Ctrl+Shift+F", self._focus_search),
                 ("Mark as &played", "Ctrl+M", lambda: self._mark_selected(True)),
                 ("Mark as &unplayed", "Ctrl+Shift+M", lambda: self._mark_selected(False)),
             ],
@@ -204,12 +275,14 @@ class MainWindow(QMainWindow):
         for area in (self.side_tabs, self.middle_splitter, self.player_bar, self.banner):
             area.addAction(find)
         player = self.player
-        self._menu_actions(
+        _, self._back_action, self._forward_action, *_ = self._menu_actions(
             "&Playback",
             [
                 ("&Play or pause", "Space", self._space_pressed),
                 ("&Back 10 seconds", "Left", player.skip_back),
                 ("&Forward 30 seconds", "Right", player.skip_forward),
+                ("Pre&vious chapter", "Ctrl+Left", self.services.controller.previous_chapter),
+                ("&Next chapter", "Ctrl+Right", self.services.controller.next_chapter),
                 ("&Slower", "[", lambda: player.step_speed(-1)),
                 ("F&aster", "]", lambda: player.step_speed(+1)),
                 ("&Read current transcript line", "Ctrl+T", self.read_current_line),
@@ -222,26 +295,63 @@ class MainWindow(QMainWindow):
                 ("&Previous area", "Shift+F6", lambda: self.focus_areas.move(-1)),
             ],
         )
+        self._settings_menu = self.menuBar().addMenu("&Settings")
+        preferences = self._settings_menu.addAction("&Preferences…")
+        preferences.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        if preferences.shortcut().isEmpty():
+            preferences.setShortcut(QKeySequence("Ctrl+,"))
+        preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        preferences.triggered.connect(self.open_settings)
+        self._settings_menu.addSeparator()
+        self._settings_menu.aboutToShow.connect(self._show_option_states)
+        self._show_skip_lengths()
         (shortcuts,) = self._menu_actions(
             "&Help", [("&Keyboard shortcuts", "Ctrl+?", self.show_shortcuts)]
         )
         shortcuts.setShortcuts([QKeySequence("Ctrl+?"), QKeySequence("F1")])
-        self._help_menu = self.menuBar().actions()[-1]
 
     def add_option(
-        self, text: str, tooltip: str, checked: bool, on_toggled: Callable[[bool], None]
+        self,
+        text: str,
+        tooltip: str,
+        checked: Callable[[], bool],
+        on_toggled: Callable[[bool], None],
     ) -> QAction:
-        """A check item in the Settings menu, for a setting a service outside the window keeps."""
-        if self._settings_menu is None:
-            self._settings_menu = QMenu("&Settings", self.menuBar())
-            self.menuBar().insertMenu(self._help_menu, self._settings_menu)
+        """A check item in the Settings menu, for a setting a service outside the window keeps;
+        ``checked`` is asked again each time the menu opens (the Settings dialog may change it)."""
         action = self._settings_menu.addAction(text)
         action.setCheckable(True)
-        action.setChecked(checked)
+        action.setChecked(checked())
         action.setToolTip(tooltip)
         action.setStatusTip(tooltip)
         action.toggled.connect(on_toggled)
+        self._option_states.append((action, checked))
         return action
+
+    def open_settings(self) -> SettingsDialog:
+        """The Settings dialog, modal to the window."""
+        from podplayer.gui.views.settings_dialog import SettingsDialog, default_pages
+
+        dialog = SettingsDialog(default_pages(self.services.settings), self)
+        dialog.applied.connect(self._show_skip_lengths)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def _show_skip_lengths(self) -> None:
+        settings = self.services.settings
+        back_s = settings.get(SKIP_BACK_MS) // 1000
+        forward_s = settings.get(SKIP_FORWARD_MS) // 1000
+        self._back_action.setText(f"&Back {back_s} seconds")
+        self._forward_action.setText(f"&Forward {forward_s} seconds")
+        self.player_bar.show_skip_lengths(back_s, forward_s)
+
+    def _show_option_states(self) -> None:
+        for action, checked in self._option_states:
+            blocked = action.blockSignals(True)
+            action.setChecked(checked())
+            action.blockSignals(blocked)
 
     def _menu_actions(
         self, title: str, entries: list[tuple[str, QKeySequence.StandardKey | str, object]]
@@ -285,37 +395,26 @@ class MainWindow(QMainWindow):
         announce(self.statusBar(), sentence)
 
     def mark_played(self, episode_ids: list[int], played: bool) -> None:
-        for episode_id in episode_ids:
-            self.services.library.episodes.set_played(episode_id, played)
-        self._refresh_lists()
-        count = len(episode_ids)
-        state = "played" if played else "unplayed"
-        self.show_status(f"Marked {count} episode{'s' if count != 1 else ''} as {state}.")
+        self.library_actions.mark_played(episode_ids, played)
 
     def unsubscribe(self, podcast_id: int) -> None:
-        current = self.services.controller.current_episode()
-        removed = self.subscriptions.unsubscribe(podcast_id, self)
-        if removed:
-            self.artwork.forget(podcast_id)
-            if current is not None and current.podcast_id == podcast_id:
-                self.services.controller.stop()
+        self.subscriptions.unsubscribe(podcast_id, self)
+
+    def _unsubscribed(self, podcast_id: int) -> None:
+        self.artwork.forget(podcast_id)
+        self.player.stop_if_from_podcast(podcast_id)
 
     def download(self, episode_ids: list[int]) -> None:
-        for episode_id in episode_ids:
-            try:
-                self.services.downloads.start(episode_id)
-            except DownloadError as exc:
-                self.show_error(str(exc))
-                return
-        self.show_status("Downloading; see the Downloads tab.")
+        self.library_actions.download(episode_ids)
 
     def restore_downloads(self) -> None:
         """Requeue what a previous run left unfinished and say what went missing; it reads the
-        download folders (~10 ms with 500 podcasts), so it waits until the window is on screen."""
-        for notice in self.services.downloads.restore():
+        download folders (~10 ms with 500 podcasts): on a worker, once the window is on screen."""
+        self.download_session.restore()
+
+    def _show_notices(self, notices: list[str]) -> None:
+        for notice in notices:
             self.show_error(notice)
-        self.downloads.reload()
-        self._show_downloads_on_episodes()
 
     def _show_downloads_on_episodes(self) -> None:
         for progress in self.downloads.current():
@@ -326,12 +425,7 @@ class MainWindow(QMainWindow):
         if ids:
             self.mark_played(ids, played)
 
-    def _set_auto_download(self, podcast_id: int, enabled: bool) -> None:
-        self.services.library.podcasts.set_auto_download(podcast_id, enabled)
-        self.podcast_model.reload()
-
-    def _set_remote_images(self, podcast_id: int, allowed: bool) -> None:
-        self.services.library.podcasts.set_allow_remote_images(podcast_id, allowed)
+    def _remote_images_changed(self, podcast_id: int) -> None:
         self.podcast_model.reload()
         selected = self.episodes.selected_episode_ids()
         self._show_notes_for(selected[0] if selected else None)
@@ -341,6 +435,8 @@ class MainWindow(QMainWindow):
         episode = library.episodes.get(episode_id) if episode_id is not None else None
         podcast = library.podcasts.get(episode.podcast_id) if episode is not None else None
         self.notes.show_episode(episode, podcast)
+        if episode is not None:
+            self.chapter_session.prefetch(episode)
 
     def _seek_from_notes(self, position_ms: int) -> None:
         selected = self.episodes.selected_episode_ids()
@@ -350,12 +446,34 @@ class MainWindow(QMainWindow):
         else:
             self.player.seek(position_ms)
 
+    def _focus_search(self) -> None:
+        self.middle_tabs.setCurrentWidget(self.search_view)
+        self.search_view.focus_field()
+
+    def _focus_episode_filter(self) -> None:
+        self.middle_tabs.setCurrentWidget(self.episodes)
+        self.episodes.focus_filter()
+
+    def _reveal_episode(self, episode_id: int) -> None:
+        """Show a search hit's episode in the episode list, with its notes."""
+        episode = self.services.library.episodes.get(episode_id)
+        if episode is None:
+            return
+        self.middle_tabs.setCurrentWidget(self.episodes)
+        if self.episode_model.row_of(episode_id) is None:
+            self.podcasts.select_podcast(episode.podcast_id)
+        self.episodes.reveal(episode_id)
+        self._show_notes_for(episode_id)
+
     def _show_queue(self) -> None:
         ids = self.services.controller.queue()
         self.queue.show_queue(self.services.library.episodes.summaries(ids))
 
     def _library_changed(self) -> None:
         self.podcast_model.reload()
+        self.search.set_podcasts(self.podcast_model.podcasts())
+        self.search.fetch_transcripts()  # a new subscription's, or a refresh's new episodes
+        self.search.search_again()
         self.episode_model.reload()
         self._show_queue()
 

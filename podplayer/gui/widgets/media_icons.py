@@ -18,6 +18,8 @@ class MediaIcon(enum.Enum):
     PAUSE = "pause"
     BACK = "back"
     FORWARD = "forward"
+    PREVIOUS_CHAPTER = "previous-chapter"
+    NEXT_CHAPTER = "next-chapter"
     VOLUME = "volume"
     MUTED = "muted"
 
@@ -35,6 +37,14 @@ SHAPES: dict[MediaIcon, tuple[QPolygonF, ...]] = {
     ),
     MediaIcon.BACK: (_polygon((12, 5), (12, 19), (3, 12)), _polygon((21, 5), (21, 19), (12, 12))),
     MediaIcon.FORWARD: (_polygon((3, 5), (3, 19), (12, 12)), _polygon((12, 5), (12, 19), (21, 12))),
+    MediaIcon.PREVIOUS_CHAPTER: (
+        _polygon((4, 5), (7, 5), (7, 19), (4, 19)),
+        _polygon((20, 5), (20, 19), (8, 12)),
+    ),
+    MediaIcon.NEXT_CHAPTER: (
+        _polygon((4, 5), (4, 19), (16, 12)),
+        _polygon((17, 5), (20, 5), (20, 19), (17, 19)),
+    ),
     MediaIcon.VOLUME: (SPEAKER,),
     MediaIcon.MUTED: (SPEAKER,),
 }

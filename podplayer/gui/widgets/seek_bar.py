@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QStyleOptionSlider, QWidget
 
 from podplayer.gui.text import format_ms, format_rate
 
 
 class JumpingSlider(QSlider):
-    """A slider whose groove jumps to the clicked point instead of paging."""
+    """A slider whose groove jumps to the clicked point instead of paging; chapter ticks on it."""
+
+    ticks_ms: tuple[int, ...] = ()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.ticks_ms or self.maximum() <= self.minimum():
+            return
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        handle = self.style().subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+        )
+        span = max(1, self.width() - handle.width())
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        middle = self.height() // 2
+        for tick in self.ticks_ms:
+            x = handle.width() // 2 + QStyle.sliderPositionFromValue(
+                self.minimum(), self.maximum(), tick, span
+            )
+            painter.drawLine(x, middle - 6, x, middle - 3)
+            painter.drawLine(x, middle + 3, x, middle + 6)
+        painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.maximum() > self.minimum():
@@ -79,6 +102,14 @@ class SeekBar(QWidget):
         if not self.slider.isSliderDown():
             self.slider.setValue(self._position_ms)
             self._show_times(self._position_ms)
+
+    def set_chapter_marks(self, starts_ms: tuple[int, ...]) -> None:
+        """Ticks where chapters start (none at 0: the groove starts there)."""
+        self.slider.ticks_ms = tuple(start for start in starts_ms if start > 0)
+        self.slider.update()
+
+    def chapter_marks(self) -> tuple[int, ...]:
+        return self.slider.ticks_ms
 
     def set_rate(self, rate: float) -> None:
         self._rate = rate

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from podplayer.core.credentials import SecretStore
 from podplayer.core.downloads import DownloadManager, DownloadProgress
 from podplayer.core.http import HttpClient
 from podplayer.core.models import Episode, Podcast
@@ -26,7 +27,7 @@ def audio_bytes(size: int, seed: int = 1) -> bytes:
 
 @pytest.fixture
 def library(app_paths: AppPaths) -> Iterator[Library]:
-    opened = Library.open(app_paths.database)
+    opened = Library.open(app_paths.database, SecretStore(app_paths.config_dir))
     yield opened
     opened.close()
 

@@ -165,3 +165,33 @@ def test_kill_9_mid_download_leaves_only_a_partial_that_the_next_run_resumes(
     ranges = [r.headers.get("Range") for r in http_server.requests_for("/k.mp3")]
     assert ranges[0] is None and ranges[-1] is not None
     assert int(ranges[-1].removeprefix("bytes=").rstrip("-")) >= 5000
+
+
+def test_unsubscribe_keeps_downloaded_files_unless_told_to_delete_them(
+    http_server: TestHttpServer, tmp_path: Path
+) -> None:
+    http_server.route("/ok.mp3", body=audio_bytes(20_000), content_type="audio/mpeg")
+    home = tmp_path / "home"
+    library = Library.open(home / "library.sqlite3")
+    kept = add_episode(library, http_server.url("/ok.mp3"), title="Kept", podcast_title="Keep")
+    gone = add_episode(library, http_server.url("/ok.mp3"), title="Gone", podcast_title="Drop")
+    library.close()
+    assert run_download(home, kept.id or 0, gone.id or 0).returncode == 0
+
+    def unsubscribe(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "podplayer", "--data-dir", str(home), "unsubscribe", *args],
+            capture_output=True,
+            text=True,
+            env={"PATH": os.environ["PATH"], "HOME": str(home)},
+            timeout=60,
+        )
+
+    result = unsubscribe("Keep")
+    assert result.returncode == 0, result.stderr
+    assert "Kept 1 downloaded file in" in result.stdout and "--delete-files" in result.stdout
+    assert (home / "downloads" / "Keep" / "Kept.mp3").exists()
+    result = unsubscribe("Drop", "--delete-files")
+    assert result.returncode == 0, result.stderr
+    assert "Deleted 1 downloaded file." in result.stdout
+    assert not (home / "downloads" / "Drop" / "Gone.mp3").exists()

@@ -13,7 +13,7 @@ import pytest
 from podplayer.core.downloads import DownloadError, DownloadProgress
 from podplayer.core.downloads import transfer as transfer_module
 from podplayer.core.downloads.naming import part_path
-from podplayer.core.models import DownloadState
+from podplayer.core.models import Download, DownloadState
 from podplayer.core.paths import AppPaths
 from podplayer.core.storage.library import Library
 from tests.core.downloads.conftest import (
@@ -595,8 +595,9 @@ def test_podcast_credentials_are_sent_only_to_the_feeds_own_host(
     manager.start(episode.id)
     assert manager.wait_until_idle(15)
     assert "HTTP status 401" in manager.progress(episode.id).error  # type: ignore[union-attr]
-    podcast.username, podcast.password = "alice", "s3cret"
+    podcast.username = "alice"
     library.podcasts.update(podcast)
+    library.podcasts.set_password(podcast, "s3cret")
     manager.retry(episode.id)
     assert manager.wait_until_idle(15)
     assert "HTTP status 401" in manager.progress(episode.id).error  # type: ignore[union-attr]
@@ -890,3 +891,24 @@ def test_a_hostile_server_file_name_lands_inside_the_podcast_folder(
     assert local.suffix == ".mp3"
     assert files_under(app_paths.downloads_dir) == [f"Show/{local.name}"]
     assert sorted(p.name for p in tmp_path.iterdir()) == outside_before
+
+
+def test_the_list_of_downloads_is_one_query_whatever_its_length(
+    library: Library, make_manager: MakeManager
+) -> None:
+    for number in range(40):
+        episode = add_episode(library, f"https://media.example/{number}.mp3", f"Episode {number}")
+        assert episode.id is not None
+        library.downloads.save(
+            Download(episode_id=episode.id, url=episode.enclosure_url, state=DownloadState.FAILED)
+        )
+    manager = make_manager()
+    statements: list[str] = []
+    library.db.connection().set_trace_callback(statements.append)
+    try:
+        listed = manager.downloads()
+    finally:
+        library.db.connection().set_trace_callback(None)
+    assert len(listed) == 40
+    assert {item.title for item in listed} == {f"Episode {n}" for n in range(40)}
+    assert len(statements) == 1, statements

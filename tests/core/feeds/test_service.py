@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from podplayer.core.credentials import SecretStore
 from podplayer.core.feeds import parse as parse_module
 from podplayer.core.feeds.parse import parse_feed
 from podplayer.core.feeds.service import FeedService, RefreshResult, SubscribeError
@@ -44,7 +45,7 @@ def feed_body(
 
 @pytest.fixture
 def library(tmp_path: Path) -> Iterator[Library]:
-    opened = Library.open(tmp_path / "library.sqlite3")
+    opened = Library.open(tmp_path / "library.sqlite3", SecretStore(tmp_path / "config"))
     yield opened
     opened.close()
 
@@ -329,13 +330,15 @@ def test_failures_are_recorded_and_retried(
 
 
 def test_credentials_are_stored_apart_and_sent(
-    feeds: FeedService, library: Library, http_server: TestHttpServer
+    feeds: FeedService, library: Library, http_server: TestHttpServer, tmp_path: Path
 ) -> None:
     http_server.route("/private.xml", body=feed_body("Private"))
     address = http_server.url("/private.xml").replace("http://", "http://me:s3cret@")
     podcast = feeds.subscribe(address).podcast
     assert podcast.url == http_server.url("/private.xml")
-    assert (podcast.username, podcast.password) == ("me", "s3cret")
+    assert (podcast.username, library.podcasts.password(podcast)) == ("me", "s3cret")
+    assert podcast.password_key is not None
+    assert SecretStore(tmp_path / "config").get(podcast.password_key) == "s3cret"
     feeds.refresh()
     requests = http_server.requests_for("/private.xml")
     assert all(r.headers.get("Authorization", "").startswith("Basic ") for r in requests)

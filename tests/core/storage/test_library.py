@@ -7,15 +7,17 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from podplayer.core.credentials import SecretStore
 from podplayer.core.models import ChapterRef, Episode, Podcast, RefreshStatus, TranscriptRef
 from podplayer.core.storage.database import Database
 from podplayer.core.storage.library import Library
-from podplayer.core.storage.lifecycle import NewerDatabaseError
-from podplayer.core.storage.migrate import SCHEMA_VERSION, MigrationContext, migrate
+from podplayer.core.storage.lifecycle import LockedLibraryError, NewerDatabaseError
+from podplayer.core.storage.migrate import SCHEMA_VERSION, MigrationContext, MigrationError, migrate
 from tests.child_process import ChildProcess
 
 
@@ -272,3 +274,95 @@ def test_writers_in_several_processes_do_not_hit_database_is_locked(tmp_path: Pa
     assert len(library.episodes.list_for_podcast(podcast.id)) == 600
     assert library.settings.get("p2.last", None) == 149
     library.close()
+
+
+def make_v2_file_with_passwords(path: Path) -> None:
+    db = Database(path)
+    migrate(db, MigrationContext(secrets=None), target=2)
+    db.execute(
+        "INSERT INTO podcasts (url, username, password) VALUES"
+        " ('https://a/feed', 'alice', 'plain-text-hunter2'), ('https://b/feed', NULL, NULL)"
+    )
+    db.close()
+
+
+def test_stored_feed_passwords_move_to_the_secret_store(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    make_v2_file_with_passwords(path)
+    assert b"plain-text-hunter2" in path.read_bytes()
+    secrets = SecretStore(tmp_path / "config")
+    library = Library.open(path, secrets)
+    with_password = library.podcasts.find_by_url("https://a/feed")
+    without = library.podcasts.find_by_url("https://b/feed")
+    assert with_password is not None and without is not None
+    assert with_password.username == "alice"
+    assert library.podcasts.password(with_password) == "plain-text-hunter2"
+    assert library.podcasts.password(without) is None
+    columns = {row[1] for row in library.db.execute("PRAGMA table_info(podcasts)")}
+    assert "password" not in columns
+    library.close()
+    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith("lib.sqlite3")]
+    assert all(b"plain-text-hunter2" not in p.read_bytes() for p in leftovers)
+    assert with_password.password_key is not None
+    assert secrets.get(with_password.password_key) == "plain-text-hunter2"
+
+
+def test_passwords_are_not_dropped_when_no_secret_store_is_given(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    make_v2_file_with_passwords(path)
+    with pytest.raises(MigrationError, match="no secret store"):
+        Library.open(path)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert raw.execute("SELECT password FROM podcasts WHERE id = 1").fetchone()[0] == (
+            "plain-text-hunter2"
+        )
+
+
+def test_unsubscribing_forgets_the_password(tmp_path: Path) -> None:
+    secrets = SecretStore(tmp_path / "config")
+    library = Library.open(tmp_path / "lib.sqlite3", secrets)
+    podcast = library.podcasts.add(Podcast(url="https://a/feed", username="alice"))
+    library.podcasts.set_password(podcast, "s3cret")
+    key = podcast.password_key
+    assert key is not None and secrets.get(key) == "s3cret"
+    assert podcast.id is not None
+    library.podcasts.delete(podcast.id)
+    assert secrets.get(key) is None
+    library.close()
+
+
+def test_a_library_locked_by_another_program_is_waited_for_then_named_not_moved(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "lib.sqlite3"
+    library = Library.open(path)
+    library.podcasts.add(Podcast(url="https://a/feed", title="Kept"))
+    library.close()
+    holder = ChildProcess("tests.core.storage.lock_holder_child", str(path))
+    try:
+        assert holder.wait_for_lines({"LOCKED"}, timeout_s=30), holder.seen
+        started = time.monotonic()
+        with pytest.raises(LockedLibraryError) as raised:
+            Library.open(path, busy_timeout_ms=700)
+        waited = time.monotonic() - started
+        files = sorted(p.name for p in tmp_path.iterdir())
+    finally:
+        holder.kill_hard()
+    message = str(raised.value)
+    assert f"process {holder.pid}" in message
+    assert "Close that program" in message and "Nothing was changed" in message
+    assert waited >= 0.7
+    assert not any(".corrupt-" in name for name in files)
+    reopened = Library.open(path)
+    assert [p.title for p in reopened.podcasts.list()] == ["Kept"]
+    reopened.close()
+
+
+def test_a_file_that_is_not_a_database_still_counts_as_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    path.write_bytes(b"this is a text file, not a library\n" * 200)
+    library = Library.open(path)
+    assert "damaged" in library.notices[0]
+    library.close()
+    assert any(".corrupt-" in p.name for p in tmp_path.iterdir())

@@ -11,6 +11,11 @@ ff -c:a aac -b:a 32k -movflags +faststart beeps.m4a
 ff -c:a libvorbis -q:a 0 beeps.ogg
 ff -c:a libopus -b:a 24k beeps.opus
 ff -ar 11025 -c:a pcm_s16le beeps.wav
+# beeps.m4a with three chapters (Nero chpl and a QuickTime chapter track; moov after mdat):
+# 0 Intro, 3 s Middle, 7 s Outro.
+printf ';FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=3000\ntitle=Intro\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=3000\nEND=7000\ntitle=Middle\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=7000\nEND=20000\ntitle=Outro\n' > chapters.txt
+ffmpeg -hide_banner -loglevel error -y -i beeps.m4a -i chapters.txt -map_metadata 1 -map_chapters 1 -c copy chapters.m4a
+rm chapters.txt
 
 # The shapes podcast files come in (tests/engine/test_shapes.py), 10 s each, beeps as above. The
 # 2 MB ID3v2 tag with artwork and the ID3v1 tag are added by the tests (tests/engine/shapes.py).

@@ -6,26 +6,36 @@ import json
 import math
 from typing import Any
 
+from podplayer.core.chapters.reading import Reading
 from podplayer.core.models import Chapter
 
 MAX_CHAPTERS_BYTES = 2 * 1024 * 1024
-MAX_TITLE_CHARS = 300
 MAX_CHAPTER_SECONDS = 7 * 24 * 3600  # no episode is a week long
 
 
-def parse_chapters_json(data: bytes) -> list[Chapter]:
-    """Chapters sorted by start; an unreadable file gives an empty list."""
+def parse_chapters_json(data: bytes) -> Reading:
+    """Chapters as listed (``toc`` false: a silent marker); an unreadable file says why."""
     if len(data) > MAX_CHAPTERS_BYTES:
-        return []
+        return Reading(
+            problems=[
+                f"The chapters file is larger than 2 MB ({len(data):,} bytes); it was not read."
+            ]
+        )
     try:
         document = json.loads(data.decode("utf-8-sig", errors="replace"))
     except (ValueError, RecursionError):
-        return []
+        return Reading(problems=["The chapters file is not valid JSON; it was not read."])
     entries = document.get("chapters") if isinstance(document, dict) else None
     if not isinstance(entries, list):
-        return []
+        return Reading(problems=["The chapters file has no list of chapters."])
     chapters = [chapter for entry in entries if (chapter := _chapter(entry)) is not None]
-    return sorted(chapters, key=lambda chapter: chapter.start_ms)
+    problems = []
+    if len(chapters) < len(entries):
+        skipped = len(entries) - len(chapters)
+        problems.append(
+            f"{skipped:,} chapter{'s' if skipped != 1 else ''} without a valid start time left out."
+        )
+    return Reading(chapters, problems)
 
 
 def _chapter(entry: Any) -> Chapter | None:
@@ -39,10 +49,10 @@ def _chapter(entry: Any) -> Chapter | None:
     image = entry.get("img")
     return Chapter(
         start_ms=start_ms,
-        title=" ".join(title.split())[:MAX_TITLE_CHARS] if isinstance(title, str) else "",
+        title=title if isinstance(title, str) else "",
         end_ms=_ms(entry.get("endTime")),
-        url=url if isinstance(url, str) and url.startswith(("http://", "https://")) else None,
-        image_url=image if isinstance(image, str) and image.startswith("https://") else None,
+        url=url if isinstance(url, str) else None,
+        image_url=image if isinstance(image, str) else None,
         toc=entry.get("toc") is not False,
     )
 

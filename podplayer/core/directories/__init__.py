@@ -1,0 +1,1 @@
+"""Podcast directories (iTunes, fyyd, Podcast Index): one client each, results merged."""

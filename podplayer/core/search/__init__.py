@@ -1,0 +1,1 @@
+"""Library-wide full-text search: query parsing, passages, the index service, the fetcher."""
