@@ -34,6 +34,7 @@ class AudioEngine(QObject):
     duration_changed = Signal(int)
     ended = Signal()
     error = Signal(str)
+    notice = Signal(str)  # a sentence the user should read; playback goes on
 
     @property
     def available(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -19,12 +20,23 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from podplayer.core.sleep_timer import monotonic_ms
 from podplayer.engine.base import MAX_RATE, MIN_RATE, AudioEngine, PlaybackState
+from podplayer.engine.mp3_frames import mp3_duration_ms
+from podplayer.engine.vlc_log import LibvlcLog, sound_output_problem
 
 INSTALL_HINT = (
     "Playback needs VLC's library (libvlc). On Debian or Ubuntu install it with: "
     "sudo apt-get install libvlc5 vlc-plugin-base libvlc-bin"
 )
-BASE_ARGS = ("--no-video", "--quiet", "--no-xlib", "--no-stats")
+# podplayer never shows subtitles: with avformat, a WebVTT file beside the audio (as the demo and
+# yt-dlp leave them) is loaded as subtitles and stalls playback for seconds at a time.
+BASE_ARGS = (
+    "--no-video",
+    "--quiet",
+    "--no-xlib",
+    "--no-stats",
+    "--no-spu",
+    "--no-sub-autodetect-file",
+)
 OGG_SUFFIXES = (".ogg", ".oga", ".ogx", ".opus", ".spx")
 OGG_MIME_WORDS = ("ogg", "opus", "vorbis")
 MP3_SUFFIXES = (".mp3", ".mpga")
@@ -34,6 +46,8 @@ STALL_TIMEOUT_MS = 20_000
 WATCHDOG_INTERVAL_MS = 500
 VOLUME_RETRY_MS = 20
 SEEK_SETTLE_MS = 1_500
+# libvlc reports the end once the file is read, while up to ~1 s of audio is still to be heard.
+MAX_END_DRAIN_MS = 3_000
 HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml")
 
 NOT_AUDIO = (
@@ -86,20 +100,44 @@ def _is_stream(source: str) -> bool:
     return urlsplit(source).scheme.lower() in ("http", "https")
 
 
-def _demux_options(source: str, mime_type: str) -> list[str]:
-    """Ogg, Opus and MP3 go through the avformat demuxer: libvlc's own ones seek them wrongly.
+class _Kind(enum.Enum):
+    OGG = "ogg"
+    MP3 = "mp3"
+    OTHER = "other"
 
-    Measured with libvlc 3.0: Ogg Vorbis seeks land up to 7 s off; MP3s with a Xing/Info header
-    (LAME writes one) start from a start-time ~16% off, or seconds off at 22.05 kHz. MP3 is
-    decoded by avcodec too: libmpg123 prints an error to the terminal after most MP3 seeks.
-    """
+
+def _media_kind(source: str, mime_type: str) -> _Kind:
     path = (unquote(urlsplit(source).path) if _is_stream(source) else source).lower()
     mime = mime_type.lower()
     if path.endswith(OGG_SUFFIXES) or any(word in mime for word in OGG_MIME_WORDS):
-        return [":demux=avformat"]
+        return _Kind.OGG
     if path.endswith(MP3_SUFFIXES) or any(word in mime for word in MP3_MIME_WORDS):
-        return [":demux=avformat", ":codec=avcodec"]
-    return []
+        return _Kind.MP3
+    return _Kind.OTHER
+
+
+def _media_options(kind: _Kind, start_ms: int) -> list[str]:
+    """The demuxer per shape, measured by ear (docs/benchmarks.md, "Engine: every file shape").
+
+    Ogg and Opus go through avformat: libvlc's own demuxer lands Vorbis seeks up to 7 s off, or
+    plays nothing after them. An MP3 played from its start goes through libvlc's own demuxer and
+    libmpg123, the only pair that plays the first frames (avformat drops 37-56 ms of a LAME file
+    and all of the first 100 ms of a VBR one).
+    An MP3 opened at a position goes through avformat with a start-time: libvlc's demuxer lands
+    a start-time seconds late at 22.05 kHz and a seek hundreds of ms off in a VBR file without a
+    Xing table; avformat lands both within ~40 ms. So every MP3 seek reopens the media at the
+    position: avformat's own seek, once playing, lands ~110 ms early in a VBR file without a
+    Xing table. avcodec decodes it there (libmpg123 prints an error to the terminal after most
+    avformat seeks).
+    """
+    options: list[str] = []
+    if kind is _Kind.OGG:
+        options.append(":demux=avformat")
+    elif kind is _Kind.MP3 and start_ms > 0:
+        options += [":demux=avformat", ":codec=avcodec"]
+    if start_ms > 0:
+        options.append(f":start-time={start_ms / 1000:.3f}")
+    return options
 
 
 def _local_file_problem(path: Path) -> str:
@@ -130,6 +168,7 @@ class VlcEngine(AudioEngine):
     """
 
     _vlc_event = Signal(object, int, int)  # _VlcEvent, value, generation; from libvlc threads
+    _duration_counted = Signal(str, int)  # source, ms; from the frame-counting thread
 
     def __init__(
         self,
@@ -143,12 +182,23 @@ class VlcEngine(AudioEngine):
         self._vlc: ModuleType | None = None
         self._reason = libvlc_problem()
         self._instance_args = [*BASE_ARGS, *instance_args]
+        self._sound_problem = ""
+        if not any(arg.startswith(("--aout", "-A")) for arg in instance_args):
+            self._sound_problem = sound_output_problem()
+            if self._sound_problem:
+                self._instance_args.append("--aout=adummy")
+        self._sound_problem_told = False
         self._instance: Any = None
+        self._libvlc_log: LibvlcLog | None = None
         self._player: Any = None
         self._stall_timeout_ms = stall_timeout_ms
         self._generation = 0
         self._source: str | None = None
         self._mime_type = ""
+        self._kind = _Kind.OTHER
+        self._seek_reopens = False
+        self._length_guessed = False
+        self._counted_duration_ms: int | None = None
         self._state = PlaybackState.IDLE
         self._time_ms = 0
         self._duration_ms: int | None = None
@@ -164,9 +214,15 @@ class VlcEngine(AudioEngine):
         self._seek_target_ms: int | None = None
         self._seek_deadline_ms = 0
         self._vlc_event.connect(self._on_vlc_event, Qt.ConnectionType.QueuedConnection)
+        self._duration_counted.connect(
+            self._on_duration_counted, Qt.ConnectionType.QueuedConnection
+        )
         self._watchdog = QTimer(self)
         self._watchdog.setInterval(WATCHDOG_INTERVAL_MS)
         self._watchdog.timeout.connect(self._check_stall)
+        self._end_drain = QTimer(self)
+        self._end_drain.setSingleShot(True)
+        self._end_drain.timeout.connect(self._end_at_duration)
         self._volume_retry = QTimer(self)
         self._volume_retry.setInterval(VOLUME_RETRY_MS)
         self._volume_retry.timeout.connect(self._apply_volume)
@@ -195,6 +251,7 @@ class VlcEngine(AudioEngine):
             if self._instance is None:
                 self._reason = f"libvlc could not start (no audio plugins?). {INSTALL_HINT}"
                 return None
+            self._libvlc_log = LibvlcLog(self._vlc, self._instance)
             self._player = self._instance.media_player_new()
             self._attach_events()
         return self._player
@@ -207,18 +264,34 @@ class VlcEngine(AudioEngine):
         self._progressed = False
         self._source = source
         self._mime_type = mime_type
+        self._kind = _media_kind(source, mime_type)
         self._time_ms = max(0, start_ms)
         self._duration_ms = None
-        self._pending_seek_ms = None
-        self._seek_target_ms = self._time_ms or None
+        self._counted_duration_ms = None
         if self._libvlc_player() is None:
             self._fail(self._reason)
             return
-        self._player.stop()
         problem = "" if _is_stream(source) else _local_file_problem(Path(source))
         if problem:
+            self._player.stop()
             self._fail(problem)
             return
+        self._open_media(self._time_ms)
+        if self._kind is _Kind.MP3 and not _is_stream(source):
+            self._count_duration(source)
+        self._set_state(PlaybackState.STOPPED)
+        self.time_changed.emit(self._time_ms)
+
+    def _open_media(self, start_ms: int) -> None:
+        """Give libvlc the current source, to be played from ``start_ms``."""
+        self._end_drain.stop()
+        self._player.stop()
+        # After stop: an event the old media sends while stopping (its end) is not this one's.
+        self._generation += 1
+        source = self._source or ""
+        self._pending_seek_ms = None
+        self._seek_target_ms = start_ms or None
+        self._started = False
         media = (
             self._instance.media_new(source)
             if _is_stream(source)
@@ -226,15 +299,25 @@ class VlcEngine(AudioEngine):
         )
         if _is_stream(source):
             media.add_option(f":network-caching={NETWORK_CACHING_MS}")
-        for option in _demux_options(source, mime_type):
+        for option in _media_options(self._kind, start_ms):
             media.add_option(option)
-        if self._time_ms:
-            media.add_option(f":start-time={self._time_ms / 1000:.3f}")
+        # A stream is reopened too: libvlc cannot seek back on a server without Range (an Ogg
+        # stream ends instead), and a fresh request costs what a Range request would.
+        self._seek_reopens = self._kind is _Kind.MP3 or _is_stream(source)
+        self._length_guessed = self._kind is _Kind.MP3 and start_ms == 0
         self._player.set_media(media)
         media.release()
         self._player.set_rate(self._rate)
-        self._set_state(PlaybackState.STOPPED)
-        self.time_changed.emit(self._time_ms)
+
+    def _count_duration(self, source: str) -> None:
+        """Count the MP3's frames on a thread: libvlc's length of a VBR file is an estimate."""
+
+        def count() -> None:
+            duration_ms = mp3_duration_ms(Path(source))
+            if duration_ms is not None:
+                self._duration_counted.emit(source, duration_ms)
+
+        threading.Thread(target=count, name="podplayer-mp3-frames", daemon=True).start()
 
     def play(self) -> None:
         if self._player is None or self._source is None or self._state is PlaybackState.ERROR:
@@ -250,6 +333,9 @@ class VlcEngine(AudioEngine):
         self._watchdog.start()
         if not self._started:
             self._set_state(PlaybackState.LOADING)
+        if self._sound_problem and not self._sound_problem_told:
+            self._sound_problem_told = True
+            self.notice.emit(self._sound_problem)
         self._player.play()
 
     def pause(self) -> None:
@@ -274,11 +360,23 @@ class VlcEngine(AudioEngine):
         if self._player is None or self._source is None or self._state is PlaybackState.ERROR:
             return
         position_ms = max(0, position_ms)
-        if self._duration_ms is not None and position_ms >= self._duration_ms:
+        # A stream's length is libvlc's guess (28.8 s for the 50.4 s demo MP3, 0.7 s for a 10 s
+        # Ogg from a server without Range): past it is not past the end. libvlc ends the
+        # reopened media if it is.
+        guessed = _is_stream(self._source) or (
+            self._length_guessed and self._counted_duration_ms is None
+        )
+        if self._duration_ms is not None and position_ms >= self._duration_ms and not guessed:
             self._end_at_duration()
             return
         self._time_ms = position_ms
-        if self._started and self._state is PlaybackState.PLAYING:
+        if self._seek_reopens or self._end_drain.isActive():
+            # An MP3 (see _media_options), a stream, or a media libvlc has read to its end.
+            self._open_media(position_ms)
+            if self._wants_play:
+                self._player.play()
+            self._arm_seek_guard(position_ms)
+        elif self._started and self._state is PlaybackState.PLAYING:
             self._player.set_time(position_ms)
             self._arm_seek_guard(position_ms)
         else:
@@ -321,10 +419,12 @@ class VlcEngine(AudioEngine):
         """Stop and release libvlc; the engine cannot play afterwards."""
         self._watchdog.stop()
         self._volume_retry.stop()
+        self._end_drain.stop()
         if self._player is not None:
             self._generation += 1
             self._player.stop()
             self._player.release()
+            self._instance.log_unset()
             self._instance.release()
             self._player = None
             self._instance = None
@@ -411,9 +511,20 @@ class VlcEngine(AudioEngine):
         self.time_changed.emit(position_ms)
 
     def _on_length(self, length_ms: int) -> None:
+        if self._counted_duration_ms is not None:
+            return
         if length_ms > 0 and length_ms != self._duration_ms:
             self._duration_ms = length_ms
             self.duration_changed.emit(length_ms)
+
+    @Slot(str, int)
+    def _on_duration_counted(self, source: str, duration_ms: int) -> None:
+        if source != self._source or self._player is None:
+            return
+        self._counted_duration_ms = duration_ms
+        if duration_ms != self._duration_ms:
+            self._duration_ms = duration_ms
+            self.duration_changed.emit(duration_ms)
 
     def _on_end_reached(self) -> None:
         far_from_end = self._duration_ms is None or self._time_ms < self._duration_ms - 2_000
@@ -430,7 +541,10 @@ class VlcEngine(AudioEngine):
             else:
                 self._fail(NOT_AUDIO)
             return
-        self._end_at_duration()
+        # Stopping now would cut what the output still holds: end when it has been heard.
+        heard_ms = self._time_ms + (monotonic_ms() - self._last_progress_ms) * self._rate
+        left_ms = ((self._duration_ms or 0) - heard_ms) / self._rate
+        self._end_drain.start(int(min(MAX_END_DRAIN_MS, max(0.0, left_ms))))
 
     def _on_error(self) -> None:
         source = self._source or ""
@@ -456,6 +570,7 @@ class VlcEngine(AudioEngine):
             )
 
     def _end_at_duration(self) -> None:
+        self._end_drain.stop()
         self._generation += 1
         self._wants_play = False
         self._watchdog.stop()
@@ -469,6 +584,7 @@ class VlcEngine(AudioEngine):
         self.ended.emit()
 
     def _fail(self, message: str) -> None:
+        self._end_drain.stop()
         self._generation += 1
         self._wants_play = False
         self._watchdog.stop()

@@ -77,6 +77,7 @@ class PlaybackController(QObject):
     chapter_changed = Signal(int)  # index into ChapterList.listed, -1 before the first
     chapter_skipped = Signal(str)  # the titles of the chapters skipped
     error = Signal(str)
+    notice = Signal(str)  # the engine's sentences that do not stop playback (no sound device)
 
     def __init__(
         self,
@@ -118,6 +119,7 @@ class PlaybackController(QObject):
         engine.duration_changed.connect(self._on_engine_duration)
         engine.ended.connect(self._on_engine_ended)
         engine.error.connect(self._on_engine_error)
+        engine.notice.connect(self.notice)
         self.ticker.position_changed.connect(self.position_changed)
         self.ticker.ticked.connect(self._on_tick)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 
 from podplayer.engine.base import AudioEngine, PlaybackState
@@ -126,7 +128,10 @@ class VlcDriver(Driver):
     def heard_ms(self) -> float | None:
         if self.flushes_before_seek is not None:  # a seek: what was heard before it flushes out
             mark = self.flushes_before_seek
-            self.qtbot.waitUntil(lambda: self.tap.flushes > mark, timeout=3_000)
+            # A seek that reopens the media (MP3) flushes before seek() returns, or not at all
+            # when made while paused: the media then starts afresh.
+            with contextlib.suppress(TimeoutError):
+                self.qtbot.waitUntil(lambda: self.tap.flushes > mark, timeout=1_500)
         self.qtbot.waitUntil(lambda: self.tap.landed_ms() is not None, timeout=3_000)
         return self.tap.landed_ms()
 

@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
         self.queue.move_requested.connect(controller.move_in_queue)
         controller.queue_changed.connect(self._show_queue)
         controller.error.connect(self.show_error)
+        controller.notice.connect(self.show_status)
         controller.episode_changed.connect(lambda _episode: self._refresh_lists())
         self.sync.message.connect(self.show_status)
         self.sync.error.connect(self.show_error)
