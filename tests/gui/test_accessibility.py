@@ -4,6 +4,7 @@ navigation between areas, and large fonts; tests/a11y drives the real app throug
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAccessible
@@ -12,17 +13,23 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QLineEdit,
     QTabBar,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from podplayer.core.paths import AppPaths
+from podplayer.core.settings import FYYD_URL
 from podplayer.core.sleep_timer import SleepChoice
 from podplayer.engine.fake import FakeEngine
 from podplayer.gui import player_session
+from podplayer.gui.views import player_bar, settings_dialog
+from podplayer.gui.views.settings_pages.directories import DirectoriesPage
 from podplayer.gui.views.shortcuts_dialog import ShortcutsDialog, menu_shortcuts
 from tests.gui.conftest import WindowRig, open_window
+from tests.gui.test_chapters_tab import serve_chaptered_episode
+from tests.http_server import TestHttpServer
 
 
 def spoken(widget: QWidget, part: QAccessible.Text = QAccessible.Text.Name) -> str:
@@ -148,3 +155,58 @@ def test_speed_and_sleep_timer_changes_are_announced(
         controller.seek(0)
         window_rig.run(30_000, step_ms=1_000)
     assert said[2:] == ["Sleep timer: one minute left, then playback pauses"]
+
+
+def test_a_skipped_chapter_and_its_undo_are_announced(
+    window_rig: WindowRig,
+    http_server: TestHttpServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(player_bar, "announce", lambda _widget, text, **_: said.append(text))
+    window, controller = window_rig.window, window_rig.services.controller
+    episode_id = serve_chaptered_episode(window_rig, http_server, tmp_path, url="https://x.org/")
+    window.player.play_episode(episode_id, 0)
+    controller.set_skipped_chapters({1})
+    window_rig.run(21_000)
+    assert said == ["Skipped “Sponsor: Acme”. Undo is in the player bar."]
+    window.player_bar.undo_button.click()
+    assert said[1:] == ["Playing the skipped chapter"]
+
+
+def test_settings_problems_and_saving_are_announced(
+    window_rig: WindowRig, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(settings_dialog, "announce", lambda _widget, text, **_: said.append(text))
+    dialog = window_rig.window.open_settings()
+    qtbot.addWidget(dialog)
+    directories = dialog.pages[2]
+    assert isinstance(directories, DirectoriesPage)
+    field = directories.addresses.editors[FYYD_URL.key].widget
+    assert isinstance(field, QLineEdit)
+    field.setText("ftp://mirror.example.org")
+    dialog.buttons.accepted.emit()
+    assert said == [dialog.problem.text()]
+    field.setText("")
+    dialog.buttons.accepted.emit()
+    assert said[1:] == ["Settings saved"]
+
+
+def test_f6_reaches_the_search_tab_when_it_is_shown(window_rig: WindowRig, qtbot: QtBot) -> None:
+    window = window_rig.window
+    window.middle_tabs.setCurrentWidget(window.search_view)
+    window.podcasts.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.podcasts)
+    assert window.focus_areas.move(+1) is window.search_view.results
+
+
+def test_the_shortcuts_list_has_the_search_chapter_and_settings_keys(
+    window_rig: WindowRig, qtbot: QtBot
+) -> None:
+    dialog = ShortcutsDialog(window_rig.window.menuBar(), window_rig.window)
+    qtbot.addWidget(dialog)
+    rows = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
+    areas = {row.text(2) for row in rows if row is not None}
+    assert {"Search", "Chapters", "Settings", "Add podcast"} <= areas

@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
             [
                 self.side_tabs,
                 self.episodes,
+                self.search_view,  # the tab not shown is passed over
                 self.notes,
                 self.transcript,
                 self.chapters,  # the tab not shown is passed over

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.engine.base import MAX_RATE, MIN_RATE
+from podplayer.gui.accessibility import announce
 from podplayer.gui.text import plain_tooltip
 from podplayer.gui.views.downloads_view import ElidedLabel
 from podplayer.gui.widgets.media_icons import MediaIcon, media_icon
@@ -73,6 +74,9 @@ class PlayerBar(QFrame):
         self.undo_button.setToolTip("Go back and play the skipped chapter")
         self.undo_button.clicked.connect(self.undo_skip_requested)
         self.undo_button.clicked.connect(self.hide_skip_notice)
+        self.undo_button.clicked.connect(
+            lambda: announce(self.undo_button, "Playing the skipped chapter")
+        )
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.setInterval(SKIP_NOTICE_MS)
@@ -222,6 +226,7 @@ class PlayerBar(QFrame):
         self.skip_notice.show()
         self.undo_button.show()
         self._notice_timer.start()
+        announce(self.skip_notice, f"Skipped “{titles}”. Undo is in the player bar.")
 
     def hide_skip_notice(self) -> None:
         self.skip_notice.hide()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.core.settings import UserSettings
+from podplayer.gui.accessibility import announce
 from podplayer.gui.views.settings_pages.form import SettingsPage
 
 
@@ -81,6 +82,8 @@ class SettingsDialog(QDialog):
                 self.page_list.setCurrentRow(index)
                 self.problem.setText(problem)
                 self.problem.show()
+                announce(self.problem, problem, interrupt=True)
                 return
+        announce(self, "Settings saved")
         self.applied.emit()
         self.accept()

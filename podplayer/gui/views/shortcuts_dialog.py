@@ -33,6 +33,13 @@ AREA_KEYS: tuple[tuple[str, str, str], ...] = (
         "Up / Down, or a rate typed and Enter",
         "0.05x slower / faster, or that rate",
     ),
+    ("Search", "Up / Down, Page Up / Page Down", "Move through the results, from the field too"),
+    ("Search", "Enter", "Play from the selected moment, or show its episode"),
+    ("Chapters", "Enter", "Play from the selected chapter"),
+    ("Chapters", "Space", "Untick (skip) or tick (play) the selected chapter"),
+    ("Add podcast", "Enter", "Search, or subscribe to the selected podcast"),
+    ("Add podcast, Settings", "Escape", "Close without changing anything"),
+    ("Settings", "Up / Down in the page list", "Show another page"),
     ("Speed presets, Sleep timer", "Space, then arrows and Enter", "Open the menu and choose"),
 )
 """Keys that belong to one area, where no menu item shows them."""
