@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -25,11 +25,13 @@ from podplayer.core.sleep_timer import SleepChoice
 from podplayer.engine.fake import FakeEngine
 from podplayer.gui import player_session
 from podplayer.gui.views import player_bar, settings_dialog
+from podplayer.gui.views.chapters_pane import LINK_COLUMN, TITLE_COLUMN
 from podplayer.gui.views.settings_pages.directories import DirectoriesPage
 from podplayer.gui.views.shortcuts_dialog import ShortcutsDialog, menu_shortcuts
-from tests.gui.conftest import WindowRig, open_window
+from tests.gui.conftest import WindowRig, open_window, stock_library
 from tests.gui.test_chapters_tab import serve_chaptered_episode
 from tests.http_server import TestHttpServer
+from tests.manual_clock import ManualClock
 
 
 def spoken(widget: QWidget, part: QAccessible.Text = QAccessible.Text.Name) -> str:
@@ -210,3 +212,84 @@ def test_the_shortcuts_list_has_the_search_chapter_and_settings_keys(
     rows = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
     areas = {row.text(2) for row in rows if row is not None}
     assert {"Search", "Chapters", "Settings", "Add podcast"} <= areas
+
+
+def clipped_controls(root: QWidget) -> list[str]:
+    """Controls shown smaller than they need to show their text."""
+    return [
+        f"{type(c).__name__} {spoken(c)!r}: {c.size().toTuple()} < {c.minimumSizeHint().toTuple()}"
+        for kind in (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit)
+        for c in root.findChildren(kind)
+        if c.isVisible()
+        and not isinstance(c.parent(), QTabBar | QAbstractSpinBox)  # Qt's own parts
+        and (c.width() < c.minimumSizeHint().width() or c.height() < c.minimumSizeHint().height())
+    ]
+
+
+def test_twice_the_font_size_the_new_tabs_and_dialogs_stay_readable(
+    app_paths: AppPaths, http_server: TestHttpServer, tmp_path: Path, qtbot: QtBot
+) -> None:
+    """Search, Chapters, Settings and Add podcast at 200% text: nothing clipped or squeezed."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    normal = app.font()
+    large = app.font()
+    large.setPointSizeF(normal.pointSizeF() * 2)
+    app.setFont(large)
+    try:
+        engine = FakeEngine(default_duration_ms=120_000)
+        services, window = open_window(app_paths, qtbot, engine)
+        podcast_ids, episode_ids = stock_library(services)
+        rig = WindowRig(services, engine, ManualClock(), window, podcast_ids, episode_ids)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        window.player.play_episode(serve_chaptered_episode(rig, http_server, tmp_path, url=""), 0)
+        window.right_tabs.setCurrentWidget(window.chapters)
+        window.middle_tabs.setCurrentWidget(window.search_view)
+        qtbot.wait(50)
+        assert clipped_controls(window) == []
+        tree = window.chapters.tree
+        title_room = tree.columnWidth(TITLE_COLUMN) - tree.iconSize().width()
+        assert title_room >= 10 * tree.fontMetrics().averageCharWidth(), "chapter titles hidden"
+
+        dialog = window.open_settings()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        for row, page in enumerate(dialog.pages):
+            dialog.page_list.setCurrentRow(row)
+            qtbot.wait(20)
+            assert clipped_controls(dialog) == [], page.title
+            item = dialog.page_list.item(row)
+            room = dialog.page_list.visualItemRect(item).width()
+            assert dialog.page_list.fontMetrics().horizontalAdvance(item.text()) <= room
+            assert dialog.page_list.viewport().width() >= room, page.title
+        dialog.reject()
+
+        adding = window.subscriptions.open_add_dialog(window)
+        qtbot.addWidget(adding)
+        qtbot.waitExposed(adding)
+        assert clipped_controls(adding) == []
+        adding.reject()
+        window.close()
+        services.close()
+    finally:
+        app.setFont(normal)
+
+
+def test_a_high_contrast_palette_recolours_the_chapter_list(
+    window_rig: WindowRig, http_server: TestHttpServer, tmp_path: Path, qtbot: QtBot
+) -> None:
+    """Links and skipped chapters take the new palette's colours, not the ones at startup."""
+    window = window_rig.window
+    episode_id = serve_chaptered_episode(window_rig, http_server, tmp_path, url="https://x.org/")
+    window.player.play_episode(episode_id, 0)
+    window.chapters.set_skipped({1})
+    contrast = QPalette(window.chapters.palette())
+    contrast.setColor(QPalette.ColorRole.Link, QColor("yellow"))
+    contrast.setColor(QPalette.ColorRole.PlaceholderText, QColor("white"))
+    window.chapters.setPalette(contrast)
+    skipped = window.chapters.tree.topLevelItem(1)
+    assert skipped is not None
+    assert skipped.foreground(LINK_COLUMN).color() == QColor("yellow")
+    assert skipped.foreground(TITLE_COLUMN).color() == QColor("white")

@@ -9,9 +9,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -42,12 +44,15 @@ class SettingsDialog(QDialog):
         self.pages = pages
         self.page_list = QListWidget()
         self.page_list.setAccessibleName("Settings pages")
-        self.page_list.setMaximumWidth(160)
         self.page_list.setSpacing(3)
         self.stack = QStackedWidget()
         for page in pages:
             self.page_list.addItem(page.title)
-            self.stack.addWidget(page)
+            self.stack.addWidget(scrolling(page))
+        self.page_list.setFixedWidth(  # as wide as the longest title, in the font in use
+            self.page_list.sizeHintForColumn(0)
+            + 2 * (self.page_list.frameWidth() + self.page_list.spacing())
+        )
         self.page_list.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.page_list.setCurrentRow(0)
         self.problem = QLabel()
@@ -69,6 +74,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 
+    def current_page(self) -> SettingsPage:
+        return self.pages[self.stack.currentIndex()]
+
     def show_page(self, title: str) -> None:
         titles = [page.title for page in self.pages]
         if title in titles:
@@ -87,3 +95,16 @@ class SettingsDialog(QDialog):
         announce(self, "Settings saved")
         self.applied.emit()
         self.accept()
+
+
+def scrolling(page: SettingsPage) -> QScrollArea:
+    """A page that scrolls when it is taller than the dialog (large fonts) instead of squeezing."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(
+        page.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+    )
+    return area
