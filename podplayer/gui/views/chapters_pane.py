@@ -26,7 +26,7 @@ from podplayer.core.chapters.chapter_list import ChapterList
 from podplayer.gui.text import format_ms, plain_tooltip
 
 THUMBNAIL = 40
-TITLE_CHARACTERS = 14  # the title column never gets narrower than this many characters
+TITLE_CHARACTERS = 8  # the title column never gets narrower than this many characters
 PLAY_COLUMN, TITLE_COLUMN, START_COLUMN, LENGTH_COLUMN, LINK_COLUMN = range(5)
 NO_CHAPTERS_TEXT = "No chapters for this episode."
 NOTHING_PLAYING_TEXT = "Chapters of the episode that plays are shown here."
@@ -71,6 +71,7 @@ class ChaptersPane(QWidget):
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column in (PLAY_COLUMN, START_COLUMN, LENGTH_COLUMN, LINK_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self._keep_room_for_titles()
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemChanged.connect(self._changed)
@@ -138,7 +139,6 @@ class ChaptersPane(QWidget):
         self._filling = False
         self.set_skipped(skipped)
         self._show_summary(chapters)
-        self._keep_room_for_titles()
         self.rules_button.setEnabled(True)
 
     def show_rules(self, rules: list[str]) -> None:
@@ -206,13 +206,19 @@ class ChaptersPane(QWidget):
 
     def _keep_room_for_titles(self) -> None:
         """The list is never so narrow that the other columns squeeze the titles out of view
-        (large fonts): the splitter holding the pane gives way instead."""
+        (large fonts): the splitter holding the pane gives way instead. Measured from the font
+        alone, so the width is the same with or without chapters (and restored sizes hold)."""
+        metrics = self.tree.fontMetrics()
         header = self.tree.header()
-        others = sum(
-            max(self.tree.sizeHintForColumn(column), header.sectionSizeHint(column))
-            for column in (PLAY_COLUMN, START_COLUMN, LENGTH_COLUMN, LINK_COLUMN)
+        clock = metrics.horizontalAdvance("0:00:00") + 2 * metrics.averageCharWidth()
+        others = (
+            header.sectionSizeHint(PLAY_COLUMN)
+            + max(header.sectionSizeHint(START_COLUMN), clock)
+            + max(header.sectionSizeHint(LENGTH_COLUMN), clock)
+            + metrics.horizontalAdvance("Link")
+            + 2 * metrics.averageCharWidth()
         )
-        title = THUMBNAIL + TITLE_CHARACTERS * self.tree.fontMetrics().averageCharWidth()
+        title = THUMBNAIL + TITLE_CHARACTERS * metrics.averageCharWidth()
         chrome = 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width()
         self.tree.setMinimumWidth(others + title + chrome)
 
@@ -237,10 +243,10 @@ class ChaptersPane(QWidget):
         self.problems.setText(" ".join(chapters.problems))
         self.problems.setVisible(bool(chapters.problems))
 
-    def _activated(self, item: QTreeWidgetItem, column: int) -> None:
-        if column != PLAY_COLUMN:
-            index = item.data(TITLE_COLUMN, Qt.ItemDataRole.UserRole)
-            self.seek_requested.emit(self._chapters.listed[index].start_ms)
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        """Enter (in any column: the keyboard starts in the tick column) or a double-click."""
+        index = item.data(TITLE_COLUMN, Qt.ItemDataRole.UserRole)
+        self.seek_requested.emit(self._chapters.listed[index].start_ms)
 
     def _clicked(self, item: QTreeWidgetItem, column: int) -> None:
         index = item.data(TITLE_COLUMN, Qt.ItemDataRole.UserRole)
