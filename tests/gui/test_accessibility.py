@@ -27,7 +27,7 @@ from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
 from podplayer.gui import player_session
 from podplayer.gui.views import player_bar, settings_dialog
-from podplayer.gui.views.chapters_pane import LINK_COLUMN, TITLE_COLUMN
+from podplayer.gui.views.chapters_pane import LINK_COLUMN, PLAY_COLUMN, TITLE_COLUMN
 from podplayer.gui.views.settings_pages.directories import DirectoriesPage
 from podplayer.gui.views.shortcuts_dialog import ShortcutsDialog, menu_shortcuts
 from tests.gui.conftest import WindowRig, open_window, stock_library
@@ -319,3 +319,18 @@ def test_chapters_with_keys_only_enter_plays_and_space_skips(
     assert window_rig.engine.state() is PlaybackState.PLAYING, "and does not pause"
     qtbot.keySequence(window, QKeySequence("Space"))
     assert controller.skipped_chapters() == set()
+
+
+def test_a_chapter_tick_reads_as_its_chapter(
+    window_rig: WindowRig, http_server: TestHttpServer, tmp_path: Path
+) -> None:
+    """The keyboard lands in the tick column: a screen reader says the chapter, not nothing."""
+    window = window_rig.window
+    episode_id = serve_chaptered_episode(window_rig, http_server, tmp_path, url="")
+    window.player.play_episode(episode_id, 0)
+    tree = window.chapters.tree
+    names = [
+        tree.model().index(row, PLAY_COLUMN).data(Qt.ItemDataRole.AccessibleTextRole)
+        for row in range(tree.topLevelItemCount())
+    ]
+    assert names == ["Cold open, playing", "Sponsor: Acme", "Interview", "Outro"]

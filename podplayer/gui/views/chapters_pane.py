@@ -135,6 +135,7 @@ class ChaptersPane(QWidget):
                 item.setToolTip(LINK_COLUMN, plain_tooltip(f"Open {chapter.url} in the browser"))
             item.setData(TITLE_COLUMN, Qt.ItemDataRole.UserRole, index)
             item.setSizeHint(TITLE_COLUMN, QSize(0, row_height))
+            item.setData(PLAY_COLUMN, Qt.ItemDataRole.AccessibleTextRole, item.text(TITLE_COLUMN))
             self.tree.addTopLevelItem(item)
         self._filling = False
         self.set_skipped(skipped)
@@ -231,6 +232,12 @@ class ChaptersPane(QWidget):
             item.setFont(column, font)
             item.setBackground(column, brush)
         item.setText(PLAY_COLUMN, "▶" if current else "")
+        title = item.text(TITLE_COLUMN)
+        item.setData(  # the keyboard starts in this column: it reads as its chapter
+            PLAY_COLUMN,
+            Qt.ItemDataRole.AccessibleTextRole,
+            f"{title}, playing" if current else title,
+        )
         self._filling = False
 
     def _show_summary(self, chapters: ChapterList) -> None:
