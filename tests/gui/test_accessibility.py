@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QColor, QKeySequence, QPalette
+from PySide6.QtGui import QAccessible, QColor, QFontMetrics, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QTabBar,
+    QTreeView,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -28,6 +29,7 @@ from podplayer.engine.fake import FakeEngine
 from podplayer.gui import player_session
 from podplayer.gui.views import player_bar, settings_dialog
 from podplayer.gui.views.chapters_pane import LINK_COLUMN, PLAY_COLUMN, TITLE_COLUMN
+from podplayer.gui.views.library_search_view import HitDelegate, label_font
 from podplayer.gui.views.settings_pages.directories import DirectoriesPage
 from podplayer.gui.views.shortcuts_dialog import ShortcutsDialog, menu_shortcuts
 from tests.gui.conftest import WindowRig, open_window, stock_library
@@ -334,3 +336,13 @@ def test_a_chapter_tick_reads_as_its_chapter(
         for row in range(tree.topLevelItemCount())
     ]
     assert names == ["Cold open, playing", "Sponsor: Acme", "Interview", "Outro"]
+
+
+def test_a_search_hit_label_fits_its_column_at_twice_the_font_size() -> None:
+    """'In the notes' or a time is never cut or wrapped into the snippet at 200% text."""
+    font = QApplication.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    delegate = HitDelegate(QTreeView())
+    metrics = QFontMetrics(label_font(font))
+    for label in ("In the notes", "In the title", "1:23:45"):
+        assert metrics.horizontalAdvance(label) < delegate.label_width(font), label
