@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialogButtonBox,
     QLineEdit,
     QTabBar,
     QTreeView,
@@ -346,3 +347,45 @@ def test_a_search_hit_label_fits_its_column_at_twice_the_font_size() -> None:
     metrics = QFontMetrics(label_font(font))
     for label in ("In the notes", "In the title", "1:23:45"):
         assert metrics.horizontalAdvance(label) < delegate.label_width(font), label
+
+
+def test_the_search_filters_are_labelled(window_rig: WindowRig) -> None:
+    """On Linux a combo box's name is its current text: what it is for comes from a label."""
+    view = window_rig.window.search_view
+    for combo, label in ((view.podcast_filter, "In:"), (view.order, "Order:")):
+        interface = QAccessible.queryAccessibleInterface(combo)
+        assert interface is not None
+        labels = [
+            other.text(QAccessible.Text.Name)
+            for other, _ in interface.relations(QAccessible.Relation.Label)
+        ]
+        assert labels == [label]
+
+
+def test_tab_goes_through_the_dialogs_in_layout_order(window_rig: WindowRig, qtbot: QtBot) -> None:
+    """No unnamed stop (a settings page's scroll area), and Subscribe before Cancel."""
+    window = window_rig.window
+    dialog = window.open_settings()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    stops = []
+    widget = dialog.page_list.nextInFocusChain()
+    while widget is not dialog.page_list and len(stops) < 40:
+        if (
+            widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.focusProxy() is None  # a spin box's own field
+        ):
+            stops.append(spoken(widget) or type(widget).__name__)
+        widget = widget.nextInFocusChain()
+    assert stops == [
+        "Notify about new episodes",
+        "Fetch transcripts for search (newest episodes per podcast)",
+        "OK",
+        "Cancel",
+    ]
+    adding = window.subscriptions.open_add_dialog(window)
+    qtbot.addWidget(adding)
+    cancel = adding.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert adding.subscribe_button.nextInFocusChain() is cancel

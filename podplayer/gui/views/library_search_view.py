@@ -110,7 +110,9 @@ class LibrarySearchView(QWidget):
         self.results.activated.connect(self._activated)
 
         filters = QHBoxLayout()
+        filters.addWidget(buddy_label("&In:", self.podcast_filter))
         filters.addWidget(self.podcast_filter, 1)
+        filters.addWidget(buddy_label("O&rder:", self.order))
         filters.addWidget(self.order)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -211,6 +213,14 @@ class LibrarySearchView(QWidget):
         episode_id = index.data(EPISODE_ROLE)
         if episode_id is not None:
             self.hit_activated.emit(int(episode_id), index.data(START_ROLE))
+
+
+def buddy_label(text: str, control: QWidget) -> QLabel:
+    """A visible label naming a control; screen readers read it with the control (labelled-by),
+    and Alt with its underlined letter moves there."""
+    label = QLabel(text)
+    label.setBuddy(control)
+    return label
 
 
 def _hit_item(episode_id: int, hit: Hit) -> QStandardItem:
