@@ -357,7 +357,7 @@ def test_the_search_filters_are_labelled(window_rig: WindowRig) -> None:
         assert interface is not None
         labels = [
             other.text(QAccessible.Text.Name)
-            for other, _ in interface.relations(QAccessible.Relation.Label)
+            for other, _ in interface.relations(QAccessible.RelationFlag.Label)
         ]
         assert labels == [label]
 
@@ -368,9 +368,9 @@ def test_tab_goes_through_the_dialogs_in_layout_order(window_rig: WindowRig, qtb
     dialog = window.open_settings()
     qtbot.addWidget(dialog)
     dialog.show()
-    stops = []
-    widget = dialog.page_list.nextInFocusChain()
-    while widget is not dialog.page_list and len(stops) < 40:
+    stops: list[str] = []
+    widget: QWidget | None = dialog.page_list.nextInFocusChain()
+    while widget is not None and widget is not dialog.page_list and len(stops) < 40:
         if (
             widget.isVisible()
             and widget.isEnabled()
