@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from podplayer.core.directories.results import DirectoryResult
 from podplayer.core.paths import AppPaths
 from podplayer.core.settings import FYYD_URL
 from podplayer.core.sleep_timer import SleepChoice
 from podplayer.engine.base import PlaybackState
 from podplayer.engine.fake import FakeEngine
 from podplayer.gui import player_session
+from podplayer.gui.models.directory_results_model import DirectoryResultsModel, SubscribedFeeds
 from podplayer.gui.views import player_bar, settings_dialog
 from podplayer.gui.views.chapters_pane import LINK_COLUMN, PLAY_COLUMN, TITLE_COLUMN
 from podplayer.gui.views.library_search_view import HitDelegate, label_font
@@ -389,3 +391,11 @@ def test_tab_goes_through_the_dialogs_in_layout_order(window_rig: WindowRig, qtb
     qtbot.addWidget(adding)
     cancel = adding.buttons.button(QDialogButtonBox.StandardButton.Cancel)
     assert adding.subscribe_button.nextInFocusChain() is cancel
+
+
+def test_a_directory_result_without_a_title_reads_as_its_address(qtbot: QtBot) -> None:
+    model = DirectoryResultsModel(None, SubscribedFeeds([], []))
+    model.add([DirectoryResult("", "https://feeds.example.org/x.xml", sources=("fyyd",))])
+    index = model.index(0)
+    shown = str(index.data()).split("\n")[0]
+    assert str(index.data(Qt.ItemDataRole.AccessibleTextRole)).startswith(f"{shown}. ")
