@@ -219,6 +219,7 @@ def test_the_shortcuts_list_has_the_search_chapter_and_settings_keys(
     rows = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
     areas = {row.text(2) for row in rows if row is not None}
     assert {"Search", "Chapters", "Settings", "Add podcast"} <= areas
+    assert "Ctrl+Tab / Ctrl+Shift+Tab" in {row.text(0) for row in rows if row is not None}
 
 
 def clipped_controls(root: QWidget) -> list[str]:

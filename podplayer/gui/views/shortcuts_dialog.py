@@ -21,6 +21,11 @@ AREA_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Anywhere", "Tab / Shift+Tab", "Next / previous control"),
     ("Anywhere", "Alt+underlined letter", "Open that menu"),
     ("Anywhere", "Shift+F10 or the Menu key", "Context menu of the selected item"),
+    (
+        "Tabbed areas",
+        "Ctrl+Tab / Ctrl+Shift+Tab",
+        "Next / previous tab: Episodes and Search, Transcript and Chapters",
+    ),
     ("Podcasts", "Delete", "Unsubscribe from the selected podcast (asks first)"),
     ("Episodes", "Enter", "Play the selected episode"),
     ("Up Next", "Enter", "Play the selected episode now"),
