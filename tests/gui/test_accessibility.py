@@ -400,3 +400,13 @@ def test_a_directory_result_without_a_title_reads_as_its_address(qtbot: QtBot) -
     index = model.index(0)
     shown = str(index.data()).split("\n")[0]
     assert str(index.data(Qt.ItemDataRole.AccessibleTextRole)).startswith(f"{shown}. ")
+
+
+def test_a_settings_problem_is_not_told_by_a_pale_colour_alone(
+    window_rig: WindowRig, qtbot: QtBot
+) -> None:
+    """The sentence is in the window's own text colour (readable in any palette), in bold."""
+    dialog = window_rig.window.open_settings()
+    qtbot.addWidget(dialog)
+    assert "color" not in dialog.problem.styleSheet()
+    assert dialog.problem.font().bold()

@@ -59,7 +59,9 @@ class SettingsDialog(QDialog):
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Problem")
-        self.problem.setStyleSheet("color: palette(highlight);")
+        bold = self.problem.font()  # in the text colour: a pale accent is hard to read
+        bold.setBold(True)
+        self.problem.setFont(bold)
         self.problem.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
