@@ -204,8 +204,14 @@ def test_settings_problems_and_saving_are_announced(
 
 
 def test_f6_reaches_the_search_tab_when_it_is_shown(window_rig: WindowRig, qtbot: QtBot) -> None:
+    """Into the field while there are no results (an empty list says nothing), else the hits."""
     window = window_rig.window
     window.middle_tabs.setCurrentWidget(window.search_view)
+    window.podcasts.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.podcasts)
+    assert window.focus_areas.move(+1) is window.search_view.field
+    window.search_view.field.setText("Dives")
+    qtbot.waitUntil(lambda: window.search_view.model.rowCount() > 0)
     window.podcasts.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.podcasts)
     assert window.focus_areas.move(+1) is window.search_view.results
