@@ -180,6 +180,7 @@ def test_a_skipped_chapter_and_its_undo_are_announced(
     controller.set_skipped_chapters({1})
     window_rig.run(21_000)
     assert said == ["Skipped “Sponsor: Acme”. Undo is in the player bar."]
+    assert spoken(window.player_bar.skip_notice) == "Skipped “Sponsor: Acme”"  # what it shows
     window.player_bar.undo_button.click()
     assert said[1:] == ["Playing the skipped chapter"]
 

@@ -67,7 +67,6 @@ class PlayerBar(QFrame):
         for label in (self.title, self.podcast, self.chapter):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.skip_notice = ElidedLabel()
-        self.skip_notice.setAccessibleName("Chapter skipped")
         self.undo_button = QToolButton()
         self.undo_button.setText("Undo")
         self.undo_button.setAccessibleName("Undo chapter skip")
@@ -221,12 +220,14 @@ class PlayerBar(QFrame):
 
     def show_skip_notice(self, titles: str) -> None:
         """Say which chapter was skipped, with an Undo, for a few seconds."""
-        self.skip_notice.set_full_text(f"Skipped “{titles}”", plain_tooltip(f"Skipped: {titles}"))
+        notice = f"Skipped “{titles}”"
+        self.skip_notice.set_full_text(notice, plain_tooltip(f"Skipped: {titles}"))
+        self.skip_notice.setAccessibleName(notice)  # whole, where the label may shorten it
         self.chapter.hide()
         self.skip_notice.show()
         self.undo_button.show()
         self._notice_timer.start()
-        announce(self.skip_notice, f"Skipped “{titles}”. Undo is in the player bar.")
+        announce(self.skip_notice, f"{notice}. Undo is in the player bar.")
 
     def hide_skip_notice(self) -> None:
         self.skip_notice.hide()
