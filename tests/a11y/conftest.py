@@ -1,5 +1,5 @@
 """One running podplayer per module, a screen-reader client on its accessibility bus, and a feed
-on 127.0.0.1 (the demo episode's audio and transcript under another name)."""
+on 127.0.0.1 (the demo episode's audio, transcript and chapters under another name)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <item><guid>tour-1</guid><title>The spoken tour</title>
 <pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>
 <enclosure url="{base}/tour.mp3" type="audio/mpeg" length="{length}"/>
-<podcast:transcript url="{base}/tour.vtt" type="text/vtt"/></item>
+<podcast:transcript url="{base}/tour.vtt" type="text/vtt"/>
+<podcast:chapters url="{base}/tour.json" type="application/json+chapters"/></item>
 </channel></rss>"""
 
 
@@ -39,6 +40,9 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     audio = (DEMO / "welcome.mp3").read_bytes()
     server.route("/tour.mp3", body=audio, content_type="audio/mpeg")
     server.route("/tour.vtt", body=(DEMO / "welcome.vtt").read_bytes(), content_type="text/vtt")
+    server.route(
+        "/tour.json", body=(DEMO / "chapters.json").read_bytes(), content_type="application/json"
+    )
     feed = FEED.format(base=server.base_url, length=len(audio)).encode()
     server.route("/feed.xml", body=feed, content_type="application/rss+xml")
     home = tmp_path_factory.mktemp("screen reader home")
