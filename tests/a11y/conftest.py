@@ -31,6 +31,15 @@ class Session:
     feed_url: str
 
 
+def wait_for_active(reader: ScreenReader, timeout_s: float) -> bool:
+    """Whether the window became the active one (has the keyboard) within timeout_s."""
+    try:
+        reader.one(role="frame", name="podplayer", state="active", timeout_s=timeout_s)
+    except AssertionError:
+        return False
+    return True
+
+
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     reason = missing_tools()
@@ -52,8 +61,10 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     try:
         # Started: the window is up and the first run has added the demo podcast.
         reader.one(role="list item", name_contains="podplayer demo", timeout_s=60)
-        app.focus_window()
-        reader.one(role="frame", name="podplayer", state="active")
+        for attempt in range(3):
+            app.focus_window()
+            if wait_for_active(reader, 10 if attempt < 2 else 30):
+                break
         yield Session(app, reader, server.url("/feed.xml"))
     finally:
         reader.close()
