@@ -65,6 +65,8 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
             app.focus_window()
             if wait_for_active(reader, 10 if attempt < 2 else 30):
                 break
+        else:
+            raise AssertionError("the window never became active, so keys would go nowhere")
         yield Session(app, reader, server.url("/feed.xml"))
     finally:
         reader.close()
