@@ -11,13 +11,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from podplayer.command_line import build_parser
+from podplayer.command_line import build_parser, parse_window_options
 from podplayer.core.subscribe_links import split_subscribe_links
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     options, links = split_subscribe_links(list(sys.argv[1:] if argv is None else argv))
-    args = build_parser().parse_args(options)
+    args = parse_window_options(options) or build_parser().parse_args(options)
     if args.transcription_worker:
         from podplayer.core.transcription.worker import main as worker_main
 

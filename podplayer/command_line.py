@@ -1,34 +1,43 @@
 """The command line's options and subcommands, apart from the code that runs them.
 
 ``python -m podplayer`` parses with this module alone, so opening the window does not import the
-headless commands (feeds, downloads, transcripts and their HTTP stack).
+headless commands (feeds, downloads, transcripts and their HTTP stack); without a command it
+only reads the options that go before one (``parse_window_options``).
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import Any
 
 from podplayer import __version__
-from podplayer.commands import sync as sync_arguments
+
+
+def parse_window_options(options: Sequence[str]) -> argparse.Namespace | None:
+    """The options when they name no command and no --help (the window opens), else None.
+
+    Opening the window then skips building every command's parser (~25 ms); anything else,
+    errors included, is left to ``build_parser``.
+    """
+    parser = argparse.ArgumentParser(prog="podplayer", add_help=False, exit_on_error=False)
+    _add_options(parser)
+    try:
+        args, rest = parser.parse_known_args(options)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Every option and subcommand; ``podplayer.cli.COMMANDS`` runs the subcommand chosen."""
+    from podplayer.commands import sync as sync_arguments
+
     parser = argparse.ArgumentParser(
         prog="podplayer",
         description="A desktop podcast player. Without a command it opens the window.",
     )
-    parser.add_argument("--version", action="version", version=f"podplayer {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="keep the library, caches, downloads and settings in DIR (also: PODPLAYER_HOME=DIR)",
-    )
-    # For `make bundle-check`: plays FILE headless through libvlc and exits (not for users).
-    parser.add_argument("--selftest-play", metavar="FILE", help=argparse.SUPPRESS)
-    # How a bundled app (no `python -m`) starts its transcription worker (not for users).
-    parser.add_argument("--transcription-worker", action="store_true", help=argparse.SUPPRESS)
+    _add_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("paths", help="show where podplayer keeps its files")
@@ -56,6 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
     sync_arguments.add_arguments(commands)
     _add_feature_commands(commands)
     return parser
+
+
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    """The options that go before any command."""
+    parser.add_argument("--version", action="version", version=f"podplayer {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep the library, caches, downloads and settings in DIR (also: PODPLAYER_HOME=DIR)",
+    )
+    # For `make bundle-check`: plays FILE headless through libvlc and exits (not for users).
+    parser.add_argument("--selftest-play", metavar="FILE", help=argparse.SUPPRESS)
+    # How a bundled app (no `python -m`) starts its transcription worker (not for users).
+    parser.add_argument("--transcription-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.set_defaults(command=None)
 
 
 def _add_feature_commands(commands: Any) -> None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+from podplayer.command_line import parse_window_options
+
 ROOT = Path(__file__).resolve().parents[1]
 LATER = (
     "podplayer.cli",  # the headless commands
+    "podplayer.commands",  # their parsers too: the window reads only the options before a command
+    "keyring",  # secrets are read by the first sync, feed login or settings page that needs one
     "feedparser",  # only for feeds expat cannot read, and odd dates
     "podplayer.core.feeds.lenient",
     "PySide6.QtDBus",  # MPRIS and notifications start after the window shows
@@ -37,6 +42,16 @@ LATER = (
     "html",  # tooltips escape feed text when first shown
     "vlc",  # python-vlc is imported with the first media; the start only loads libvlc.so
     "PySide6.QtNetwork",  # never: the single-instance socket is a plain Unix socket
+    "podplayer.gui.views.shortcuts_dialog",  # the dialogs, on their first opening
+    "podplayer.gui.views.settings_pages",
+    "podplayer.core.chapters.id3",  # chapter parsers, when a playing episode's chapters load
+    "podplayer.core.chapters.mp4",
+    "podplayer.core.chapters.quicktime",
+    "podplayer.core.chapters.podlove",
+    "podplayer.core.chapters.json_chapters",
+    "podplayer.core.transcription.worker",  # the worker process's side of transcription
+    "podplayer.core.transcription.recognizer",
+    "podplayer.core.transcription.audio",
     "podplayer.core.transcription.runner",  # the first job starts a worker (subprocess)
     "podplayer.core.transcription.speech_models",
     "numpy",  # transcribing happens in a worker process: the app never loads the recognizer
@@ -49,6 +64,7 @@ LATER = (
 def test_the_window_path_leaves_headless_and_desktop_modules_for_later() -> None:
     probe = (
         "import sys, podplayer.__main__, podplayer.app, podplayer.gui.launch\n"
+        "assert podplayer.command_line.parse_window_options(['--data-dir', 'x']) is not None\n"
         "podplayer.engine.vlc.VlcEngine()\n"
         f"print('\\n'.join(name for name in {LATER!r} if name in sys.modules))"
     )
@@ -81,3 +97,12 @@ def test_the_app_and_its_desktop_services_never_load_qtnetwork(tmp_path: Path) -
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["NOT_RUNNING", "False", "False"], result.stderr
+
+
+def test_only_the_window_skips_the_command_parsers() -> None:
+    assert parse_window_options([]) == argparse.Namespace(
+        data_dir=None, selftest_play=None, transcription_worker=False, command=None
+    )
+    assert parse_window_options(["--data-dir", "sync"]).data_dir == "sync"  # type: ignore[union-attr]
+    for options in (["sync"], ["-h"], ["--data-dir"], ["--no-such-option"], ["list", "--json"]):
+        assert parse_window_options(options) is None, options

@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the window imports this module for its parser: nothing heavy at the top
+if TYPE_CHECKING:  # every command imports this module for its parser: nothing heavy at the top
     from podplayer.core.chapters.chapter_list import ChapterList
     from podplayer.core.paths import AppPaths
     from podplayer.core.storage.library import Library

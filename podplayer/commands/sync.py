@@ -1,7 +1,7 @@
 """``podplayer sync ...`` and ``podplayer mark ...``: sync with a gpodder.net or Nextcloud server.
 
-Only argparse is imported at the top: ``command_line`` registers these commands when the window
-opens, and the sync machinery is loaded by the command that runs.
+Only argparse is imported at the top: ``command_line`` registers these commands for every
+command, and the sync machinery is loaded by the command that runs.
 """
 
 from __future__ import annotations
