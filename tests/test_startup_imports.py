@@ -25,6 +25,9 @@ LATER = (
     "ssl",
     "hashlib",  # libcrypto: feed hashes and transcript names hash when used, Qt hashes the rest
     "email",  # dates and Content-Disposition are parsed during refreshes and downloads
+    "calendar",  # odd feed dates
+    "uuid",  # new secret keys
+    "http.cookies",  # the sync client keeps the server's session cookie
     "nh3",  # show notes are sanitized when an episode is shown
     "podplayer.core.feeds.parse",  # feeds are parsed and merged by a refresh or a subscribe
     "podplayer.core.feeds.merge",

@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import threading
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,8 @@ log = logging.getLogger(__name__)
 def new_key(kind: str) -> str:
     """A key no other secret has, such as ``feed-password:<uuid>``: never reused, even by a
     library started anew, so a password can never reach another feed."""
+    import uuid  # only when a secret is first stored: uuid loads platform (~3 ms at start)
+
     return f"{kind}:{uuid.uuid4()}"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -89,6 +88,8 @@ def parse_date(raw: str | None) -> float | None:
         except (OverflowError, ValueError, OSError):
             stamp = None
     else:
+        import calendar
+
         import feedparser.datetimes  # only for dates RFC 822 and ISO 8601 parsing missed
 
         parsed = feedparser.datetimes._parse_date(text[:200])

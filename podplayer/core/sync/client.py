@@ -18,7 +18,6 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -263,6 +262,8 @@ class SyncClient:
             raise self._malformed("its answer") from exc
 
     def _keep_cookies(self, headers: Any) -> None:
+        from http.cookies import CookieError, SimpleCookie  # the window starts without a sync
+
         values = headers.getlist("Set-Cookie") if hasattr(headers, "getlist") else []
         for value in values:
             cookie: SimpleCookie = SimpleCookie()
