@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import linecache
 import signal
 import socket
 import sys
@@ -151,6 +152,9 @@ def _show_window(
 
     def start_after_paint() -> None:
         gc.enable()  # __main__ turns the collector off while the window is being built
+        # PySide6 reads the source of each module imported after it (inspect.getsource, to find
+        # `from __feature__` imports) and linecache keeps those lines: ~6 MB nothing reads again.
+        linecache.clearcache()
         services.background.release()
         window.restore_downloads()
         window.transcription.start()
