@@ -26,9 +26,10 @@ else
   echo "libvlc: from the system ($(/sbin/ldconfig -p | grep -m1 'libvlc.so.5' | sed 's/.*=> //'))"
 fi
 # faster-whisper runs on the CPU here: GPU libraries would be hundreds of MB for nothing.
-if find "$bundle" -name 'libcu*.so*' -o -name 'libcudnn*' -o -name 'libnv*.so*' | grep -q .; then
-  fail "CUDA libraries came along: $(find "$bundle" -name 'libcu*.so*' -o -name 'libcudnn*' | head -3)"
-fi
+cuda="$(find "$bundle" -name '*.so*' \
+  | grep -E '/lib(cudart|cublas|cublasLt|cudnn[a-z_]*|cufft|curand|cusolver|cusparse|nvrtc|nvJitLink|nccl)[.-]' \
+  || true)"
+[ -z "$cuda" ] || fail "CUDA libraries came along: $(echo "$cuda" | head -3)"
 
 version="$(run "$program" --version)"
 echo "started: $version"
