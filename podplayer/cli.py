@@ -97,13 +97,8 @@ def _episode_transcript(episode_id: int, paths: AppPaths) -> Transcript | None:
 
     library = open_library(paths)
     try:
-        episode = library.episodes.get(episode_id)
+        episode = stored_episode(library, episode_id)
         if episode is None:
-            print(
-                f"podplayer: there is no episode {episode_id}. List episodes with "
-                "'podplayer episodes'.",
-                file=sys.stderr,
-            )
             return None
         podcast = library.podcasts.get(episode.podcast_id)
         http = HttpClient()
@@ -194,6 +189,18 @@ def open_library(paths: AppPaths) -> Library:
     for notice in library.notices:
         print(notice, file=sys.stderr)
     return library
+
+
+def stored_episode(library: Library, episode_id: int) -> Episode | None:
+    """The episode with this id, or None after saying on stderr that there is none."""
+    episode = library.episodes.get(episode_id)
+    if episode is None:
+        print(
+            f"podplayer: there is no episode {episode_id}. List episodes with "
+            "'podplayer episodes'.",
+            file=sys.stderr,
+        )
+    return episode
 
 
 def run(args: argparse.Namespace) -> int:

@@ -62,6 +62,7 @@ def run(args: argparse.Namespace, paths: AppPaths, library: Library | None) -> i
 def _episode_chapters(
     episode_id: int, paths: AppPaths, library: Library
 ) -> tuple[ChapterList, int | None, set[int]] | None:
+    from podplayer.cli import stored_episode
     from podplayer.core.chapters.cache import ChapterFileCache
     from podplayer.core.chapters.loading import ChapterLoader
     from podplayer.core.chapters.skipping import skipped_indexes
@@ -69,13 +70,8 @@ def _episode_chapters(
     from podplayer.core.http import HttpClient
     from podplayer.core.resource_fetch import ResourceFetcher
 
-    episode = library.episodes.get(episode_id)
+    episode = stored_episode(library, episode_id)
     if episode is None:
-        print(
-            f"podplayer: there is no episode {episode_id}. List episodes with "
-            "'podplayer episodes'.",
-            file=sys.stderr,
-        )
         return None
     with closing(HttpClient()) as http:
         loader = ChapterLoader(

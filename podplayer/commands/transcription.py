@@ -83,7 +83,7 @@ def cmd_transcribe(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def _episode_audio(paths: AppPaths, episode_id: int) -> tuple[EpisodeAudio, str] | None:
     """The episode's audio source and its podcast's language, or None (said on stderr)."""
-    from podplayer.cli import open_library
+    from podplayer.cli import open_library, stored_episode
     from podplayer.core.downloads.manager import local_file_for
     from podplayer.core.http import HttpClient
     from podplayer.core.resource_fetch import ResourceFetcher
@@ -91,13 +91,8 @@ def _episode_audio(paths: AppPaths, episode_id: int) -> tuple[EpisodeAudio, str]
 
     library = open_library(paths)
     try:
-        episode = library.episodes.get(episode_id)
+        episode = stored_episode(library, episode_id)
         if episode is None:
-            print(
-                f"podplayer: there is no episode {episode_id}. List episodes with "
-                "'podplayer episodes'.",
-                file=sys.stderr,
-            )
             return None
         podcast = library.podcasts.get(episode.podcast_id)
         shipped = ResourceFetcher(HttpClient(), [RESOURCES_DIR])

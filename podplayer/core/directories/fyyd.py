@@ -7,9 +7,8 @@ from urllib.parse import urlencode
 
 from podplayer.core.directories.json_fetch import (
     MAX_RESULTS,
-    entries,
+    directory_answer,
     fetch_json,
-    missing_feed_note,
 )
 from podplayer.core.directories.results import DirectoryAnswer, DirectoryResult, plain_text, web_url
 from podplayer.core.feeds.normalize import parse_date
@@ -28,16 +27,7 @@ class FyydDirectory:
     def search(self, term: str) -> DirectoryAnswer:
         query = urlencode({"title": term, "count": MAX_RESULTS})
         data = fetch_json(self._http, NAME, f"{self.base_url}/0.2/search/podcast?{query}")
-        answer = DirectoryAnswer(NAME)
-        missing = 0
-        for entry in entries(data, NAME, "data"):
-            result = _result(entry)
-            if result is None:
-                missing += 1
-            else:
-                answer.results.append(result)
-        answer.notes = missing_feed_note(NAME, missing)
-        return answer
+        return directory_answer(NAME, data, ("data",), _result)
 
 
 def _result(entry: Any) -> DirectoryResult | None:

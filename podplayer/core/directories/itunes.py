@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 from podplayer.core.directories.json_fetch import (
     MAX_RESULTS,
     DirectoryError,
+    directory_answer,
     entries,
     fetch_json,
-    missing_feed_note,
 )
 from podplayer.core.directories.results import DirectoryAnswer, DirectoryResult, plain_text, web_url
 from podplayer.core.feeds.normalize import parse_date
@@ -55,16 +55,7 @@ class ItunesDirectory:
         return answer
 
     def _answer(self, data: Any) -> DirectoryAnswer:
-        answer = DirectoryAnswer(NAME)
-        missing = 0
-        for entry in entries(data, NAME, "results"):
-            result = _result(entry)
-            if result is None:
-                missing += 1
-            else:
-                answer.results.append(result)
-        answer.notes = missing_feed_note(NAME, missing)
-        return answer
+        return directory_answer(NAME, data, ("results",), _result)
 
 
 def _result(entry: Any) -> DirectoryResult | None:

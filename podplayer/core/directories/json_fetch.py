@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from podplayer.core.directories.results import DirectoryAnswer, DirectoryResult
 from podplayer.core.http import DeadlineError, HttpClient, HttpError, TooLargeError
 
 DEADLINE_S = 5.0
@@ -58,8 +59,22 @@ def entries(answer: Any, name: str, *path: str) -> list[Any]:
     return node[:MAX_RESULTS]
 
 
-def missing_feed_note(name: str, count: int) -> list[str]:
-    if not count:
-        return []
-    plural = "entries" if count != 1 else "entry"
-    return [f"{name}: {count} {plural} without a feed address left out."]
+def directory_answer(
+    name: str,
+    answer: Any,
+    path: tuple[str, ...],
+    to_result: Callable[[Any], DirectoryResult | None],
+) -> DirectoryAnswer:
+    """The results in ``answer[path...]``, with a note for entries without a usable feed address."""
+    found = DirectoryAnswer(name)
+    missing = 0
+    for entry in entries(answer, name, *path):
+        result = to_result(entry)
+        if result is None:
+            missing += 1
+        else:
+            found.results.append(result)
+    if missing:
+        plural = "entries" if missing != 1 else "entry"
+        found.notes = [f"{name}: {missing} {plural} without a feed address left out."]
+    return found

@@ -10,9 +10,8 @@ from urllib.parse import urlencode
 
 from podplayer.core.directories.json_fetch import (
     MAX_RESULTS,
-    entries,
+    directory_answer,
     fetch_json,
-    missing_feed_note,
 )
 from podplayer.core.directories.results import DirectoryAnswer, DirectoryResult, plain_text, web_url
 from podplayer.core.http import USER_AGENT, HttpClient
@@ -55,16 +54,7 @@ class PodcastIndexDirectory:
         data = fetch_json(
             self._http, NAME, f"{self.base_url}/api/1.0/search/byterm?{query}", headers
         )
-        answer = DirectoryAnswer(NAME)
-        missing = 0
-        for entry in entries(data, NAME, "feeds"):
-            result = _result(entry)
-            if result is None:
-                missing += 1
-            else:
-                answer.results.append(result)
-        answer.notes = missing_feed_note(NAME, missing)
-        return answer
+        return directory_answer(NAME, data, ("feeds",), _result)
 
 
 def _result(entry: Any) -> DirectoryResult | None:
