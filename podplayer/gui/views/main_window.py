@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
             services.transcripts,
             services.background,
             podcasts=library.podcasts,
+            search=services.search,
         )
         self.transcription = TranscriptionSession(
             services.transcription,
