@@ -11,8 +11,8 @@ from podplayer.background import BackgroundWork
 from podplayer.core.models import Episode
 from podplayer.core.search.index import SearchIndex
 from podplayer.core.storage.database import LibraryError
-from podplayer.core.storage.search import SOURCE_LOADED
 from podplayer.core.storage.podcasts import PodcastRepository
+from podplayer.core.storage.search import SOURCE_LOADED
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.gui.player_session import PlayerSession

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QActionGroup
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
 from podplayer.background import BackgroundWork
@@ -145,25 +145,31 @@ class TranscriptionSession(QObject):
 
     def fill_model_menu(self, menu: QMenu) -> None:
         """Settings > Speech model: the named models, or a folder with a faster-whisper model."""
-        chosen = str(self._settings.get(TRANSCRIPTION_MODEL))
         group = QActionGroup(menu)
+        named: dict[str, QAction] = {}
         for name, (label, tooltip) in MODEL_CHOICES.items():
             action = menu.addAction(label)
             action.setCheckable(True)
-            action.setChecked(name == chosen)
             action.setToolTip(tooltip)
             action.setStatusTip(tooltip)
             group.addAction(action)
-            action.triggered.connect(lambda _=False, name=name: self._choose_model(name))
+            action.triggered.connect(lambda _=False, name=name: self.choose_model(name))
+            named[name] = action
         menu.addSeparator()
         folder = menu.addAction("Model folder…")
         folder.setCheckable(True)
-        folder.setChecked(chosen not in MODEL_CHOICES)
-        folder.setToolTip(chosen if chosen not in MODEL_CHOICES else "A faster-whisper model")
         group.addAction(folder)
         folder.triggered.connect(lambda _=False: self._choose_model_folder(menu))
 
-    def _choose_model(self, name: str) -> None:
+        def show_chosen() -> None:  # Settings > Transcription may have changed it
+            chosen = str(self._settings.get(TRANSCRIPTION_MODEL))
+            named.get(chosen, folder).setChecked(True)
+            folder.setToolTip(chosen if chosen not in named else "A faster-whisper model")
+
+        show_chosen()
+        menu.aboutToShow.connect(show_chosen)
+
+    def choose_model(self, name: str) -> None:
         self._settings.set(TRANSCRIPTION_MODEL, name)
         self._speed = self._queue.speed(name) or DEFAULT_SPEED
         self._jobs_view.speed = self._speed
@@ -182,7 +188,7 @@ class TranscriptionSession(QObject):
         except ModelError as exc:
             self.message.emit(str(exc))
             return
-        self._choose_model(folder)
+        self.choose_model(folder)
 
     def automatic_for(self, podcast_id: int) -> bool:
         return podcast_id in self._repository.automatic_podcasts()

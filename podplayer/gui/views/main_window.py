@@ -377,8 +377,14 @@ class MainWindow(QMainWindow):
         """The Settings dialog, modal to the window."""
         from podplayer.gui.views.settings_dialog import SettingsDialog, default_pages
         from podplayer.gui.views.settings_pages.sync import SyncPage
+        from podplayer.gui.views.settings_pages.transcription import TranscriptionPage
 
-        pages = [*default_pages(self.services.settings), SyncPage(self.sync)]
+        settings = self.services.settings
+        pages = [
+            *default_pages(settings),
+            TranscriptionPage(settings, self.transcription),
+            SyncPage(self.sync),
+        ]
         dialog = SettingsDialog(pages, self)
         dialog.applied.connect(self._show_skip_lengths)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
