@@ -119,6 +119,11 @@ class TranscriptionSession(QObject):
         )
         self.message.emit("The transcript made on this computer was deleted.")
 
+    def forget_removed_jobs(self) -> None:
+        """After an unsubscribe (here or by sync) took episodes with their jobs and transcripts:
+        a running job of theirs stops (on a worker) and their jobs leave the list."""
+        self._background.submit(self._queue.stop_removed, on_done=self._show_remaining)
+
     def transcribe_new_episodes(self) -> None:
         """Queue new episodes that podcasts (or the setting for all) ask to transcribe (worker)."""
         since = None
@@ -211,6 +216,13 @@ class TranscriptionSession(QObject):
         self._jobs_view.speed = self._speed
         for job in jobs:
             self._show_job(job)
+
+    def _show_remaining(self, jobs: list[TranscriptionJob]) -> None:
+        episodes = {job.episode_id for job in jobs}
+        for gone in [episode_id for episode_id in self._active if episode_id not in episodes]:
+            self._active.pop(gone)
+            self._live.pop(gone, None)
+        self._jobs_view.show_only(jobs)
 
     def _queued(self, job: TranscriptionJob) -> None:
         self._show_job(job)

@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
         subscriptions.refresh_finished.connect(self.refresh_status.finished)
         subscriptions.refresh_finished.connect(self.library_actions.auto_download_after_refresh)
         subscriptions.unsubscribed.connect(self._unsubscribed)
+        subscriptions.unsubscribed.connect(lambda _id: self.transcription.forget_removed_jobs())
         self.search.episode_requested.connect(self._reveal_episode)
         self.search.message.connect(self.show_status)
         actions = self.library_actions
@@ -290,6 +291,7 @@ class MainWindow(QMainWindow):
         self.sync.message.connect(self.show_status)
         self.sync.error.connect(self.show_error)
         self.sync.library_changed.connect(self._library_changed)
+        self.sync.library_changed.connect(self.transcription.forget_removed_jobs)
         self.sync.subscribed.connect(subscriptions.refresh)
         subscriptions.refresh_finished.connect(self.sync.after_refresh)
         controller.state_changed.connect(self._sync_after_pause)
