@@ -82,21 +82,23 @@ class TranscriptSession(QObject):
         return self._store.transcript_for(episode, podcast.language if podcast else "")
 
     def _load_file(self, path: str) -> None:
-        episode_id = self._episode_id
-        if episode_id is None:
+        episode, episode_id = self._episode, self._episode_id
+        if episode is None or episode_id is None:
             self._pane.show_message("Play an episode first, then load its transcript file.")
             return
         self._background.submit(
             self._load_and_index,
-            episode_id,
+            episode,
             Path(path),
             on_done=lambda transcript: self._arrived(episode_id, transcript),
         )
 
-    def _load_and_index(self, episode_id: int, path: Path) -> Transcript:
+    def _load_and_index(self, episode: Episode, path: Path) -> Transcript:
         """Read the user's file as the episode's transcript and make it the episode's searchable
         text, as it is the one the pane shows from now on (a worker)."""
-        transcript = self._store.load_file(episode_id, path)
+        assert episode.id is not None
+        episode_id = episode.id
+        transcript = self._store.load_file(episode, path)
         if transcript.readable:
             try:
                 self._search.index_transcript(episode_id, transcript.cues, source=SOURCE_LOADED)
