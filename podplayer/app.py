@@ -116,7 +116,12 @@ def build_services(
         download_http=download_http,
         settings=settings,
         directories=DirectorySearch(http, settings),
-        sync=SyncService(library, SecretStore(paths.config_dir), http),
+        sync=SyncService(
+            library,
+            SecretStore(paths.config_dir),
+            http,
+            before_unsubscribe=lambda podcast_id: downloads.forget_podcast(podcast_id, False),
+        ),
         transcription=transcription,
         generated_transcripts=generated,
     )

@@ -110,11 +110,15 @@ class SyncService:
         http: HttpClient,
         *,
         clock: Callable[[], float] = time.time,
+        before_unsubscribe: Callable[[int], object] | None = None,
     ) -> None:
+        """``before_unsubscribe`` is called with each podcast the server unsubscribes, before
+        it is removed (the app stops its downloads there, as its own Unsubscribe does)."""
         self._library = library
         self._secrets = secrets
         self._http = http
         self._clock = clock
+        self._before_unsubscribe = before_unsubscribe
         self._lock = threading.Lock()
         self._client: SyncClient | None = None
         self._client_password: str | None = None
@@ -265,6 +269,12 @@ class SyncService:
         agreed = [c for c in changes if c.url in (added if c.subscribed else removed)]
         repo.forget_subscription_changes(agreed)  # the server has them already
         local_changes = {c.url for c in changes}
+        if self._before_unsubscribe is not None:  # outside the transaction: it may wait
+            present = repo.subscribed_urls()
+            for url in removed - local_changes:
+                podcast_id = present.get(url)
+                if podcast_id is not None and podcast_id > 0:
+                    self._before_unsubscribe(podcast_id)
         with repo.applying():
             self._move(remote.update_urls, report)
             subscribed = repo.subscribed_urls()
