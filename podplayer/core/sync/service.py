@@ -55,6 +55,8 @@ class SyncReport:
     full_pull: bool = False
     subscribed: list[str] = field(default_factory=list)
     unsubscribed: list[str] = field(default_factory=list)
+    unsubscribed_ids: list[int] = field(default_factory=list)
+    """The library's numbers of the podcasts in ``unsubscribed`` (gone now)."""
     moved: list[tuple[str, str]] = field(default_factory=list)
     subscriptions_sent: int = 0
     actions_received: int = 0
@@ -293,6 +295,7 @@ class SyncService:
                 if podcast_id is not None and podcast_id > 0 and url not in local_changes:
                     self._library.podcasts.delete(podcast_id)
                     report.unsubscribed.append(url)
+                    report.unsubscribed_ids.append(podcast_id)
 
     def _move(self, pairs: Iterable[tuple[str, str]], report: SyncReport) -> None:
         """Follow URLs the server rewrote (inside ``applying()``)."""

@@ -292,6 +292,7 @@ class MainWindow(QMainWindow):
         self.sync.error.connect(self.show_error)
         self.sync.library_changed.connect(self._library_changed)
         self.sync.library_changed.connect(self.transcription.forget_removed_jobs)
+        self.sync.unsubscribed.connect(self._unsubscribed)  # as the window's own Unsubscribe
         self.sync.subscribed.connect(subscriptions.refresh)
         subscriptions.refresh_finished.connect(self.sync.after_refresh)
         controller.state_changed.connect(self._sync_after_pause)
