@@ -35,7 +35,8 @@ class FocusAreas:
 
 
 def focus_target(area: QWidget) -> QWidget | None:
-    """Where the keyboard lands in an area: its list or table first, else its first control."""
+    """Where the keyboard lands in an area: its list or table that has rows first (an empty
+    one says nothing), else its first control."""
     if not area.isVisible():
         return None
     takes_focus = [
@@ -43,7 +44,13 @@ def focus_target(area: QWidget) -> QWidget | None:
         for child in area.findChildren(QWidget)
         if child.isVisible() and child.isEnabled() and child.focusPolicy() & Qt.FocusPolicy.TabFocus
     ]
-    lists = [child for child in takes_focus if isinstance(child, QAbstractItemView)]
+    lists = [
+        child
+        for child in takes_focus
+        if isinstance(child, QAbstractItemView)
+        and child.model() is not None
+        and child.model().rowCount() > 0
+    ]
     if lists:
         return lists[0]
     proxy = area.focusProxy()

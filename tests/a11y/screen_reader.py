@@ -209,32 +209,36 @@ class RunningApp:
         )
 
     def focus_window(self) -> None:
-        """Give the window the keyboard, as clicking it or a window manager would."""
-        window = wait_until(self._window_id, 30, "the podplayer window")
-        # The window manager may still be starting: it refuses until it is up.
-        wait_until(
-            lambda: (
-                subprocess.run(
-                    ["xdotool", "windowactivate", "--sync", window],
-                    env=self.environment,
-                    capture_output=True,
-                    timeout=20,
-                ).returncode
-                == 0
-            ),
-            20,
-            "the window manager to activate the window",
-        )
+        """Give the window the keyboard, as clicking it or a window manager would. The window
+        manager may still be starting (it refuses until it is up), so this tries until it works;
+        the caller waits for the frame's "active" state to know the keyboard arrived."""
 
-    def _window_id(self) -> str:
+        def activated() -> bool:
+            for window in reversed(self._window_ids()):
+                try:
+                    done = subprocess.run(
+                        ["xdotool", "windowactivate", window],
+                        env=self.environment,
+                        capture_output=True,
+                        timeout=10,
+                    )
+                except subprocess.TimeoutExpired:
+                    continue
+                if done.returncode == 0:
+                    return True
+            return False
+
+        wait_until(activated, 60, "the window manager to activate the podplayer window")
+
+    def _window_ids(self) -> list[str]:
         found = subprocess.run(
             ["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid)],
             env=self.environment,
             capture_output=True,
             text=True,
+            timeout=10,
         )
-        ids = found.stdout.split()
-        return ids[-1] if ids else ""
+        return found.stdout.split()
 
     def xdotool(self, *args: str) -> None:
         subprocess.run(["xdotool", *args], env=self.environment, check=True, timeout=20)

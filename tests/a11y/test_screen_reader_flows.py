@@ -183,3 +183,30 @@ def test_6_queue_an_episode_from_its_context_menu(session: Session) -> None:
     app.keys("Home", "Menu")
     choose_in_menu(session, "Add to Up Next")
     reader.one(role="list item", name_contains="The spoken tour", timeout_s=10)
+
+
+def test_7_search_the_library_and_play_from_the_words(session: Session) -> None:
+    app, reader = session.app, session.reader
+    app.keys("ctrl+shift+f")
+    reader.focus_is(role="text", name="Search the library")
+    app.type("jump straight")
+    reader.announced("found.")
+    hit = reader.one(role="table cell", name_contains="0:37. ")  # the line, with its time
+    assert "jump straight" in str(hit["name"]), hit
+    app.keys("Return")
+    wait_until(lambda: abs(position_s(session) - 35.3) < 1.5, 10, "MPRIS position near 35 s")
+    assert app.mpris("status") == "Playing"
+
+
+def test_8_chapters_with_the_keyboard(session: Session) -> None:
+    app, reader = session.app, session.reader
+    f6_to_transcript(session)
+    app.keys("ctrl+Tab")  # the tab beside the transcript: Chapters
+    reader.one(role="label", name="4 chapters, from the podcast's chapters file.")
+    f6_to(session, "tree", "Chapter list")
+    press_until(session, "Down", 4, name="Sleep timer")
+    app.keys("Return")
+    wait_until(lambda: abs(position_s(session) - 25.0) < 1.5, 10, "MPRIS position near 25 s")
+    app.keys("ctrl+Right")
+    wait_until(lambda: abs(position_s(session) - 37.3) < 1.5, 10, "MPRIS position near 37 s")
+    assert app.mpris("status") == "Playing"

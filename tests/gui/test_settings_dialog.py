@@ -84,7 +84,7 @@ def test_a_bad_address_keeps_the_dialog_open_with_a_sentence(
     field.setText("ftp://mirror.example.org")
     dialog.buttons.accepted.emit()
     assert dialog.isVisible()
-    assert dialog.stack.currentWidget() is directories
+    assert dialog.current_page() is directories
     assert dialog.problem.text() == (
         "directories.fyyd.url takes an http or https address like https://api.fyyd.de, "
         "not 'ftp://mirror.example.org'."

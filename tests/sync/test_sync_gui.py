@@ -38,7 +38,7 @@ def window(
 def _dialog(window: MainWindow) -> SyncPage:
     """Settings > Sync…: the Settings dialog, open on its Sync page."""
     settings = window.open_sync_settings()
-    page = settings.stack.currentWidget()
+    page = settings.current_page()
     assert isinstance(page, SyncPage)
     return page
 

@@ -92,7 +92,7 @@ class DirectoryResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return result.feed_url
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{result.title}. {details_line(result, subscribed)}"
+            return f"{result.title or result.feed_url}. {details_line(result, subscribed)}"
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(result)
         if role == Qt.ItemDataRole.ForegroundRole and subscribed:

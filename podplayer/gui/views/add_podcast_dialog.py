@@ -227,6 +227,9 @@ class AddPodcastDialog(QDialog):
         layout.addWidget(self.notes)
         layout.addWidget(self.preview_box)
         layout.addWidget(self.buttons)
+        QWidget.setTabOrder(  # as shown: Subscribe, then Cancel
+            self.subscribe_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        )
 
     # What the field holds ---------------------------------------------------------------------
 

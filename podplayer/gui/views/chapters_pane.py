@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from podplayer.core.chapters.chapter_list import ChapterList
 from podplayer.gui.text import format_ms, plain_tooltip
 
 THUMBNAIL = 40
+TITLE_CHARACTERS = 8  # the title column never gets narrower than this many characters
 PLAY_COLUMN, TITLE_COLUMN, START_COLUMN, LENGTH_COLUMN, LINK_COLUMN = range(5)
 NO_CHAPTERS_TEXT = "No chapters for this episode."
 NOTHING_PLAYING_TEXT = "Chapters of the episode that plays are shown here."
@@ -44,6 +45,7 @@ class ChaptersPane(QWidget):
         self.setAccessibleName("Chapters")
         self._chapters = ChapterList()
         self._current = -1
+        self._skipped: set[int] | frozenset[int] = frozenset()
         self._filling = False
         self.summary = QLabel(NOTHING_PLAYING_TEXT)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -69,6 +71,7 @@ class ChaptersPane(QWidget):
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column in (PLAY_COLUMN, START_COLUMN, LENGTH_COLUMN, LINK_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self._keep_room_for_titles()
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemChanged.connect(self._changed)
@@ -130,9 +133,9 @@ class ChaptersPane(QWidget):
             if chapter.url:
                 item.setText(LINK_COLUMN, "Link")
                 item.setToolTip(LINK_COLUMN, plain_tooltip(f"Open {chapter.url} in the browser"))
-                item.setForeground(LINK_COLUMN, self.palette().brush(QPalette.ColorRole.Link))
             item.setData(TITLE_COLUMN, Qt.ItemDataRole.UserRole, index)
             item.setSizeHint(TITLE_COLUMN, QSize(0, row_height))
+            item.setData(PLAY_COLUMN, Qt.ItemDataRole.AccessibleTextRole, item.text(TITLE_COLUMN))
             self.tree.addTopLevelItem(item)
         self._filling = False
         self.set_skipped(skipped)
@@ -175,8 +178,10 @@ class ChaptersPane(QWidget):
 
     def set_skipped(self, skipped: set[int] | frozenset[int]) -> None:
         """Tick the chapters that play; the skipped ones are greyed."""
+        self._skipped = skipped
         self._filling = True
         grey = self.palette().brush(QPalette.ColorRole.PlaceholderText)
+        link = self.palette().brush(QPalette.ColorRole.Link)
         for index in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(index)
             if item is None:
@@ -188,7 +193,35 @@ class ChaptersPane(QWidget):
             item.setToolTip(PLAY_COLUMN, "Skipped: tick to play it" if skip else "Untick to skip")
             for column in (TITLE_COLUMN, START_COLUMN, LENGTH_COLUMN):
                 item.setForeground(column, grey if skip else QBrush())
+            item.setForeground(LINK_COLUMN, link)
         self._filling = False
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (high contrast, dark) recolours the rows; a new font makes room again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.set_skipped(self._skipped)
+            self.set_current(self._current)
+        elif event.type() == QEvent.Type.FontChange:
+            self._keep_room_for_titles()
+
+    def _keep_room_for_titles(self) -> None:
+        """The list is never so narrow that the other columns squeeze the titles out of view
+        (large fonts): the splitter holding the pane gives way instead. Measured from the font
+        alone, so the width is the same with or without chapters (and restored sizes hold)."""
+        metrics = self.tree.fontMetrics()
+        header = self.tree.header()
+        clock = metrics.horizontalAdvance("0:00:00") + 2 * metrics.averageCharWidth()
+        others = (
+            header.sectionSizeHint(PLAY_COLUMN)
+            + max(header.sectionSizeHint(START_COLUMN), clock)
+            + max(header.sectionSizeHint(LENGTH_COLUMN), clock)
+            + metrics.horizontalAdvance("Link")
+            + 2 * metrics.averageCharWidth()
+        )
+        title = THUMBNAIL + TITLE_CHARACTERS * metrics.averageCharWidth()
+        chrome = 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width()
+        self.tree.setMinimumWidth(others + title + chrome)
 
     def _mark(self, item: QTreeWidgetItem, current: bool) -> None:
         self._filling = True
@@ -199,6 +232,12 @@ class ChaptersPane(QWidget):
             item.setFont(column, font)
             item.setBackground(column, brush)
         item.setText(PLAY_COLUMN, "▶" if current else "")
+        title = item.text(TITLE_COLUMN)
+        item.setData(  # the keyboard starts in this column: it reads as its chapter
+            PLAY_COLUMN,
+            Qt.ItemDataRole.AccessibleTextRole,
+            f"{title}, playing" if current else title,
+        )
         self._filling = False
 
     def _show_summary(self, chapters: ChapterList) -> None:
@@ -211,10 +250,10 @@ class ChaptersPane(QWidget):
         self.problems.setText(" ".join(chapters.problems))
         self.problems.setVisible(bool(chapters.problems))
 
-    def _activated(self, item: QTreeWidgetItem, column: int) -> None:
-        if column != PLAY_COLUMN:
-            index = item.data(TITLE_COLUMN, Qt.ItemDataRole.UserRole)
-            self.seek_requested.emit(self._chapters.listed[index].start_ms)
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        """Enter (in any column: the keyboard starts in the tick column) or a double-click."""
+        index = item.data(TITLE_COLUMN, Qt.ItemDataRole.UserRole)
+        self.seek_requested.emit(self._chapters.listed[index].start_ms)
 
     def _clicked(self, item: QTreeWidgetItem, column: int) -> None:
         index = item.data(TITLE_COLUMN, Qt.ItemDataRole.UserRole)

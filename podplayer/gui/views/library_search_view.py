@@ -110,7 +110,9 @@ class LibrarySearchView(QWidget):
         self.results.activated.connect(self._activated)
 
         filters = QHBoxLayout()
+        filters.addWidget(buddy_label("&In:", self.podcast_filter))
         filters.addWidget(self.podcast_filter, 1)
+        filters.addWidget(buddy_label("O&rder:", self.order))
         filters.addWidget(self.order)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -213,6 +215,14 @@ class LibrarySearchView(QWidget):
             self.hit_activated.emit(int(episode_id), index.data(START_ROLE))
 
 
+def buddy_label(text: str, control: QWidget) -> QLabel:
+    """A visible label naming a control; screen readers read it with the control (labelled-by),
+    and Alt with its underlined letter moves there."""
+    label = QLabel(text)
+    label.setBuddy(control)
+    return label
+
+
 def _hit_item(episode_id: int, hit: Hit) -> QStandardItem:
     where = KIND_LABELS.get(hit.kind, "")
     if hit.start_ms is not None:
@@ -228,6 +238,13 @@ def _hit_item(episode_id: int, hit: Hit) -> QStandardItem:
     return item
 
 
+def label_font(font: QFont) -> QFont:
+    """A hit's time or place, a little smaller than its words."""
+    smaller = QFont(font)
+    smaller.setPointSizeF(max(6.0, font.pointSizeF() * 0.9))
+    return smaller
+
+
 class ResultsTree(QTreeView):
     """A tree whose wrapped rows are measured again when its width changes."""
 
@@ -240,7 +257,6 @@ class ResultsTree(QTreeView):
 class HitDelegate(QStyledItemDelegate):
     """Paints a hit: its time or place in a narrow column, then the snippet with matches in bold."""
 
-    LABEL_WIDTH = 86
     PADDING = 4
 
     def __init__(self, tree: QTreeView) -> None:
@@ -269,16 +285,15 @@ class HitDelegate(QStyledItemDelegate):
         painter.save()
         painter.setPen(option.palette.color(role))
         rect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
-        label_font = QFont(option.font)
-        label_font.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.9))
-        painter.setFont(label_font)
+        label_width = self.label_width(option.font)
+        painter.setFont(label_font(option.font))
         painter.drawText(
-            rect.adjusted(0, 0, -(rect.width() - self.LABEL_WIDTH), 0),
+            rect.adjusted(0, 0, -(rect.width() - label_width), 0),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
             str(index.data(LABEL_ROLE) or ""),
         )
         layout = self._layout(text, index.data(HIGHLIGHTS_ROLE), option.font, rect.width())
-        layout.draw(painter, QPointF(rect.left() + self.LABEL_WIDTH, rect.top()))
+        layout.draw(painter, QPointF(rect.left() + label_width, rect.top()))
         painter.restore()
 
     def _paint_heading(
@@ -330,8 +345,21 @@ class HitDelegate(QStyledItemDelegate):
         layout = self._layout(
             str(index.data()), index.data(HIGHLIGHTS_ROLE), option.font, width - 2 * self.PADDING
         )
-        height = layout.boundingRect().height()
+        label = QFontMetrics(label_font(option.font)).boundingRect(
+            QRect(0, 0, self.label_width(option.font) - self.PADDING, 10_000),
+            int(Qt.TextFlag.TextWordWrap),
+            str(index.data(LABEL_ROLE) or ""),
+        )
+        height = max(layout.boundingRect().height(), label.height())
         return QSize(width, int(height) + 2 * self.PADDING + 2)
+
+    def label_width(self, font: QFont) -> int:
+        """The column for a hit's time or place: as wide as its longest words in this font."""
+        metrics = QFontMetrics(label_font(font))
+        longest = max(
+            metrics.horizontalAdvance(text) for text in (*KIND_LABELS.values(), "0:00:00")
+        )
+        return longest + 2 * self.PADDING
 
     def _layout(
         self, text: str, highlights: list[tuple[int, int]], font: QFont, width: int
@@ -348,7 +376,7 @@ class HitDelegate(QStyledItemDelegate):
             marked.start, marked.length, marked.format = start, length, bold
             ranges.append(marked)
         layout.setFormats(ranges)
-        line_width = max(60, width - self.LABEL_WIDTH)
+        line_width = max(12 * QFontMetrics(font).averageCharWidth(), width - self.label_width(font))
         layout.beginLayout()
         y = 0.0
         while True:

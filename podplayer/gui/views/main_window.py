@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QMainWindow,
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
             [
                 self.side_tabs,
                 self.episodes,
+                self.search_view,  # the tab not shown is passed over
                 self.notes,
                 self.transcript,
                 self.chapters,  # the tab not shown is passed over
@@ -443,12 +445,15 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self.menuBar(), self).exec()
 
     def _space_pressed(self) -> None:
-        """Space plays or pauses, except that a focused button or list box keeps its Space."""
+        """Space plays or pauses, except that a focused button, list box or row with a tick
+        (a chapter) keeps its Space."""
         focus = QApplication.focusWidget()
         if isinstance(focus, QAbstractButton):
             focus.animateClick()
         elif isinstance(focus, QComboBox):
             focus.showPopup()
+        elif isinstance(focus, QAbstractItemView) and toggle_tick(focus):
+            return
         else:
             self.player.toggle_play_pause()
 
@@ -561,3 +566,16 @@ class MainWindow(QMainWindow):
         self.ui_state.set_episode_query(self.episode_model.query())
         self.ui_state.sync()
         super().closeEvent(event)
+
+
+def toggle_tick(view: QAbstractItemView) -> bool:
+    """Tick or untick the current row's check box, wherever it is in the row; False if none."""
+    row = view.currentIndex()
+    for column in range(view.model().columnCount(row.parent()) if row.isValid() else 0):
+        cell = row.siblingAtColumn(column)
+        tick = cell.data(Qt.ItemDataRole.CheckStateRole)
+        if tick is not None and cell.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            ticked = tick in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
+            state = Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked
+            return view.model().setData(cell, state.value, Qt.ItemDataRole.CheckStateRole)
+    return False

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from podplayer.engine.base import MAX_RATE, MIN_RATE
+from podplayer.gui.accessibility import announce
 from podplayer.gui.text import plain_tooltip
 from podplayer.gui.views.downloads_view import ElidedLabel
 from podplayer.gui.widgets.media_icons import MediaIcon, media_icon
@@ -66,13 +67,15 @@ class PlayerBar(QFrame):
         for label in (self.title, self.podcast, self.chapter):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.skip_notice = ElidedLabel()
-        self.skip_notice.setAccessibleName("Chapter skipped")
         self.undo_button = QToolButton()
         self.undo_button.setText("Undo")
         self.undo_button.setAccessibleName("Undo chapter skip")
         self.undo_button.setToolTip("Go back and play the skipped chapter")
         self.undo_button.clicked.connect(self.undo_skip_requested)
         self.undo_button.clicked.connect(self.hide_skip_notice)
+        self.undo_button.clicked.connect(
+            lambda: announce(self.undo_button, "Playing the skipped chapter")
+        )
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.setInterval(SKIP_NOTICE_MS)
@@ -217,11 +220,14 @@ class PlayerBar(QFrame):
 
     def show_skip_notice(self, titles: str) -> None:
         """Say which chapter was skipped, with an Undo, for a few seconds."""
-        self.skip_notice.set_full_text(f"Skipped “{titles}”", plain_tooltip(f"Skipped: {titles}"))
+        notice = f"Skipped “{titles}”"
+        self.skip_notice.set_full_text(notice, plain_tooltip(f"Skipped: {titles}"))
+        self.skip_notice.setAccessibleName(notice)  # whole, where the label may shorten it
         self.chapter.hide()
         self.skip_notice.show()
         self.undo_button.show()
         self._notice_timer.start()
+        announce(self.skip_notice, f"{notice}. Undo is in the player bar.")
 
     def hide_skip_notice(self) -> None:
         self.skip_notice.hide()

@@ -9,15 +9,18 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from podplayer.core.settings import UserSettings
+from podplayer.gui.accessibility import announce
 from podplayer.gui.views.settings_pages.form import SettingsPage
 
 
@@ -41,19 +44,24 @@ class SettingsDialog(QDialog):
         self.pages = pages
         self.page_list = QListWidget()
         self.page_list.setAccessibleName("Settings pages")
-        self.page_list.setMaximumWidth(160)
         self.page_list.setSpacing(3)
         self.stack = QStackedWidget()
         for page in pages:
             self.page_list.addItem(page.title)
-            self.stack.addWidget(page)
+            self.stack.addWidget(scrolling(page))
+        self.page_list.setFixedWidth(  # as wide as the longest title, in the font in use
+            self.page_list.sizeHintForColumn(0)
+            + 2 * (self.page_list.frameWidth() + self.page_list.spacing())
+        )
         self.page_list.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.page_list.setCurrentRow(0)
         self.problem = QLabel()
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Problem")
-        self.problem.setStyleSheet("color: palette(highlight);")
+        bold = self.problem.font()  # in the text colour: a pale accent is hard to read
+        bold.setBold(True)
+        self.problem.setFont(bold)
         self.problem.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -68,6 +76,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 
+    def current_page(self) -> SettingsPage:
+        return self.pages[self.stack.currentIndex()]
+
     def show_page(self, title: str) -> None:
         titles = [page.title for page in self.pages]
         if title in titles:
@@ -81,6 +92,22 @@ class SettingsDialog(QDialog):
                 self.page_list.setCurrentRow(index)
                 self.problem.setText(problem)
                 self.problem.show()
+                announce(self.problem, problem, interrupt=True)
                 return
+        announce(self, "Settings saved")
         self.applied.emit()
         self.accept()
+
+
+def scrolling(page: SettingsPage) -> QScrollArea:
+    """A page that scrolls when it is taller than the dialog (large fonts) instead of squeezing."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the page's controls, not to it
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(
+        page.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+    )
+    return area

@@ -21,6 +21,11 @@ AREA_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Anywhere", "Tab / Shift+Tab", "Next / previous control"),
     ("Anywhere", "Alt+underlined letter", "Open that menu"),
     ("Anywhere", "Shift+F10 or the Menu key", "Context menu of the selected item"),
+    (
+        "Tabbed areas",
+        "Ctrl+Tab / Ctrl+Shift+Tab",
+        "Next / previous tab: Episodes and Search, Transcript and Chapters",
+    ),
     ("Podcasts", "Delete", "Unsubscribe from the selected podcast (asks first)"),
     ("Episodes", "Enter", "Play the selected episode"),
     ("Up Next", "Enter", "Play the selected episode now"),
@@ -33,6 +38,13 @@ AREA_KEYS: tuple[tuple[str, str, str], ...] = (
         "Up / Down, or a rate typed and Enter",
         "0.05x slower / faster, or that rate",
     ),
+    ("Search", "Up / Down, Page Up / Page Down", "Move through the results, from the field too"),
+    ("Search", "Enter", "Play from the selected moment, or show its episode"),
+    ("Chapters", "Enter", "Play from the selected chapter"),
+    ("Chapters", "Space", "Untick (skip) or tick (play) the selected chapter"),
+    ("Add podcast", "Enter", "Search, or subscribe to the selected podcast"),
+    ("Add podcast, Settings", "Escape", "Close without changing anything"),
+    ("Settings", "Up / Down in the page list", "Show another page"),
     ("Speed presets, Sleep timer", "Space, then arrows and Enter", "Open the menu and choose"),
 )
 """Keys that belong to one area, where no menu item shows them."""
