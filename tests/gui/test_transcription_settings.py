@@ -89,7 +89,7 @@ def test_episodes_can_be_queued_from_the_episode_list(window_rig: WindowRig) -> 
 def open_transcription_page(rig: WindowRig) -> tuple[SettingsDialog, TranscriptionPage]:
     dialog = rig.window.open_settings()  # Settings > Preferences…
     dialog.show_page("Transcription")
-    page = dialog.stack.currentWidget()
+    page = dialog.current_page()
     assert isinstance(page, TranscriptionPage)
     return dialog, page
 
