@@ -55,7 +55,7 @@ $(BUNDLE_STAMP): $(STAMP)
 bundle: system-deps $(BUNDLE_STAMP)
 	@start=$$(date +%s); \
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
-		--distpath dist --workpath build/pyinstaller packaging/podplayer.spec; \
+		--distpath dist --workpath build/pyinstaller packaging/podplayer.spec && \
 	echo "bundle built in $$(( $$(date +%s) - start )) s: dist/podplayer/podplayer"
 
 bundle-check: system-deps-test bundle

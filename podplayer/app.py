@@ -28,7 +28,7 @@ from podplayer.core.storage.search import SearchRepository
 from podplayer.core.storage.transcription import TranscriptionRepository
 from podplayer.core.sync.service import SyncService
 from podplayer.core.transcription.episode_audio import EpisodeAudio, audio_source
-from podplayer.core.transcription.generated import GeneratedTranscripts, index_in_search
+from podplayer.core.transcription.generated import GeneratedTranscripts, follow_in_search
 from podplayer.core.transcription.queue import TranscriptionQueue
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.desktop.single_instance import HandOver, SingleInstance, hand_over, socket_name
@@ -94,7 +94,7 @@ def build_services(
     search = SearchIndex(SearchRepository(library.db))
     transcription, generated = build_transcription(library, settings, paths, local_file_for)
     transcripts.generated = generated
-    generated.saved_listeners.append(index_in_search(search))
+    follow_in_search(generated, search)
     return Services(
         paths=paths,
         library=library,
@@ -116,7 +116,12 @@ def build_services(
         download_http=download_http,
         settings=settings,
         directories=DirectorySearch(http, settings),
-        sync=SyncService(library, SecretStore(paths.config_dir), http),
+        sync=SyncService(
+            library,
+            SecretStore(paths.config_dir),
+            http,
+            before_unsubscribe=lambda podcast_id: downloads.forget_podcast(podcast_id, False),
+        ),
         transcription=transcription,
         generated_transcripts=generated,
     )
@@ -130,7 +135,8 @@ def build_transcription(
 ) -> tuple[TranscriptionQueue, GeneratedTranscripts]:
     """The transcription queue (started once the window is up) and the generated transcripts.
 
-    ``GeneratedTranscripts.saved_listeners`` is where the full-text search hooks in.
+    ``GeneratedTranscripts.saved_listeners`` and ``deleted_listeners`` are where the full-text
+    search hooks in (``follow_in_search``).
     """
     repository = TranscriptionRepository(library.db)
     generated = GeneratedTranscripts(repository)

@@ -118,12 +118,12 @@ def _save(paths: AppPaths, episode_id: int, result: RunResult, model: str) -> An
     from podplayer.core.search.index import SearchIndex
     from podplayer.core.storage.search import SearchRepository
     from podplayer.core.storage.transcription import TranscriptionRepository
-    from podplayer.core.transcription.generated import GeneratedTranscripts, index_in_search
+    from podplayer.core.transcription.generated import GeneratedTranscripts, follow_in_search
 
     library = open_library(paths)
     try:
         generated = GeneratedTranscripts(TranscriptionRepository(library.db))
-        generated.saved_listeners.append(index_in_search(SearchIndex(SearchRepository(library.db))))
+        follow_in_search(generated, SearchIndex(SearchRepository(library.db)))
         return generated.save(episode_id, result.cues, model, result.language)
     finally:
         library.close()

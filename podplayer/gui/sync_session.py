@@ -28,6 +28,7 @@ class SyncSession(QObject):
     error = Signal(str)  # the banner
     library_changed = Signal()
     subscribed = Signal(list)  # ids of podcasts added on another device: refresh them
+    unsubscribed = Signal(int)  # a podcast removed on another device, gone here too
 
     def __init__(
         self,
@@ -125,6 +126,8 @@ class SyncSession(QObject):
         if report.subscribed:
             ids = [self._library.podcasts.find_by_url(url) for url in report.subscribed]
             self.subscribed.emit([p.id for p in ids if p is not None and p.id is not None])
+        for podcast_id in report.unsubscribed_ids:
+            self.unsubscribed.emit(podcast_id)
         if report.subscribed or report.unsubscribed or report.moved or report.actions_applied:
             self.library_changed.emit()
         self.message.emit(report.sentence())

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from podplayer.background import BackgroundWork
 from podplayer.core.models import Episode
+from podplayer.core.search.index import SearchIndex
+from podplayer.core.storage.database import LibraryError
 from podplayer.core.storage.podcasts import PodcastRepository
+from podplayer.core.storage.search import SOURCE_LOADED
 from podplayer.core.transcripts.store import TranscriptStore
 from podplayer.core.transcripts.timeline import Transcript
 from podplayer.gui.player_session import PlayerSession
@@ -17,6 +21,8 @@ from podplayer.playback.controller import PlaybackController
 
 LOADING_TEXT = "Loading the transcript …"
 NOTHING_PLAYING_TEXT = "Play an episode to see its transcript here."
+
+log = logging.getLogger(__name__)
 
 
 class TranscriptSession(QObject):
@@ -34,6 +40,7 @@ class TranscriptSession(QObject):
         background: BackgroundWork,
         *,
         podcasts: PodcastRepository,
+        search: SearchIndex,
     ) -> None:
         super().__init__()
         self._pane = pane
@@ -42,6 +49,7 @@ class TranscriptSession(QObject):
         self._store = store
         self._background = background
         self._podcasts = podcasts
+        self._search = search
         self._episode_id: int | None = None
         self._episode: Episode | None = None
         controller.episode_changed.connect(self.show_episode)
@@ -74,16 +82,29 @@ class TranscriptSession(QObject):
         return self._store.transcript_for(episode, podcast.language if podcast else "")
 
     def _load_file(self, path: str) -> None:
-        episode_id = self._episode_id
-        if episode_id is None:
+        episode, episode_id = self._episode, self._episode_id
+        if episode is None or episode_id is None:
             self._pane.show_message("Play an episode first, then load its transcript file.")
             return
         self._background.submit(
-            self._store.load_file,
-            episode_id,
+            self._load_and_index,
+            episode,
             Path(path),
             on_done=lambda transcript: self._arrived(episode_id, transcript),
         )
+
+    def _load_and_index(self, episode: Episode, path: Path) -> Transcript:
+        """Read the user's file as the episode's transcript and make it the episode's searchable
+        text, as it is the one the pane shows from now on (a worker)."""
+        assert episode.id is not None
+        episode_id = episode.id
+        transcript = self._store.load_file(episode, path)
+        if transcript.readable:
+            try:
+                self._search.index_transcript(episode_id, transcript.cues, source=SOURCE_LOADED)
+            except LibraryError:  # the pane shows it all the same; loading it again indexes it
+                log.exception("The loaded transcript of episode %s was not indexed", episode_id)
+        return transcript
 
     @property
     def episode(self) -> Episode | None:

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QActionGroup
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
 from podplayer.background import BackgroundWork
@@ -119,6 +119,11 @@ class TranscriptionSession(QObject):
         )
         self.message.emit("The transcript made on this computer was deleted.")
 
+    def forget_removed_jobs(self) -> None:
+        """After an unsubscribe (here or by sync) took episodes with their jobs and transcripts:
+        a running job of theirs stops (on a worker) and their jobs leave the list."""
+        self._background.submit(self._queue.stop_removed, on_done=self._show_remaining)
+
     def transcribe_new_episodes(self) -> None:
         """Queue new episodes that podcasts (or the setting for all) ask to transcribe (worker)."""
         since = None
@@ -145,25 +150,31 @@ class TranscriptionSession(QObject):
 
     def fill_model_menu(self, menu: QMenu) -> None:
         """Settings > Speech model: the named models, or a folder with a faster-whisper model."""
-        chosen = str(self._settings.get(TRANSCRIPTION_MODEL))
         group = QActionGroup(menu)
+        named: dict[str, QAction] = {}
         for name, (label, tooltip) in MODEL_CHOICES.items():
             action = menu.addAction(label)
             action.setCheckable(True)
-            action.setChecked(name == chosen)
             action.setToolTip(tooltip)
             action.setStatusTip(tooltip)
             group.addAction(action)
-            action.triggered.connect(lambda _=False, name=name: self._choose_model(name))
+            action.triggered.connect(lambda _=False, name=name: self.choose_model(name))
+            named[name] = action
         menu.addSeparator()
         folder = menu.addAction("Model folder…")
         folder.setCheckable(True)
-        folder.setChecked(chosen not in MODEL_CHOICES)
-        folder.setToolTip(chosen if chosen not in MODEL_CHOICES else "A faster-whisper model")
         group.addAction(folder)
         folder.triggered.connect(lambda _=False: self._choose_model_folder(menu))
 
-    def _choose_model(self, name: str) -> None:
+        def show_chosen() -> None:  # Settings > Transcription may have changed it
+            chosen = str(self._settings.get(TRANSCRIPTION_MODEL))
+            named.get(chosen, folder).setChecked(True)
+            folder.setToolTip(chosen if chosen not in named else "A faster-whisper model")
+
+        show_chosen()
+        menu.aboutToShow.connect(show_chosen)
+
+    def choose_model(self, name: str) -> None:
         self._settings.set(TRANSCRIPTION_MODEL, name)
         self._speed = self._queue.speed(name) or DEFAULT_SPEED
         self._jobs_view.speed = self._speed
@@ -182,7 +193,7 @@ class TranscriptionSession(QObject):
         except ModelError as exc:
             self.message.emit(str(exc))
             return
-        self._choose_model(folder)
+        self.choose_model(folder)
 
     def automatic_for(self, podcast_id: int) -> bool:
         return podcast_id in self._repository.automatic_podcasts()
@@ -205,6 +216,13 @@ class TranscriptionSession(QObject):
         self._jobs_view.speed = self._speed
         for job in jobs:
             self._show_job(job)
+
+    def _show_remaining(self, jobs: list[TranscriptionJob]) -> None:
+        episodes = {job.episode_id for job in jobs}
+        for gone in [episode_id for episode_id in self._active if episode_id not in episodes]:
+            self._active.pop(gone)
+            self._live.pop(gone, None)
+        self._jobs_view.show_only(jobs)
 
     def _queued(self, job: TranscriptionJob) -> None:
         self._show_job(job)

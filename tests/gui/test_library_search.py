@@ -43,6 +43,7 @@ def test_type_then_enter_plays_from_two_seconds_before_the_words(
     episode_id = rig.episode_ids[4]
     cues = [Cue(1_000, 5_000, "Welcome back."), Cue(42_000, 46_000, "Quantum foam, explained.")]
     assert rig.services.search.index_transcript(episode_id, cues)
+    qtbot.waitUntil(window.isActiveWindow)  # a window shortcut needs the active window
     qtbot.keySequence(window, QKeySequence("Ctrl+Shift+F"))
     assert window.middle_tabs.currentWidget() is window.search_view
     assert window.search_view.field.hasFocus()
@@ -64,6 +65,7 @@ def test_a_notes_hit_shows_its_episode_and_filters_and_order_apply(
 ) -> None:
     rig, window = window_rig, window_rig.window
     view = window.search_view
+    qtbot.waitUntil(window.isActiveWindow)  # a window shortcut needs the active window
     qtbot.keySequence(window, QKeySequence("Ctrl+Shift+F"))
     type_query(rig, qtbot, '"main story"')
     assert len(headings(rig)) == 6 and view.status.text() == "6 episodes"

@@ -35,8 +35,14 @@ def test_settings_pages_store_their_values(window_rig: WindowRig, qtbot: QtBot) 
     menu_action(window_rig, "&Preferences…").trigger()
     [dialog] = window_rig.window.findChildren(SettingsDialog)
     assert dialog.isVisible()
-    assert [page.title for page in dialog.pages] == ["General", "Playback", "Directories", "Sync"]
-    general, playback, directories, _sync = dialog.pages
+    assert [page.title for page in dialog.pages] == [
+        "General",
+        "Playback",
+        "Directories",
+        "Transcription",
+        "Sync",
+    ]
+    general, playback, directories, _transcription, _sync = dialog.pages
     assert isinstance(general, GeneralPage) and isinstance(playback, PlaybackPage)
     assert isinstance(directories, DirectoriesPage)
 

@@ -95,6 +95,11 @@ def test_make_a_transcript_while_playing_then_follow_and_seek(rig: RealRig, qtbo
     assert pane.transcript is not None and pane.transcript.format_name == MADE_HERE_FORMAT
     assert len(pane.transcript.cues) >= 10
     assert rig.services.generated_transcripts.transcript_for(episode_id) is not None
+    # It is found by the library's search, until it is deleted.
+    spoken = [w.strip(".,!?").lower() for c in pane.transcript.cues for w in c.text.split()]
+    word = max((w for w in spoken if w.isalpha() and w not in "the spoken tour"), key=len)
+    found = rig.services.search.search(word)
+    assert [result.episode.episode_id for result in found] == [episode_id]
 
     # Following and seeking work on the generated lines with the real engine.
     row = 9
@@ -117,6 +122,7 @@ def test_make_a_transcript_while_playing_then_follow_and_seek(rig: RealRig, qtbo
     pane.delete_generated_requested.emit()
     qtbot.waitUntil(pane.offer_button.isVisible, timeout=5_000)
     assert rig.services.generated_transcripts.transcript_for(episode_id) is None
+    assert rig.services.search.search(word) == []
     pane.redo_requested.emit()
     qtbot.waitUntil(pane.made_here_button.isVisible, timeout=60_000)
 

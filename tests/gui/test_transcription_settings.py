@@ -3,11 +3,20 @@ menu, and the pane's offer with its estimate (fake engine; no job runs here)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from podplayer.core.settings import TRANSCRIBE_AUTOMATICALLY, TRANSCRIBE_SINCE, TRANSCRIPTION_MODEL
 from podplayer.core.storage.transcription import TranscriptionRepository
+from podplayer.gui.views.settings_dialog import SettingsDialog
+from podplayer.gui.views.settings_pages.transcription import (
+    FOLDER_CHOICE,
+    MODELS_NOTE,
+    TranscriptionPage,
+)
 from tests.gui.conftest import WindowRig
 
 
@@ -75,3 +84,60 @@ def test_episodes_can_be_queued_from_the_episode_list(window_rig: WindowRig) -> 
     queued = window_rig.services.transcription.jobs()
     assert [job.episode_id for job in queued] == [first, second]
     assert all(jobs.status_text(job.id) == "Queued" for job in queued)
+
+
+def open_transcription_page(rig: WindowRig) -> tuple[SettingsDialog, TranscriptionPage]:
+    dialog = rig.window.open_settings()  # Settings > Preferences…
+    dialog.show_page("Transcription")
+    page = dialog.current_page()
+    assert isinstance(page, TranscriptionPage)
+    return dialog, page
+
+
+def test_the_settings_dialog_has_a_transcription_page(window_rig: WindowRig) -> None:
+    settings = window_rig.services.settings
+    dialog, page = open_transcription_page(window_rig)
+    assert page.choices["base"].isChecked() and not page.automatic.isChecked()
+    assert not page.folder.isEnabled()
+    assert "Base comes with podplayer and works offline" in MODELS_NOTE
+    page.choices["small"].setChecked(True)
+    page.automatic.setChecked(True)
+    dialog.buttons.accepted.emit()
+
+    assert not dialog.isVisible()
+    assert settings.get(TRANSCRIPTION_MODEL) == "small"
+    assert settings.get(TRANSCRIBE_AUTOMATICALLY) is True
+    assert isinstance(settings.get(TRANSCRIBE_SINCE), float)  # new episodes are from then on
+    # The Settings menu's items follow the dialog.
+    menus = [a.menu() for a in window_rig.window.menuBar().actions() if a.text() == "&Settings"]
+    assert isinstance(menus[0], QMenu)
+    menus[0].aboutToShow.emit()
+    model_menu = next(a.menu() for a in menus[0].actions() if a.text() == "Speech &model")
+    assert isinstance(model_menu, QMenu)
+    model_menu.aboutToShow.emit()
+    assert settings_action(window_rig, "Small (slower, more accurate)").isChecked()
+    assert settings_action(window_rig, "Transcribe new episodes automatically").isChecked()
+
+
+def test_a_model_folder_is_chosen_and_checked(
+    window_rig: WindowRig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = window_rig.services.settings
+    folder = tmp_path / "whisper small ct2"
+    folder.mkdir()
+    (folder / "model.bin").write_bytes(b"weights")
+    dialog, page = open_transcription_page(window_rig)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_args: str(folder))
+    page.choose_button.click()
+    assert page.choices[FOLDER_CHOICE].isChecked() and page.folder.text() == str(folder)
+
+    dialog.buttons.accepted.emit()  # incomplete: the dialog stays open and says why
+    assert dialog.isVisible() and "is incomplete" in dialog.problem.text()
+    assert settings.get(TRANSCRIPTION_MODEL) == "base"
+    for name in ("config.json", "tokenizer.json", "vocabulary.json"):
+        (folder / name).write_text("{}")
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible()
+    assert settings.get(TRANSCRIPTION_MODEL) == str(folder)
+    _dialog, again = open_transcription_page(window_rig)
+    assert again.choices[FOLDER_CHOICE].isChecked() and again.folder.text() == str(folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,8 +10,11 @@ from pathlib import Path
 import pytest
 from mygpoclient.api import EpisodeAction as PhoneAction
 
-from podplayer.core.models import Podcast
+from podplayer.core.downloads import DownloadManager
+from podplayer.core.models import Episode, Podcast
 from podplayer.core.sync.client import SyncError
+from podplayer.core.sync.service import SyncService
+from tests.http_server import TestHttpServer
 from tests.sync.conftest import SyncServer
 from tests.sync.desk import FEED, Desk, episode_url, open_desk
 from tests.sync.phone import phone
@@ -273,3 +277,45 @@ def test_played_follows_the_players_margin_setting(desk: Desk, router_server: Sy
     phone(server.url, user).upload_episode_actions([_play(1, 1700, datetime.now(UTC).timestamp())])
     desk.service.sync()
     assert desk.episode(ids[1]).played
+
+
+def test_the_phone_unsubscribes_and_the_podcasts_download_here_stops(
+    desk: Desk, router_server: SyncServer, http_server: TestHttpServer, tmp_path: Path
+) -> None:
+    http_server.route("/slow.mp3", body=b"\xff" * 4000, trickle_interval=0.01)  # 40 s
+    downloads = DownloadManager(desk.library, desk.http, tmp_path / "downloads")
+    desk.service = SyncService(
+        desk.library,
+        desk.secrets,
+        desk.http,
+        before_unsubscribe=lambda podcast_id: downloads.forget_podcast(podcast_id, False),
+    )
+    user = router_server.new_user()
+    phone(router_server.url, user).update_device_settings("phone", "Phone", "mobile")
+    desk.add_show(1)
+    podcast = desk.library.podcasts.find_by_url(FEED)
+    assert podcast is not None and podcast.id is not None
+    episode = desk.library.episodes.add(
+        Episode(podcast_id=podcast.id, guid="slow", enclosure_url=http_server.url("/slow.mp3"))
+    )
+    assert episode.id is not None
+    desk.login(router_server.url, user, "gpodder")
+    desk.service.sync()
+    try:
+        downloads.start(episode.id)
+        deadline = time.monotonic() + 10
+        while not any(p.is_file() for p in (tmp_path / "downloads").rglob("*")):
+            assert time.monotonic() < deadline, "the download never started"
+            time.sleep(0.05)
+
+        # Removed from this computer's own list on the server (as the web page of gpodder.net
+        # does), so no device sync between the phone and the desk is needed.
+        account = desk.library.sync.state().account  # type: ignore[union-attr]
+        time.sleep(1.1)  # the server counts changes in whole seconds
+        phone(router_server.url, user).update_subscriptions(account.device_id, [], [FEED])
+        assert desk.service.sync().unsubscribed == [FEED]
+
+        assert downloads.wait_until_idle(5), "the download of a podcast gone goes on"
+        assert [p for p in (tmp_path / "downloads").rglob("*") if p.is_file()] == []
+    finally:
+        downloads.shutdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -87,3 +88,31 @@ def test_a_refused_password_is_a_sentence_in_the_banner(
     assert not services.sync.status().configured
     services.controller.play_episode(episodes[1])
     assert services.controller.state() in (PlaybackState.PLAYING, PlaybackState.LOADING)
+
+
+def test_a_podcast_removed_on_the_server_stops_playing_here(
+    window: tuple[Services, MainWindow, list[int]], router_server: SyncServer, qtbot: QtBot
+) -> None:
+    services, main, episodes = window
+    user = router_server.new_user()
+    dialog = _dialog(main)
+    dialog.server.setText(router_server.url)
+    dialog.user.setText(user)
+    dialog.password.setText(PASSWORD)
+    dialog.login_button.click()
+    qtbot.waitUntil(lambda: dialog.last_sync.text() != "never")
+    services.controller.play_episode(episodes[0])
+    current = services.controller.current_episode()
+    assert current is not None and services.engine.state() is PlaybackState.PLAYING
+    removed = services.library.podcasts.get(current.podcast_id)
+    assert removed is not None
+    state = services.library.sync.state()
+    assert state is not None
+    time.sleep(1.1)  # the server counts changes in whole seconds
+    # Removed from this computer's list on the server, as gpodder.net's web page does.
+    phone(router_server.url, user).update_subscriptions(state.account.device_id, [], [removed.url])
+
+    dialog.sync_button.click()
+
+    qtbot.waitUntil(lambda: services.library.podcasts.get(current.podcast_id) is None, timeout=5000)
+    qtbot.waitUntil(lambda: services.engine.state() is PlaybackState.STOPPED, timeout=5000)

@@ -22,6 +22,7 @@ from podplayer.core.search.index import SearchIndex
 from podplayer.core.settings import TRANSCRIPTS_FOR_SEARCH, UserSettings
 from podplayer.core.storage.library import Library
 from podplayer.core.storage.search import SOURCE_PUBLISHED, IndexedTranscript
+from podplayer.core.transcription.jobs import MADE_HERE_FORMAT
 from podplayer.core.transcripts.store import CachedSource, TranscriptStore
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,8 @@ class TranscriptPrefetcher:
         transcript = self._store.transcript_for(episode, language)
         refs = rank_transcript_refs(episode.transcripts, language)
         url = refs[0].url if refs else ""
-        if not transcript.readable or transcript.format_name == NOTES_FORMAT:
+        # The store falls back to the notes or to a transcript made here: neither is the feed's.
+        if not transcript.readable or transcript.format_name in (NOTES_FORMAT, MADE_HERE_FORMAT):
             self._index.mark_unavailable(episode_id, url)
             return Outcome.UNAVAILABLE
         return self._index_published(episode_id, url, transcript.cues)

@@ -84,6 +84,11 @@ class SearchIndex:
             IndexedTranscript(source, url, etag, last_modified),
         )
 
+    def remove_transcript(self, episode_id: int, source: str) -> bool:
+        """Take the episode's transcript out of the index when it came from ``source`` (one
+        made here was deleted); whether it was there."""
+        return self._repository.remove_transcript(episode_id, source)
+
     def indexed_transcript(self, episode_id: int) -> IndexedTranscript | None:
         return self._repository.indexed_transcript(episode_id)
 

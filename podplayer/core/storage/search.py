@@ -21,6 +21,8 @@ from podplayer.core.storage.database import Database
 SOURCE_PUBLISHED = "published"
 SOURCE_GENERATED = "generated"
 SOURCE_UNAVAILABLE = "unavailable"
+SOURCE_LOADED = "loaded"
+"""A transcript file the user loaded for the episode: it wins over all others, as in the pane."""
 PROGRESS_STEPS = 20_000
 """SQLite virtual machine steps between two looks at whether the query was cancelled."""
 KIND_SHIFT = 20
@@ -150,6 +152,23 @@ class SearchRepository:
             )
         return True
 
+    def remove_transcript(self, episode_id: int, source: str) -> bool:
+        """Take the episode's transcript out of the index if it came from ``source``; whether
+        it did."""
+        with self._db.transaction():
+            row = self._db.execute(
+                "SELECT source FROM search_transcripts WHERE episode_id = ?", (episode_id,)
+            ).fetchone()
+            if row is None or row[0] != source:
+                return False
+            self._db.execute(
+                "DELETE FROM search_docs WHERE episode_id = ? AND kind = ?",
+                (episode_id, int(HitKind.TRANSCRIPT)),
+            )
+            self._db.execute("DELETE FROM search_transcripts WHERE episode_id = ?", (episode_id,))
+            self.purge_removed()
+        return True
+
     def _insert(self, episode_id: int, document: Document) -> None:
         passages = document.passages[:MAX_PASSAGES]
         self._db.execute(
@@ -210,15 +229,16 @@ class SearchRepository:
 
     def episodes_to_fetch(self, per_podcast: int, retry_after_s: float) -> list[int]:
         """Newest first, among each podcast's ``per_podcast`` newest: episodes that list a
-        transcript not indexed yet (one that could not be fetched is tried again later)."""
+        transcript not indexed yet (one that could not be fetched is tried again later). A
+        transcript made here is replaced by the feed's: it has no URL until fetching failed."""
         rows = self._db.execute(
             "SELECT id FROM (SELECT e.id, e.published, row_number() OVER"
             " (PARTITION BY e.podcast_id ORDER BY e.published DESC, e.id DESC) AS n"
             " FROM episodes e WHERE EXISTS (SELECT 1 FROM transcripts r WHERE r.episode_id = e.id))"
             " WHERE n <= ? AND id NOT IN (SELECT episode_id FROM search_transcripts"
-            " WHERE source != ? OR indexed_at > ?)"
+            " WHERE source NOT IN (?, ?) OR (url != '' AND indexed_at > ?))"
             " ORDER BY published DESC, id DESC",
-            (per_podcast, SOURCE_UNAVAILABLE, time.time() - retry_after_s),
+            (per_podcast, SOURCE_UNAVAILABLE, SOURCE_GENERATED, time.time() - retry_after_s),
         )
         return [row[0] for row in rows]
 
@@ -245,13 +265,21 @@ class SearchRepository:
         )
 
     def mark_unavailable(self, episode_id: int, url: str) -> None:
-        """The episode's transcript could not be fetched now; an indexed one stays."""
+        """The episode's transcript could not be fetched now; an indexed one stays (a generated
+        one is tried against the feed's again, as an unavailable one is, a day later)."""
         self._db.write(
             "INSERT INTO search_transcripts (episode_id, source, url, indexed_at)"
             " SELECT id, ?, ?, ? FROM episodes WHERE id = ?"
             " ON CONFLICT (episode_id) DO UPDATE SET url = excluded.url,"
-            " indexed_at = excluded.indexed_at WHERE source = ?",
-            (SOURCE_UNAVAILABLE, url, time.time(), episode_id, SOURCE_UNAVAILABLE),
+            " indexed_at = excluded.indexed_at WHERE source IN (?, ?)",
+            (
+                SOURCE_UNAVAILABLE,
+                url,
+                time.time(),
+                episode_id,
+                SOURCE_UNAVAILABLE,
+                SOURCE_GENERATED,
+            ),
         )
 
     def matches(

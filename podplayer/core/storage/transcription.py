@@ -113,8 +113,9 @@ class TranscriptionRepository:
         duration_ms: int | None = None,
         language: str | None = None,
         work_seconds: float | None = None,
-    ) -> None:
-        self._db.execute(
+    ) -> bool:
+        """Whether the job is still there (an unsubscribe deletes its episodes' jobs)."""
+        cursor = self._db.execute(
             "UPDATE transcription_jobs SET state = ?, error = ?,"
             " progress_ms = COALESCE(?, progress_ms), duration_ms = COALESCE(?, duration_ms),"
             " language = COALESCE(?, language), work_seconds = COALESCE(?, work_seconds),"
@@ -130,6 +131,7 @@ class TranscriptionRepository:
                 job_id,
             ),
         )
+        return cursor.rowcount > 0
 
     def requeue_interrupted(self) -> int:
         """Jobs left running by an app that stopped go back to the queue, from the start."""

@@ -55,6 +55,8 @@ class SyncReport:
     full_pull: bool = False
     subscribed: list[str] = field(default_factory=list)
     unsubscribed: list[str] = field(default_factory=list)
+    unsubscribed_ids: list[int] = field(default_factory=list)
+    """The library's numbers of the podcasts in ``unsubscribed`` (gone now)."""
     moved: list[tuple[str, str]] = field(default_factory=list)
     subscriptions_sent: int = 0
     actions_received: int = 0
@@ -110,11 +112,15 @@ class SyncService:
         http: HttpClient,
         *,
         clock: Callable[[], float] = time.time,
+        before_unsubscribe: Callable[[int], object] | None = None,
     ) -> None:
+        """``before_unsubscribe`` is called with each podcast the server unsubscribes, before
+        it is removed (the app stops its downloads there, as its own Unsubscribe does)."""
         self._library = library
         self._secrets = secrets
         self._http = http
         self._clock = clock
+        self._before_unsubscribe = before_unsubscribe
         self._lock = threading.Lock()
         self._client: SyncClient | None = None
         self._client_password: str | None = None
@@ -265,6 +271,12 @@ class SyncService:
         agreed = [c for c in changes if c.url in (added if c.subscribed else removed)]
         repo.forget_subscription_changes(agreed)  # the server has them already
         local_changes = {c.url for c in changes}
+        if self._before_unsubscribe is not None:  # outside the transaction: it may wait
+            present = repo.subscribed_urls()
+            for url in removed - local_changes:
+                podcast_id = present.get(url)
+                if podcast_id is not None and podcast_id > 0:
+                    self._before_unsubscribe(podcast_id)
         with repo.applying():
             self._move(remote.update_urls, report)
             subscribed = repo.subscribed_urls()
@@ -283,6 +295,7 @@ class SyncService:
                 if podcast_id is not None and podcast_id > 0 and url not in local_changes:
                     self._library.podcasts.delete(podcast_id)
                     report.unsubscribed.append(url)
+                    report.unsubscribed_ids.append(podcast_id)
 
     def _move(self, pairs: Iterable[tuple[str, str]], report: SyncReport) -> None:
         """Follow URLs the server rewrote (inside ``applying()``)."""

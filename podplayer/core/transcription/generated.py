@@ -28,15 +28,28 @@ def generated_transcript(cues: Sequence[Cue]) -> Transcript:
 
 def index_in_search(search: SearchIndex) -> SavedListener:
     """A listener that makes a saved transcript the episode's searchable text, unless the index
-    holds the podcast's own transcript (which wins there as it does in the pane)."""
-    from podplayer.core.storage.search import SOURCE_PUBLISHED
+    holds the podcast's own transcript or a file the user loaded (which win there as they do in
+    the pane)."""
+    from podplayer.core.storage.search import SOURCE_LOADED, SOURCE_PUBLISHED
 
     def index(episode_id: int, transcript: Transcript) -> None:
         indexed = search.indexed_transcript(episode_id)
-        if indexed is None or indexed.source != SOURCE_PUBLISHED:
+        if indexed is None or indexed.source not in (SOURCE_PUBLISHED, SOURCE_LOADED):
             search.index_transcript(episode_id, transcript.cues)
 
     return index
+
+
+def follow_in_search(generated: GeneratedTranscripts, search: SearchIndex) -> None:
+    """Keep the search index in step with ``generated``: a saved transcript is indexed, a
+    deleted one leaves the index (unless the index holds another transcript of the episode)."""
+    from podplayer.core.storage.search import SOURCE_GENERATED
+
+    def unindex(episode_id: int) -> None:
+        search.remove_transcript(episode_id, SOURCE_GENERATED)
+
+    generated.saved_listeners.append(index_in_search(search))
+    generated.deleted_listeners.append(unindex)
 
 
 class GeneratedTranscripts:

@@ -173,6 +173,15 @@ class TranscriptionQueue:
         self.cancel(job_id)
         self._repository.remove_job(job_id)
 
+    def stop_removed(self) -> list[TranscriptionJob]:
+        """Stop the running job if its episode was removed (an unsubscribe deletes the episodes
+        with their jobs and transcripts); the jobs there are now."""
+        with self._lock:
+            running = self._running
+        if running is not None and self._repository.job(running.job.id) is None:
+            running.run.cancel()
+        return self.jobs()
+
     def shutdown(self) -> None:
         """Stop the worker; its job runs again from the start next time."""
         with self._lock:
@@ -285,13 +294,15 @@ class TranscriptionQueue:
         running.job = job
         if time.monotonic() - running.saved_at > PROGRESS_SAVE_INTERVAL_S:
             running.saved_at = time.monotonic()
-            self._repository.update_job(
+            if not self._repository.update_job(
                 job.id,
                 job.state,
                 progress_ms=job.progress_ms,
                 duration_ms=job.duration_ms,
                 work_seconds=job.work_seconds,
-            )
+            ):
+                running.run.cancel()  # its episode is gone (unsubscribed, maybe in the shell)
+                return
         self._changed(job)
 
     # Inside.

@@ -70,6 +70,13 @@ class CachedSource:
     stored_at: float
     etag: str | None = None
     last_modified: str | None = None
+    episode: str | None = None
+    """Whose file the user loaded (``episode_identity``): a removed episode's number is given
+    to a new one, which must not inherit it."""
+
+
+def episode_identity(episode: Episode) -> str:
+    return f"{episode.podcast_id}\n{episode.guid}"
 
 
 class TranscriptStore:
@@ -105,7 +112,7 @@ class TranscriptStore:
 
         if episode.id is None:
             return Transcript.unreadable(NO_TRANSCRIPT_MESSAGE)
-        user_file = self._read_cached(episode.id, _USER_FILE_KEY)
+        user_file = self._user_file(episode)
         if user_file is not None:
             return user_file
         refs = rank_transcript_refs(episode.transcripts, language)
@@ -133,10 +140,13 @@ class TranscriptStore:
             return Transcript.unreadable(problems[0])
         return Transcript.unreadable(NO_TRANSCRIPT_MESSAGE)
 
-    def load_file(self, episode_id: int, path: Path) -> Transcript:
+    def load_file(self, episode: Episode, path: Path) -> Transcript:
         """Read a transcript file the user chose and keep a copy as this episode's transcript."""
         from podplayer.core.transcripts.parsing import parse_transcript
 
+        if episode.id is None:
+            return Transcript.unreadable(NO_TRANSCRIPT_MESSAGE)
+        episode_id = episode.id
         try:
             size = path.stat().st_size
             if size > self.max_bytes:
@@ -156,10 +166,23 @@ class TranscriptStore:
                 f"{path.name} could not be read as a transcript. {transcript.problem}",
                 format_name=transcript.format_name,
             )
-        self._write(
-            episode_id, _USER_FILE_KEY, data, CachedSource(str(path), "", path.name, time.time())
+        source = CachedSource(
+            str(path), "", path.name, time.time(), episode=episode_identity(episode)
         )
+        self._write(episode_id, _USER_FILE_KEY, data, source)
         return transcript
+
+    def _user_file(self, episode: Episode) -> Transcript | None:
+        """The file the user loaded for this episode; one loaded for a removed episode that had
+        its number is forgotten (a copy loaded before this check was made has no owner)."""
+        assert episode.id is not None
+        meta = self._read_meta(self._episode_dir(episode.id) / (_USER_FILE_KEY + _META_SUFFIX))
+        if meta is None:
+            return None
+        if meta.episode is not None and meta.episode != episode_identity(episode):
+            self.forget_file(episode.id)
+            return None
+        return self._read_cached(episode.id, _USER_FILE_KEY)
 
     def forget_file(self, episode_id: int) -> None:
         """Stop using the file the user loaded; the feed's transcript is used again."""
@@ -245,6 +268,7 @@ class TranscriptStore:
                 float(raw["stored_at"]),
                 raw.get("etag"),
                 raw.get("last_modified"),
+                raw.get("episode"),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -261,6 +285,7 @@ class TranscriptStore:
                 "stored_at": source.stored_at,
                 "etag": source.etag,
                 "last_modified": source.last_modified,
+                "episode": source.episode,
             }
             _write_atomically(folder / (key + _META_SUFFIX), json.dumps(meta).encode())
         except OSError as exc:

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
             services.transcripts,
             services.background,
             podcasts=library.podcasts,
+            search=services.search,
         )
         self.transcription = TranscriptionSession(
             services.transcription,
@@ -251,6 +252,7 @@ class MainWindow(QMainWindow):
         subscriptions.refresh_finished.connect(self.refresh_status.finished)
         subscriptions.refresh_finished.connect(self.library_actions.auto_download_after_refresh)
         subscriptions.unsubscribed.connect(self._unsubscribed)
+        subscriptions.unsubscribed.connect(lambda _id: self.transcription.forget_removed_jobs())
         self.search.episode_requested.connect(self._reveal_episode)
         self.search.message.connect(self.show_status)
         actions = self.library_actions
@@ -291,6 +293,8 @@ class MainWindow(QMainWindow):
         self.sync.message.connect(self.show_status)
         self.sync.error.connect(self.show_error)
         self.sync.library_changed.connect(self._library_changed)
+        self.sync.library_changed.connect(self.transcription.forget_removed_jobs)
+        self.sync.unsubscribed.connect(self._unsubscribed)  # as the window's own Unsubscribe
         self.sync.subscribed.connect(subscriptions.refresh)
         subscriptions.refresh_finished.connect(self.sync.after_refresh)
         controller.state_changed.connect(self._sync_after_pause)
@@ -378,8 +382,14 @@ class MainWindow(QMainWindow):
         """The Settings dialog, modal to the window."""
         from podplayer.gui.views.settings_dialog import SettingsDialog, default_pages
         from podplayer.gui.views.settings_pages.sync import SyncPage
+        from podplayer.gui.views.settings_pages.transcription import TranscriptionPage
 
-        pages = [*default_pages(self.services.settings), SyncPage(self.sync)]
+        settings = self.services.settings
+        pages = [
+            *default_pages(settings),
+            TranscriptionPage(settings, self.transcription),
+            SyncPage(self.sync),
+        ]
         dialog = SettingsDialog(pages, self)
         dialog.applied.connect(self._show_skip_lengths)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -142,6 +142,13 @@ class TranscriptionJobsView(QWidget):
         self._update_actions()
         self._update_empty()
 
+    def show_only(self, jobs: list[TranscriptionJob]) -> None:
+        """Show these jobs and forget the rows of any others (their episodes were removed)."""
+        kept = {job.id for job in jobs}
+        for job_id in [job_id for job_id in self._items if job_id not in kept]:
+            self.forget_job(job_id)
+        self.show_jobs(jobs)
+
     def forget_job(self, job_id: int) -> None:
         item = self._items.pop(job_id, None)
         self._jobs.pop(job_id, None)

@@ -282,3 +282,51 @@ def test_generated_transcripts_keep_word_times_through_the_library(setup: Setup)
     assert isinstance(transcript, Transcript)
     again = setup.generated.transcript_for(episode_id)
     assert again is not None and again.cues == transcript.cues
+
+
+def test_an_unsubscribe_stops_the_running_job_of_its_episode(setup: Setup) -> None:
+    episode_id = setup.episode(setup.short)
+    queue, recorder = setup.queue()
+    queue.start()
+    try:
+        job = queue.add(episode_id)
+        recorder.wait_for(job.id, JobState.RUNNING)
+        queue.pause(job.id)  # it would otherwise finish before the test looks
+        pid = worker_pid()
+        setup.library.podcasts.delete(setup.podcast_id)  # as unsubscribing does
+        asked = time.monotonic()
+        assert queue.stop_removed() == []
+        while queue.running_job() is not None:
+            assert time.monotonic() - asked < 5, "the worker of a removed episode runs on"
+            time.sleep(0.02)
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+    finally:
+        queue.shutdown()
+    assert setup.saved == [] and queue.jobs() == []
+
+
+def test_a_job_whose_episode_went_in_another_process_stops_at_its_next_report(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from podplayer.core.transcription import queue as queue_module
+
+    monkeypatch.setattr(queue_module, "PROGRESS_SAVE_INTERVAL_S", 0.0)
+    episode_id = setup.episode(setup.short)
+    queue, recorder = setup.queue()
+    queue.start()
+    try:
+        job = queue.add(episode_id)
+        recorder.wait_for(job.id, JobState.RUNNING)
+        queue.pause(job.id)
+        other = Library.open(setup.paths.database)  # `podplayer unsubscribe` in a shell
+        other.podcasts.delete(setup.podcast_id)
+        other.close()
+        queue.resume(job.id)
+        deadline = time.monotonic() + 10
+        while queue.running_job() is not None:
+            assert time.monotonic() < deadline, "the worker of a removed episode runs on"
+            time.sleep(0.02)
+    finally:
+        queue.shutdown()
+    assert [cue for cue in recorder.cues if cue[0] == episode_id] == []  # stopped before a line
+    assert setup.saved == [] and queue.jobs() == []

@@ -136,7 +136,7 @@ def test_a_loaded_file_wins_and_survives_a_restart(
     mine = tmp_path / "my transcript.srt"
     mine.write_bytes((DATA / "transcript.srt").read_bytes())
     store = make_store(app_paths)
-    assert store.load_file(7, mine).format_name == "SRT"
+    assert store.load_file(episode_with(), mine).format_name == "SRT"
     mine.unlink()  # the copy in the cache is what counts now
     episode = episode_with(TranscriptRef(vtt, "text/vtt"))
     assert make_store(app_paths).transcript_for(episode).format_name == "SRT"
@@ -145,15 +145,28 @@ def test_a_loaded_file_wins_and_survives_a_restart(
     assert store.transcript_for(episode).format_name == "WebVTT"
 
 
+def test_a_loaded_file_is_not_inherited_by_an_episode_that_gets_its_number(
+    app_paths: AppPaths, tmp_path: Path
+) -> None:
+    mine = tmp_path / "my transcript.srt"
+    mine.write_bytes((DATA / "transcript.srt").read_bytes())
+    store = make_store(app_paths)
+    assert store.load_file(episode_with(), mine).readable
+    # Unsubscribed: episode 7 is gone; a new podcast's first episode is numbered 7 again.
+    newcomer = Episode(podcast_id=1, guid="another", id=7)
+    assert not store.transcript_for(newcomer).readable
+    assert not store.transcript_for(episode_with()).readable  # the copy was forgotten
+
+
 def test_loading_a_bad_or_missing_file_says_so_and_keeps_the_old_one(
     app_paths: AppPaths, tmp_path: Path
 ) -> None:
     store = make_store(app_paths)
-    missing = store.load_file(7, tmp_path / "nope.vtt")
+    missing = store.load_file(episode_with(), tmp_path / "nope.vtt")
     assert "nope.vtt could not be opened" in missing.problem
     garbage = tmp_path / "garbage.json"
     garbage.write_bytes(b"\x00\x01{{{")
-    assert "garbage.json could not be read" in store.load_file(7, garbage).problem
+    assert "garbage.json could not be read" in store.load_file(episode_with(), garbage).problem
     assert not (app_paths.transcripts_cache_dir / "7").exists()
 
 
